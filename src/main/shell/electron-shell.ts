@@ -1,0 +1,83 @@
+// The Electron adapter for ShellPort: the only module, with index.ts, that touches Electron.
+// Every window gets the security checklist: sandboxed, isolated, no Node, no navigation,
+// no new windows, no permissions.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, type WebContents } from 'electron';
+import type { PopupWindowPort, ShellPort, TrayIconName, TrayPort, WindowSecurityPrefs } from './ports.ts';
+
+export const POPUP_SIZE = { width: 380, height: 560 } as const;
+
+export interface ElectronShellOptions {
+  /** Folder holding index.html of the built renderer. */
+  rendererDir: string;
+  /** Dev server URL (electron-vite dev), used instead of the built files when set. */
+  devServerUrl?: string;
+  resourcesDir: string;
+}
+
+export function createElectronShell(opts: ElectronShellOptions): ShellPort {
+  const rendererUrl = opts.devServerUrl ?? pathToFileURL(join(opts.rendererDir, 'index.html')).href;
+  const icon = (name: TrayIconName): Electron.NativeImage =>
+    nativeImage.createFromPath(join(opts.resourcesDir, 'tray', `${name}.png`));
+
+  return {
+    platform: process.platform,
+    appVersion: app.getVersion(),
+    rendererUrl,
+    createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort {
+      const win = new BrowserWindow({
+        ...POPUP_SIZE,
+        show: false,
+        resizable: false,
+        skipTaskbar: true,
+        title: 'Genesys Chat Tray',
+        webPreferences: { ...prefs, spellcheck: false },
+      });
+      guardWebContents(win.webContents);
+      return {
+        webContentsId: win.webContents.id,
+        loadRenderer: () => win.loadURL(rendererUrl),
+        show: () => {
+          win.show();
+          win.focus();
+        },
+        hide: () => win.hide(),
+        isVisible: () => win.isVisible(),
+        send: (channel, payload) => {
+          if (!win.isDestroyed()) win.webContents.send(channel, payload);
+        },
+        onClosed: (listener) => win.on('closed', listener),
+      };
+    },
+    createTray(name, tooltip): TrayPort {
+      const tray = new Tray(icon(name));
+      tray.setToolTip(tooltip);
+      return {
+        setToolTip: (text) => tray.setToolTip(text),
+        setIcon: (n) => tray.setImage(icon(n)),
+        setMenu: (items) =>
+          tray.setContextMenu(
+            Menu.buildFromTemplate(items.map((i) => ({ id: i.id, label: i.label, click: i.click }))),
+          ),
+        onClick: (listener) => tray.on('click', listener),
+      };
+    },
+    handleInvoke(channel, handler) {
+      ipcMain.handle(channel, (event, request: unknown) =>
+        handler({ senderId: event.sender.id, senderUrl: event.senderFrame?.url ?? '' }, request),
+      );
+    },
+    quit: () => app.quit(),
+    log: (message) => console.log(`[main] ${message}`),
+  };
+}
+
+/** Navigation, new windows and permission requests are all refused for the app's windows. */
+export function guardWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+}

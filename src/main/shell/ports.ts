@@ -1,0 +1,53 @@
+// The small slice of Electron the app's composition uses. The Electron adapter (electron-shell.ts)
+// implements it with the real module; tests implement it with fakes, so the wiring is tested in Node.
+
+export interface WindowSecurityPrefs {
+  preload: string;
+  contextIsolation: true;
+  sandbox: true;
+  nodeIntegration: false;
+  webSecurity: true;
+}
+
+export interface PopupWindowPort {
+  readonly webContentsId: number;
+  loadRenderer(): Promise<void>;
+  show(): void;
+  hide(): void;
+  isVisible(): boolean;
+  send(channel: string, payload: unknown): void;
+  onClosed(listener: () => void): void;
+}
+
+export interface TrayPort {
+  setToolTip(text: string): void;
+  setIcon(name: TrayIconName): void;
+  setMenu(items: TrayMenuItem[]): void;
+  onClick(listener: () => void): void;
+}
+
+export type TrayIconName = 'idle' | 'demo';
+
+export interface TrayMenuItem {
+  id: string;
+  label: string;
+  click(): void;
+}
+
+/** An IPC call as the main process receives it: who sent it, on which channel, with what. */
+export interface IpcInvocation {
+  senderId: number;
+  senderUrl: string;
+}
+
+export interface ShellPort {
+  readonly platform: NodeJS.Platform;
+  readonly appVersion: string;
+  /** The URL the app's own renderer is served from (file:// in builds, the dev server in dev). */
+  readonly rendererUrl: string;
+  createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort;
+  createTray(icon: TrayIconName, tooltip: string): TrayPort;
+  handleInvoke(channel: string, handler: (call: IpcInvocation, request: unknown) => Promise<unknown>): void;
+  quit(): void;
+  log(message: string): void;
+}

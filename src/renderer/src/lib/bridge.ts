@@ -1,0 +1,8 @@
+// Typed access to the bridge the preload exposes. Components import this, never window.gct.
+import { BRIDGE_KEY, type RendererBridge } from '../../../shared/ipc/contract.ts';
+
+export function getBridge(): RendererBridge {
+  const bridge = (window as unknown as Record<string, RendererBridge | undefined>)[BRIDGE_KEY];
+  if (!bridge) throw new Error('The app bridge is missing: the popup must be opened by Genesys Chat Tray.');
+  return bridge;
+}

@@ -1,0 +1,18 @@
+// Channel names only, with no schema library: the sandboxed preload imports this file alone,
+// so its bundle stays tiny and needs nothing but `electron`. contract.ts checks at compile time
+// that its schemas cover exactly these names.
+export const INVOKE_CHANNELS = ['app:get-info'] as const;
+export const EVENT_CHANNELS = ['app:info-changed'] as const;
+
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+/** The global name under which the preload exposes the bridge (`window.gct`). */
+export const BRIDGE_KEY = 'gct';
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(name);
+}
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (EVENT_CHANNELS as readonly string[]).includes(name);
+}

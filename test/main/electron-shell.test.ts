@@ -1,0 +1,159 @@
+// The Electron adapter with the electron module replaced: every window it creates carries the
+// security checklist, and its guards refuse navigation, new windows and permissions.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const state = {
+    windows: [] as FakeWindow[],
+    handlers: new Map<string, Listener>(),
+    trays: [] as { image: unknown; tooltip: string; menu: unknown; listeners: Map<string, Listener> }[],
+  };
+  class FakeWebContents {
+    static next = 1;
+    id = FakeWebContents.next++;
+    listeners = new Map<string, Listener>();
+    windowOpenHandler: Listener | null = null;
+    session = {
+      permissionRequest: null as Listener | null,
+      permissionCheck: null as Listener | null,
+      setPermissionRequestHandler(h: Listener) {
+        this.permissionRequest = h;
+      },
+      setPermissionCheckHandler(h: Listener) {
+        this.permissionCheck = h;
+      },
+    };
+    on(event: string, l: Listener) {
+      this.listeners.set(event, l);
+    }
+    setWindowOpenHandler(h: Listener) {
+      this.windowOpenHandler = h;
+    }
+    send() {}
+  }
+  class FakeWindow {
+    webContents = new FakeWebContents();
+    loaded: string | null = null;
+    options: Record<string, unknown>;
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      state.windows.push(this);
+    }
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    on() {}
+    show() {}
+    focus() {}
+    hide() {}
+    isVisible() {
+      return false;
+    }
+    isDestroyed() {
+      return false;
+    }
+  }
+  return { state, FakeWindow };
+});
+
+vi.mock('electron', () => ({
+  app: { getVersion: () => '1.2.3', quit: vi.fn() },
+  BrowserWindow: fake.FakeWindow,
+  ipcMain: { handle: (channel: string, l: Listener) => fake.state.handlers.set(channel, l) },
+  Menu: { buildFromTemplate: (t: unknown) => t },
+  nativeImage: { createFromPath: (p: string) => ({ path: p }) },
+  Tray: class {
+    tooltip = '';
+    menu: unknown = null;
+    listeners = new Map<string, Listener>();
+    image: unknown;
+    constructor(image: unknown) {
+      this.image = image;
+      fake.state.trays.push(this as never);
+    }
+    setToolTip(t: string) {
+      this.tooltip = t;
+    }
+    setImage(i: unknown) {
+      this.image = i;
+    }
+    setContextMenu(m: unknown) {
+      this.menu = m;
+    }
+    on(e: string, l: Listener) {
+      this.listeners.set(e, l);
+    }
+  },
+}));
+
+const { createElectronShell } = await import('../../src/main/shell/electron-shell.ts');
+
+const prefs = {
+  preload: '/app/out/preload/index.cjs',
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+} as const;
+
+describe('Electron adapter', () => {
+  beforeEach(() => {
+    fake.state.windows.length = 0;
+    fake.state.handlers.clear();
+  });
+
+  it('creates the popup hidden, out of the taskbar, with the security web preferences', async () => {
+    const shell = createElectronShell({ rendererDir: '/app/out/renderer', resourcesDir: '/app/resources' });
+    const popup = shell.createPopupWindow(prefs);
+    const win = fake.state.windows[0]!;
+    expect(win.options).toMatchObject({ show: false, skipTaskbar: true, width: 380, height: 560 });
+    expect(win.options['webPreferences']).toMatchObject(prefs);
+    await popup.loadRenderer();
+    expect(win.loaded).toBe('file:///app/out/renderer/index.html');
+    expect(shell.rendererUrl).toBe(win.loaded);
+  });
+
+  it('refuses navigation, redirects, new windows and every permission', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    shell.createPopupWindow(prefs);
+    const wc = fake.state.windows[0]!.webContents;
+    for (const event of ['will-navigate', 'will-redirect']) {
+      const e = { preventDefault: vi.fn() };
+      wc.listeners.get(event)!(e, 'https://evil.example/');
+      expect(e.preventDefault).toHaveBeenCalled();
+    }
+    expect(wc.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const cb = vi.fn();
+    wc.session.permissionRequest!(wc, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+    expect(wc.session.permissionCheck!(wc, 'notifications')).toBe(false);
+  });
+
+  it('passes each IPC call to the handler with its sender id and frame URL', async () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    const seen: unknown[] = [];
+    shell.handleInvoke('app:get-info', async (call, req) => {
+      seen.push(call, req);
+      return 'ok';
+    });
+    const result = await fake.state.handlers.get('app:get-info')!(
+      { sender: { id: 5 }, senderFrame: { url: 'file:///r/index.html' } },
+      { x: 1 },
+    );
+    expect(result).toBe('ok');
+    expect(seen).toEqual([{ senderId: 5, senderUrl: 'file:///r/index.html' }, { x: 1 }]);
+  });
+
+  it('gives the tray its state icon from resources', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    const tray = shell.createTray('demo', 'Genesys Chat Tray (Demo)');
+    const t = fake.state.trays.at(-1)!;
+    expect(t.image).toEqual({ path: '/res/tray/demo.png' });
+    expect(t.tooltip).toBe('Genesys Chat Tray (Demo)');
+    tray.setIcon('idle');
+    expect(t.image).toEqual({ path: '/res/tray/idle.png' });
+  });
+});

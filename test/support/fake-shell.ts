@@ -1,0 +1,119 @@
+// A fake ShellPort for testing the main process's composition in Node: records windows, trays,
+// menus and IPC handlers, and lets a test invoke a channel as a given sender.
+import type {
+  IpcInvocation,
+  PopupWindowPort,
+  ShellPort,
+  TrayIconName,
+  TrayMenuItem,
+  TrayPort,
+  WindowSecurityPrefs,
+} from '../../src/main/shell/ports.ts';
+
+export class FakePopup implements PopupWindowPort {
+  readonly webContentsId: number;
+  visible = false;
+  loaded = 0;
+  sent: { channel: string; payload: unknown }[] = [];
+  private closed: (() => void)[] = [];
+  readonly prefs: WindowSecurityPrefs;
+  constructor(id: number, prefs: WindowSecurityPrefs) {
+    this.webContentsId = id;
+    this.prefs = prefs;
+  }
+  async loadRenderer(): Promise<void> {
+    this.loaded++;
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  onClosed(listener: () => void): void {
+    this.closed.push(listener);
+  }
+}
+
+export class FakeTray implements TrayPort {
+  icon: TrayIconName;
+  tooltip: string;
+  menu: TrayMenuItem[] = [];
+  private clicks: (() => void)[] = [];
+  constructor(icon: TrayIconName, tooltip: string) {
+    this.icon = icon;
+    this.tooltip = tooltip;
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setIcon(name: TrayIconName): void {
+    this.icon = name;
+  }
+  setMenu(items: TrayMenuItem[]): void {
+    this.menu = items;
+  }
+  onClick(listener: () => void): void {
+    this.clicks.push(listener);
+  }
+  click(): void {
+    for (const l of this.clicks) l();
+  }
+  menuItem(id: string): TrayMenuItem {
+    const item = this.menu.find((i) => i.id === id);
+    if (!item) throw new Error(`no tray menu item ${id}`);
+    return item;
+  }
+}
+
+export class FakeShell implements ShellPort {
+  readonly platform = 'linux' as const;
+  readonly appVersion = '0.0.0-test';
+  readonly rendererUrl = 'file:///app/out/renderer/index.html';
+  popups: FakePopup[] = [];
+  trays: FakeTray[] = [];
+  handlers = new Map<string, (call: IpcInvocation, request: unknown) => Promise<unknown>>();
+  logs: string[] = [];
+  quitCalls = 0;
+
+  createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort {
+    const popup = new FakePopup(100 + this.popups.length, prefs);
+    this.popups.push(popup);
+    return popup;
+  }
+  createTray(icon: TrayIconName, tooltip: string): TrayPort {
+    const tray = new FakeTray(icon, tooltip);
+    this.trays.push(tray);
+    return tray;
+  }
+  handleInvoke(channel: string, handler: (call: IpcInvocation, request: unknown) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`handler registered twice for ${channel}`);
+    this.handlers.set(channel, handler);
+  }
+  quit(): void {
+    this.quitCalls++;
+  }
+  log(message: string): void {
+    this.logs.push(message);
+  }
+
+  /** Invoke a channel the way ipcMain would, as the given sender (the popup by default). */
+  invoke(channel: string, request?: unknown, sender?: Partial<IpcInvocation>): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    const popup = this.popups[0];
+    return handler(
+      {
+        senderId: sender?.senderId ?? popup?.webContentsId ?? -1,
+        senderUrl: sender?.senderUrl ?? this.rendererUrl,
+      },
+      request,
+    );
+  }
+}
