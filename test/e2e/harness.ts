@@ -1,0 +1,298 @@
+// Playwright harness for the built renderer in plain Chromium, without Electron:
+//
+// - serves out/renderer/ (from `npm run build`) on 127.0.0.1 with a tiny static server: real
+//   content types, `nosniff`, no headers of its own that touch the page's CSP meta tag;
+// - installs a TEST-ONLY stand-in for the preload: `window.gct` with exactly the RendererBridge
+//   shape (invoke + on). `invoke` crosses to Node through page.exposeBinding and runs the REAL
+//   validating dispatcher over the REAL handlers, createDispatcher(createInvokeHandlers(deps)),
+//   with deps given by the test; `emit` pushes an event to the page's `on` listeners;
+// - `shot(page, name)` saves test/artifacts/screenshots/<name>.png.
+//
+// Nothing here ships: the app's preload (src/preload/index.ts) is the only bridge in production.
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, type Page } from '@playwright/test';
+import {
+  BRIDGE_KEY,
+  eventChannels,
+  isEventChannel,
+  type AppInfo,
+  type EventChannel,
+  type EventOf,
+  type IpcResult,
+} from '../../src/shared/ipc/contract.ts';
+import { createDispatcher } from '../../src/shared/ipc/dispatcher.ts';
+import { createInvokeHandlers, type HandlerDeps } from '../../src/main/ipc/handlers.ts';
+
+export const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const RENDERER_DIR = join(ROOT_DIR, 'out', 'renderer');
+export const SCREENSHOT_DIR = join(ROOT_DIR, 'test', 'artifacts', 'screenshots');
+
+const INVOKE_BINDING = '__gctTestInvoke';
+const EMIT_HOOK = '__gctTestEmit';
+
+// ---------------------------------------------------------------------------------------------
+// Static server for out/renderer
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface StaticServer {
+  /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  /** Paths requested so far, in order (for tests that care what the page fetched). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Serves `dir` read-only on 127.0.0.1 (a random port). `/` is index.html. */
+export async function startStaticServer(dir: string = RENDERER_DIR): Promise<StaticServer> {
+  const root = resolve(dir);
+  try {
+    await stat(join(root, 'index.html'));
+  } catch {
+    throw new Error(`${join(root, 'index.html')} does not exist: run \`npm run build\` first.`);
+  }
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const send = (status: number, body: string): void => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      };
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method Not Allowed');
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      } catch {
+        return send(400, 'Bad Request');
+      }
+      requests.push(pathname);
+      if (pathname.endsWith('/')) pathname += 'index.html';
+      const file = resolve(root, normalize(`.${pathname}`));
+      if (file !== root && !file.startsWith(root + sep)) return send(403, 'Forbidden');
+      let body: Buffer;
+      try {
+        body = await readFile(file);
+      } catch {
+        return send(404, 'Not Found');
+      }
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('static server has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    requests,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test bridge
+
+export interface BridgeCall {
+  channel: unknown;
+  request: unknown;
+  result: IpcResult<unknown>;
+}
+
+export interface TestBridge {
+  /** Every invoke the page made, in order, with the dispatcher's answer. */
+  readonly calls: readonly BridgeCall[];
+  /**
+   * Pushes an event to the page's `window.gct.on(event, …)` listeners, as the main process
+   * would. The payload is validated against the contract's schema first (a test bug otherwise).
+   * Resolves to the number of listeners that received it.
+   */
+  emit<E extends EventChannel>(event: E, payload: EventOf<E>): Promise<number>;
+}
+
+/**
+ * Gives `page` a `window.gct` backed by the real dispatcher and handlers. Call it before the
+ * page navigates (it installs an init script). Every call is trusted (`senderTrusted: true`): the
+ * sender check belongs to the Electron adapter and is tested there.
+ */
+export async function installTestBridge(page: Page, deps: HandlerDeps): Promise<TestBridge> {
+  const dispatcher = createDispatcher(createInvokeHandlers(deps));
+  const calls: BridgeCall[] = [];
+
+  await page.exposeBinding(INVOKE_BINDING, async (_source, channel: unknown, request: unknown) => {
+    const result = await dispatcher.dispatch(channel, request, true);
+    calls.push({ channel, request, result });
+    return result;
+  });
+
+  await page.addInitScript(
+    ({ key, events, invokeBinding, emitHook }) => {
+      type Listener = (payload: unknown) => void;
+      const g = globalThis as unknown as Record<string, unknown>;
+      const listeners = new Map<string, Set<Listener>>();
+      const bridge = Object.freeze({
+        invoke(channel: unknown, request?: unknown): Promise<unknown> {
+          const call = g[invokeBinding] as (c: unknown, r: unknown) => Promise<unknown>;
+          return call(channel, request);
+        },
+        on(event: unknown, listener: Listener): () => void {
+          if (typeof event !== 'string' || !events.includes(event)) throw new Error('Unknown IPC event.');
+          let set = listeners.get(event);
+          if (!set) listeners.set(event, (set = new Set()));
+          const own = (payload: unknown): void => listener(payload);
+          set.add(own);
+          return () => {
+            set.delete(own);
+          };
+        },
+      });
+      // Read-only, like contextBridge.exposeInMainWorld.
+      Object.defineProperty(g, key, { value: bridge, enumerable: true });
+      Object.defineProperty(g, emitHook, {
+        value(event: string, payload: unknown): number {
+          const set = listeners.get(event);
+          if (!set) return 0;
+          for (const listener of [...set]) listener(payload);
+          return set.size;
+        },
+      });
+    },
+    {
+      key: BRIDGE_KEY,
+      events: Object.keys(eventChannels),
+      invokeBinding: INVOKE_BINDING,
+      emitHook: EMIT_HOOK,
+    },
+  );
+
+  return {
+    calls,
+    async emit(event, payload) {
+      if (!isEventChannel(event)) throw new Error(`emit: ${String(event)} is not an event channel`);
+      const parsed: unknown = eventChannels[event].parse(payload);
+      return page.evaluate(
+        ([hook, name, value]) => {
+          const fn = (globalThis as unknown as Record<string, (e: unknown, p: unknown) => number>)[hook];
+          if (!fn) throw new Error('the test bridge is not installed in this page');
+          return fn(name, value);
+        },
+        [EMIT_HOOK, event, parsed] as const,
+      );
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots and sample data
+
+/** Saves a PNG of `page` to test/artifacts/screenshots/<name>.png and returns its path. */
+export async function shot(page: Page, name: string): Promise<string> {
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`shot: "${name}" is not a plain file name`);
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** An AppInfo as the main process reports it in demo mode; override any field. */
+export function demoAppInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    name: 'Genesys Chat Tray',
+    version: '0.1.0',
+    platform: 'linux',
+    mode: 'demo',
+    environment: 'http://127.0.0.1:4010',
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+export interface OpenedPopup {
+  page: Page;
+  bridge: TestBridge;
+  server: StaticServer;
+  /** Console errors, page errors and failed requests seen since the page opened. */
+  problems: string[];
+}
+
+export interface HarnessFixtures {
+  /**
+   * Opens the built popup in `page` with the test bridge over `deps`, and waits for its load
+   * event. Console errors (CSP violations, wrong MIME types, failed modules) land in `problems`.
+   */
+  openPopup(deps: HandlerDeps): Promise<OpenedPopup>;
+}
+
+export interface HarnessWorkerFixtures {
+  rendererServer: StaticServer;
+}
+
+export const test = base.extend<HarnessFixtures, HarnessWorkerFixtures>({
+  rendererServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring pattern.
+    async ({}, use) => {
+      const server = await startStaticServer();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  openPopup: async ({ page, rendererServer }, use) => {
+    await use(async (deps) => {
+      const problems: string[] = [];
+      // Chromium's own /favicon.ico request is not the page's (Electron makes none): ignored.
+      const isFavicon = (url: string): boolean => url === new URL('/favicon.ico', rendererServer.url).href;
+      page.on('console', (msg) => {
+        const where = msg.location().url;
+        if (msg.type() === 'error' && !isFavicon(where)) problems.push(`console: ${msg.text()} (${where})`);
+      });
+      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+      page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
+      page.on('response', (res) => {
+        if (res.status() >= 400 && !isFavicon(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+      });
+      const bridge = await installTestBridge(page, deps);
+      await page.goto(rendererServer.url, { waitUntil: 'load' });
+      return { page, bridge, server: rendererServer, problems };
+    });
+  },
+});
+
+export { expect } from '@playwright/test';
