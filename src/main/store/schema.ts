@@ -1,0 +1,88 @@
+// The persisted document: user preferences and the watching engine's state, its zod schema (current
+// version) and its defaults. Every field has a default, so a missing field is never an error.
+import { z } from 'zod';
+import { LedgerStateSchema } from '../engine/ledger.ts';
+import { HeldQueueStateSchema } from '../engine/digest.ts';
+import type { AppRules, ChatRef } from '../engine/model.ts';
+
+export const STORE_VERSION = 2;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00-23:59)');
+
+export const QuietHoursSchema = z.object({
+  start: ClockTime,
+  end: ClockTime,
+  days: z.array(z.number().int().min(0).max(6)).optional(),
+});
+
+export const ChatMuteSchema = z.object({ until: z.number().finite().optional() });
+
+export const PrefsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  sound: z.boolean().default(true),
+  showMessageText: z.boolean().default(true),
+  launchAtLogin: z.boolean().default(false),
+  /** An Electron accelerator for the global shortcut that opens the popup; '' means none. */
+  shortcut: z.string().max(100).default('CommandOrControl+Shift+G'),
+  quietHours: QuietHoursSchema.nullable().default(null),
+  keywords: z
+    .array(z.string().max(100))
+    .max(200)
+    .default(() => []),
+  /** Per-chat mutes, keyed by `ChatRef.id`. */
+  chatMutes: z.record(z.string(), ChatMuteSchema).default(() => ({})),
+  dnd: z.boolean().default(false),
+  /** The Genesys Cloud environment host suffix (`mypurecloud.ie`), or a simulator's `host:port`. */
+  environment: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'expected a host name')
+    .default('mypurecloud.com'),
+  /** The OAuth client id of the PKCE client registered in Genesys Admin; '' until configured. */
+  clientId: z.string().max(200).default(''),
+  /** Fixed loopback port of the OAuth redirect URI (it must match the registered one exactly). */
+  loopbackPort: z.number().int().min(1024).max(65535).default(8765),
+});
+export type Prefs = z.infer<typeof PrefsSchema>;
+
+export const RosterEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['room', 'oneOnOne']),
+  jid: z.string(),
+  name: z.string(),
+  dateLastMessage: z.number().finite().optional(),
+});
+export type RosterEntry = z.infer<typeof RosterEntrySchema>;
+// A roster entry is a ChatRef plus what the roster endpoint says about activity.
+const _rosterEntryIsChatRef: (entry: RosterEntry) => ChatRef = (entry) => entry;
+
+export const EngineStateSchema = z.object({
+  /** Whose state this is: the ledger and roster belong to one user in one environment. */
+  owner: z.object({ userId: z.string(), environment: z.string() }).nullable().default(null),
+  ledger: LedgerStateSchema.nullable().default(null),
+  held: HeldQueueStateSchema.nullable().default(null),
+  /** Messages and reactions waiting to be sent; their shape belongs to the outbox module. */
+  outbox: z.array(z.unknown()).default(() => []),
+  roster: z.array(RosterEntrySchema).default(() => []),
+});
+export type EngineState = z.infer<typeof EngineStateSchema>;
+
+export const StoreDocumentSchema = z.object({
+  version: z.literal(STORE_VERSION),
+  prefs: PrefsSchema,
+  engine: EngineStateSchema,
+});
+export type StoreDocument = z.infer<typeof StoreDocumentSchema>;
+export type SectionName = 'prefs' | 'engine';
+
+export const sectionSchemas = { prefs: PrefsSchema, engine: EngineStateSchema } as const;
+
+export function defaultDocument(): StoreDocument {
+  return { version: STORE_VERSION, prefs: PrefsSchema.parse({}), engine: EngineStateSchema.parse({}) };
+}
+
+/** The engine's app rules as the preferences hold them. */
+export function appRulesFromPrefs(prefs: Prefs): AppRules {
+  const rules: AppRules = { chatMutes: prefs.chatMutes, keywords: prefs.keywords, dnd: prefs.dnd };
+  if (prefs.quietHours) rules.quietHours = prefs.quietHours;
+  return rules;
+}
