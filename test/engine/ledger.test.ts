@@ -212,3 +212,23 @@ describe('pending notifications', () => {
     expect(ledger.pending()).toEqual([]);
   });
 });
+
+describe('ledger eviction across chats', () => {
+  it('does not hide older messages of a chat caught up after a busier one', () => {
+    const ledger = new Ledger({ seenCapacity: 10 });
+    // Chat A: 30 recent messages, processed first (evicting most of them).
+    for (let i = 0; i < 30; i++) ledger.markProcessed({ id: `a${i}`, chatId: 'A', createdAt: 10_000 + i * 100 });
+    // Chat B: messages from earlier in the same gap, processed afterwards: all must still be new.
+    const b = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, chatId: 'B', createdAt: 5_000 + i * 100 }));
+    for (const m of b) {
+      expect(ledger.shouldProcess(m)).toBe(true);
+      ledger.markProcessed(m);
+    }
+    // And what was evicted is still refused, before and after a restart.
+    const again = (l: typeof ledger): boolean[] =>
+      [{ id: 'a0', chatId: 'A', createdAt: 10_000 }, ...b].map((m) => l.shouldProcess(m));
+    expect(again(ledger).every((x) => !x)).toBe(true);
+    const { ledger: restored } = Ledger.fromJSON(JSON.parse(JSON.stringify(ledger.toJSON())));
+    expect(again(restored).every((x) => !x)).toBe(true);
+  });
+});

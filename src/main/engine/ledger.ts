@@ -35,6 +35,8 @@ const CursorSchema = z.object({
   ids: z.array(z.string()),
   /** Everything at or before this time counts as processed (history before the chat was first watched). */
   baseline: z.number().finite().optional(),
+  /** Newest `createdAt` of this chat's ids dropped from the seen-set: at or before it counts as processed. */
+  evictedUpTo: z.number().finite().optional(),
 });
 
 const KindSchema = z.enum(['mention', 'direct', 'message', 'reaction']);
@@ -42,10 +44,8 @@ const KindSchema = z.enum(['mention', 'direct', 'message', 'reaction']);
 export const LedgerStateSchema = z.object({
   version: z.literal(1),
   cursors: z.record(z.string(), CursorSchema),
-  /** [id, createdAt], oldest first. */
-  seen: z.array(z.tuple([z.string(), z.number().finite()])),
-  /** Newest `createdAt` among ids dropped from the seen-set; null while none was dropped. */
-  evictedUpTo: z.number().finite().nullable(),
+  /** [id, createdAt, chatId], oldest first. */
+  seen: z.array(z.tuple([z.string(), z.number().finite(), z.string()])),
   notified: z.array(z.string()),
   pending: z.array(
     z.object({
@@ -73,14 +73,16 @@ export interface LedgerLoad {
  * - the cursor per chat: the newest processed `createdAt` and the ids at exactly that time, so a
  *   message sharing the newest timestamp is neither repeated nor skipped; anything older than the
  *   cursor by more than `skewMs` (or at/before the chat's baseline) counts as processed;
- * - `evictedUpTo`: the newest `createdAt` ever dropped from the seen-set. Anything at or before it
- *   counts as processed, so an id dropped from the set is never mistaken for a new one.
+ * - `evictedUpTo`, per chat: the newest `createdAt` of that chat's ids dropped from the seen-set.
+ *   Anything of that chat at or before it counts as processed, so an id dropped from the set is never
+ *   mistaken for a new one. It is per chat because a catch-up processes chats one after another, not
+ *   in global time order: a global watermark would hide older messages of chats caught up later.
  *
  * (With `evictedUpTo`, the cursor's ids are belt and braces for equal timestamps: they keep the chat's
  * newest moment exact even if the seen-set is ever pruned some other way.)
  *
- * Why the bound is safe: every processed id newer than `evictedUpTo` is still in the set, so
- * "unseen and newer than `evictedUpTo`" really means unseen. The only price of the bound is that a
+ * Why the bound is safe: every processed id of a chat newer than its `evictedUpTo` is still in the set,
+ * so "unseen and newer than `evictedUpTo`" really means unseen. The only price of the bound is that a
  * message arriving late by more than the time it takes `seenCapacity` other messages to be processed
  * is treated as processed; with 5000 that is hours of traffic, against a skew window of seconds.
  */
@@ -90,8 +92,7 @@ export class Ledger {
   readonly #notifiedCapacity: number;
   readonly #pendingCapacity: number;
   readonly #cursors = new Map<string, Cursor>();
-  readonly #seen = new Map<string, number>();
-  #evictedUpTo: number | undefined;
+  readonly #seen = new Map<string, { at: number; chatId: string }>();
   readonly #notified = new Set<string>();
   readonly #pending = new Map<string, PendingNotification>();
 
@@ -111,14 +112,15 @@ export class Ledger {
       if (message.createdAt === cursor.at && cursor.ids.includes(message.id)) return false;
       if (message.createdAt < cursor.at - this.skewMs) return false;
       if (cursor.baseline !== undefined && message.createdAt <= cursor.baseline) return false;
+      if (cursor.evictedUpTo !== undefined && message.createdAt <= cursor.evictedUpTo) return false;
     }
-    return this.#evictedUpTo === undefined || message.createdAt > this.#evictedUpTo;
+    return true;
   }
 
   /** Records a message as processed, whatever was decided for it. Call in `createdAt` order per chat. */
   markProcessed(message: MessageKey): void {
     if (!this.#seen.has(message.id)) {
-      this.#seen.set(message.id, message.createdAt);
+      this.#seen.set(message.id, { at: message.createdAt, chatId: message.chatId });
       this.#evictSeen();
     }
     const cursor = this.#cursors.get(message.chatId);
@@ -126,6 +128,7 @@ export class Ledger {
       const baseline = cursor?.baseline;
       const next: Cursor = { at: message.createdAt, ids: [message.id] };
       if (baseline !== undefined && baseline > message.createdAt - this.skewMs) next.baseline = baseline;
+      if (cursor?.evictedUpTo !== undefined) next.evictedUpTo = cursor.evictedUpTo;
       this.#cursors.set(message.chatId, next);
     } else if (message.createdAt === cursor.at && !cursor.ids.includes(message.id)) {
       cursor.ids.push(message.id);
@@ -209,8 +212,7 @@ export class Ledger {
       cursors: Object.fromEntries(
         [...this.#cursors].map(([chatId, cursor]) => [chatId, { ...cursor, ids: [...cursor.ids] }]),
       ),
-      seen: [...this.#seen],
-      evictedUpTo: this.#evictedUpTo ?? null,
+      seen: [...this.#seen].map(([id, s]) => [id, s.at, s.chatId] as [string, number, string]),
       notified: [...this.#notified],
       pending: this.pending(),
     };
@@ -225,8 +227,7 @@ export class Ledger {
     }
     const state = parsed.data;
     for (const [chatId, cursor] of Object.entries(state.cursors)) ledger.#cursors.set(chatId, cursor);
-    ledger.#evictedUpTo = state.evictedUpTo ?? undefined;
-    for (const [id, createdAt] of state.seen) ledger.#seen.set(id, createdAt);
+    for (const [id, at, chatId] of state.seen) ledger.#seen.set(id, { at, chatId });
     ledger.#evictSeen();
     for (const id of state.notified) ledger.#notified.add(id);
     dropOldest(ledger.#notified, ledger.#notifiedCapacity);
@@ -236,10 +237,13 @@ export class Ledger {
   }
 
   #evictSeen(): void {
-    for (const [id, createdAt] of this.#seen) {
+    for (const [id, { at, chatId }] of this.#seen) {
       if (this.#seen.size <= this.#seenCapacity) break;
       this.#seen.delete(id);
-      if (this.#evictedUpTo === undefined || createdAt > this.#evictedUpTo) this.#evictedUpTo = createdAt;
+      // The watermark is per chat: a catch-up that processes chat A's recent messages before chat B's
+      // older ones must not make B's unprocessed messages look done.
+      const cursor = this.#cursors.get(chatId);
+      if (cursor && (cursor.evictedUpTo === undefined || at > cursor.evictedUpTo)) cursor.evictedUpTo = at;
     }
   }
 }
