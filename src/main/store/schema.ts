@@ -32,10 +32,10 @@ export const PrefsSchema = z.object({
   /** Per-chat mutes, keyed by `ChatRef.id`. */
   chatMutes: z.record(z.string(), ChatMuteSchema).default(() => ({})),
   dnd: z.boolean().default(false),
-  /** The Genesys Cloud environment host suffix (`mypurecloud.ie`), or a simulator's `host:port`. */
+  /** A Genesys Cloud region (`mypurecloud.ie`) or a custom environment's base URL (the demo org, a gateway). */
   environment: z
     .string()
-    .regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'expected a host name')
+    .regex(/^([a-z0-9.-]+(:\d{1,5})?|https?:\/\/[^\s]{1,290})$/i, 'expected a region host or an http(s) URL')
     .default('mypurecloud.com'),
   /** The OAuth client id of the PKCE client registered in Genesys Admin; '' until configured. */
   clientId: z.string().max(200).default(''),
@@ -63,6 +63,10 @@ export const EngineStateSchema = z.object({
   /** Messages and reactions waiting to be sent; their shape belongs to the outbox module. */
   outbox: z.array(z.unknown()).default(() => []),
   roster: z.array(RosterEntrySchema).default(() => []),
+  /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
+  syncedAt: z.number().finite().nullable().default(null),
+  /** The inbox the popup shows: recent notified items, kept across restarts. */
+  inbox: z.array(z.unknown()).max(1000).default(() => []),
 });
 export type EngineState = z.infer<typeof EngineStateSchema>;
 

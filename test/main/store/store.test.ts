@@ -50,7 +50,7 @@ describe('first run', () => {
       keywords: [],
       quietHours: null,
     });
-    expect(store.get('engine')).toEqual({ owner: null, ledger: null, held: null, outbox: [], roster: [] });
+    expect(store.get('engine')).toEqual({ owner: null, ledger: null, held: null, outbox: [], roster: [], syncedAt: null, inbox: [] });
     expect(onDisk()).toEqual(defaultDocument());
     expect(warnings()).toEqual([]);
   });
