@@ -1,0 +1,86 @@
+// Carries out one outbox action against the Genesys client (a maybe-landed reply is looked for first).
+import type { ChatApi } from '../../genesys/chat-api.ts';
+import { ActionRefused, MAX_PINS, PIN_LIMIT_MESSAGE } from './failure.ts';
+import { findLandedReply } from './landed-reply.ts';
+import type { OutboxAction, PinAction, ReactAction, ReplyAction } from './schema.ts';
+
+export interface PerformContext {
+  /** The signed-in user's id. */
+  userId(): Promise<string>;
+  /** Replies: an earlier attempt from this time on may have posted it. */
+  unsureSince?: number;
+  skewMs: number;
+  /** Message ids other outbox items recorded as theirs. */
+  claimed: ReadonlySet<string>;
+}
+
+export interface Performed {
+  /** Replies: the posted message. */
+  messageId?: string;
+  /** The reply was found already posted by an earlier attempt and was not posted again. */
+  recovered?: boolean;
+}
+
+export async function perform(api: ChatApi, action: OutboxAction, ctx: PerformContext): Promise<Performed> {
+  switch (action.kind) {
+    case 'reply':
+      return reply(api, action, ctx);
+    case 'react':
+      await react(api, action, ctx);
+      return {};
+    case 'pin':
+      await pin(api, action);
+      return {};
+    case 'unpin':
+      await api.unpin(action.chat, action.messageId);
+      return {};
+    case 'edit':
+      await api.edit(action.chat, action.messageId, {
+        text: action.text,
+        ...(action.mentions ? { mentions: action.mentions } : {}),
+      });
+      return {};
+    case 'delete':
+      await api.remove(action.chat, action.messageId);
+      return {};
+  }
+}
+
+async function reply(api: ChatApi, action: ReplyAction, ctx: PerformContext): Promise<Performed> {
+  if (ctx.unsureSince !== undefined) {
+    const found = await findLandedReply(api, {
+      reply: action,
+      userId: await ctx.userId(),
+      since: ctx.unsureSince,
+      skewMs: ctx.skewMs,
+      claimed: ctx.claimed,
+    });
+    if (found) return { messageId: found, recovered: true };
+  }
+  const messageId = await api.send(action.chat, {
+    text: action.text,
+    ...(action.mentions ? { mentions: action.mentions } : {}),
+    ...(action.threadId ? { threadId: action.threadId } : {}),
+  });
+  return { messageId };
+}
+
+/** Toggles one emoji among the user's own reactions; the PUT sets the user's whole set. */
+async function react(api: ChatApi, action: ReactAction, ctx: PerformContext): Promise<void> {
+  const me = await ctx.userId();
+  const [message] = await api.messagesById(action.chat, [action.messageId], 'user');
+  if (!message) throw new ActionRefused('The message no longer exists.', 'chat.message.not.found');
+  const mine = Object.entries(message.reactions)
+    .filter(([, users]) => users.includes(me))
+    .map(([emoji]) => emoji);
+  if (mine.includes(action.emoji) === action.on) return; // already as the user wants
+  const next = action.on ? [...mine, action.emoji] : mine.filter((e) => e !== action.emoji);
+  await api.setReactions(action.messageId, next);
+}
+
+async function pin(api: ChatApi, action: PinAction): Promise<void> {
+  const pinned = await api.pinnedIds(action.chat);
+  if (pinned.includes(action.messageId)) return;
+  if (pinned.length >= MAX_PINS) throw new ActionRefused(PIN_LIMIT_MESSAGE, 'chat.pin.limit.exceeded');
+  await api.pin(action.chat, action.messageId);
+}
