@@ -9,12 +9,14 @@ import type { Priority } from './budget.ts';
 import { toMessage, toRosterEntry, type RosterEntry } from './mappers.ts';
 import {
   ChannelWire,
+  ChatMessageWire,
   ChatSettingsWire,
   MessageListingWire,
   PinnedWire,
   RoomParticipantsWire,
   RosterPageWire,
   SendResultWire,
+  TopicListingWire,
   UserMeWire,
   UserWire,
 } from './wire.ts';
@@ -116,6 +118,18 @@ export class ChatApi {
     q: HistoryQuery = {},
     priority: Priority = 'background',
   ): Promise<ChatMessage[]> {
+    return (await this.historyPage(chat, q, priority)).messages;
+  }
+
+  /**
+   * One history page, with how many entries the server sent: a page is full (more may follow) when
+   * `received` reaches the limit, even if some entries could not be mapped.
+   */
+  async historyPage(
+    chat: ChatRef,
+    q: HistoryQuery = {},
+    priority: Priority = 'background',
+  ): Promise<{ messages: ChatMessage[]; received: number }> {
     const res = await this.http.request({
       method: 'GET',
       path: `${chatPath(chat)}/messages`,
@@ -127,7 +141,7 @@ export class ChatApi {
       schema: MessageListingWire,
       priority,
     });
-    return mapAll(res.entities, chat);
+    return { messages: mapAll(res.entities, chat), received: res.entities.length };
   }
 
   async thread(chat: ChatRef, threadId: string, q: HistoryQuery = {}): Promise<ChatMessage[]> {
@@ -293,6 +307,41 @@ export class ChatApi {
       body: topics.map((id) => ({ id })),
       schema: z.unknown(),
     });
+  }
+
+  /**
+   * Replaces the channel's topics (PUT, which also extends its life) and returns the topics the
+   * channel now has. With `ignoreErrors`, topics the server does not permit are dropped instead of
+   * failing the whole request.
+   */
+  async replaceTopics(
+    channelId: string,
+    topics: string[],
+    opts: { ignoreErrors?: boolean } = {},
+  ): Promise<string[]> {
+    const res = await this.http.request({
+      method: 'PUT',
+      path: `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`,
+      ...(opts.ignoreErrors ? { query: { ignoreErrors: true } } : {}),
+      body: topics.map((id) => ({ id })),
+      schema: TopicListingWire,
+    });
+    return res.entities.map((t) => t.id);
+  }
+
+  /** Where a message lives and who sent it (`GET /api/v2/chats/messages/{id}`). */
+  async messageLocation(messageId: string): Promise<{ toJid: string; senderId?: string; toUserId?: string }> {
+    const m = await this.http.request({
+      method: 'GET',
+      path: `/api/v2/chats/messages/${enc(messageId)}`,
+      schema: ChatMessageWire,
+      priority: 'user',
+    });
+    return {
+      toJid: m.toJid ?? '',
+      ...(m.user?.id ? { senderId: m.user.id } : {}),
+      ...(m.toUser?.id ? { toUserId: m.toUser.id } : {}),
+    };
   }
 
   async revokeToken(): Promise<void> {

@@ -29,7 +29,7 @@ export interface Environment {
   id: string;
   apiBase: string;
   loginBase: string;
-  /** Streaming WebSocket hosts the app may connect to (connectUri is checked against these). */
+  /** Host names (no port) a notification channel's connectUri may point at. */
   streamingHosts: string[];
   custom: boolean;
 }
@@ -69,5 +69,5 @@ export function resolveEnvironment(input: string): Environment {
     throw new Error('A custom environment URL must not carry credentials, a query or a fragment.');
   }
   const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  return { id: base, apiBase: base, loginBase: base, streamingHosts: [url.host], custom: true };
+  return { id: base, apiBase: base, loginBase: base, streamingHosts: [url.hostname], custom: true };
 }

@@ -78,6 +78,14 @@ export const PinnedWire = z.object({ pinnedMessages: z.array(Ref).max(100).optio
 
 export const ChannelWire = z.object({ id, connectUri: z.string().max(4096), expires: date.optional() });
 
+/** The topics of a channel, as a subscriptions GET/POST/PUT answers them. */
+export const TopicListingWire = z.object({
+  entities: z
+    .array(z.object({ id: z.string().max(512) }))
+    .max(10_000)
+    .default([]),
+});
+
 export const RoomParticipantsWire = z.object({
   participants: z
     .array(z.object({ jid: z.string().max(512).optional(), user: Ref.optional() }))

@@ -1,0 +1,191 @@
+// Catches up over REST: a roster read finds which chats changed, then each changed chat's history
+// is read forward from its cursor and handed over as ONE batch per chat, oldest first.
+import type { ChatApi } from '../../genesys/chat-api.ts';
+import { HISTORY_PAGE } from '../../genesys/chat-api.ts';
+import { GenesysError } from '../../genesys/http.ts';
+import type { RosterEntry } from '../../genesys/mappers.ts';
+import type { ChatMessage, ChatRef } from '../model.ts';
+import { KeyedSerial, Semaphore } from './limiter.ts';
+import type { MessageMemory } from './message-memory.ts';
+import type { RosterBook } from './roster-book.ts';
+import type { CursorSource, WatchBatch } from './types.ts';
+
+/** How far before a known point a read starts again, for timestamps slightly out of order. */
+export const OVERLAP_MS = 2_000;
+
+export interface BackfillOptions {
+  api: Pick<ChatApi, 'roster' | 'historyPage'>;
+  cursors: CursorSource;
+  book: RosterBook;
+  memory: MessageMemory;
+  emit(batch: WatchBatch): void;
+  log(message: string): void;
+  now(): number;
+  /** Chats read at the same time (default 2). */
+  concurrency?: number;
+  /** Pages read for one chat in one go (default 20, i.e. 2000 messages); the rest comes next sync. */
+  maxPages?: number;
+}
+
+export interface SyncRequest {
+  source: 'backfill' | 'poll';
+  /** Read the whole roster (else only what changed since the last completed sync). */
+  full: boolean;
+  /** Where chats without a cursor start; undefined on a first run: they are skipped (the engine seeds). */
+  newChatsFrom: number | undefined;
+  /** After the roster read, before any history: publish the roster, subscribe new rooms. */
+  afterRoster(changed: boolean): Promise<void>;
+}
+
+export interface SyncResult {
+  /** Wall-clock time the sync started (its roster read). */
+  startedAt: number;
+  /** Chats read and messages handed over. */
+  chats: number;
+  messages: number;
+}
+
+export class Backfiller {
+  private readonly o: BackfillOptions;
+  private readonly slots: Semaphore;
+  private readonly serial = new KeyedSerial<number>();
+  /** Newest `createdAt` handed over per chat in this session (the engine's cursor may lag behind). */
+  private readonly handed = new Map<string, number>();
+  /** Chats whose history was cut off at `maxPages`: read again next sync even if the roster is quiet. */
+  private readonly unfinished = new Map<string, ChatRef>();
+
+  constructor(options: BackfillOptions) {
+    this.o = options;
+    this.slots = new Semaphore(options.concurrency ?? 2);
+  }
+
+  async sync(req: SyncRequest): Promise<SyncResult> {
+    const startedAt = this.o.now();
+    const stopAt = this.o.book.stopAt;
+    const full = req.full || stopAt === undefined;
+    const read = await this.o.api.roster(full ? {} : { stopAtOrBefore: stopAt });
+    const changed = this.o.book.apply(read, full, startedAt);
+    await req.afterRoster(changed);
+    const plan = new Map<string, { chat: ChatRef; lastMessageAt?: number }>();
+    for (const chat of this.unfinished.values()) plan.set(chat.id, { chat });
+    for (const entry of read) if (this.behind(entry)) plan.set(entry.chat.id, entry);
+    const results = await Promise.allSettled(
+      [...plan.values()].map((e) => this.chat(e.chat, req.source, req.newChatsFrom, e.lastMessageAt)),
+    );
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length > 0) throw worst(failures);
+    this.o.book.commit(read);
+    const messages = results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
+    return { startedAt, chats: plan.size, messages };
+  }
+
+  /**
+   * Reads one chat forward from where it stands and hands over what is new (one batch). Runs of the
+   * same chat never overlap; at most `concurrency` chats are read at once. `lastMessageAt`: what the
+   * roster said, read before this. Returns the message count.
+   */
+  chat(
+    chat: ChatRef,
+    source: 'backfill' | 'poll',
+    newChatsFrom: number | undefined,
+    lastMessageAt?: number,
+  ): Promise<number> {
+    return this.serial.run(chat.id, () =>
+      this.slots
+        .use(() => this.read(chat, source, newChatsFrom, lastMessageAt))
+        .catch((err: unknown) => {
+          // A chat the user may no longer read (left the room, chat gone): skip it rather than fail
+          // the whole sync over and over; the next full roster read drops it.
+          if (err instanceof GenesysError && err.kind === 'http' && !err.retryable && err.status !== 408) {
+            this.o.log(`backfill: skipped ${chat.kind} ${chat.id}: HTTP ${err.status} ${err.code}`);
+            return 0;
+          }
+          throw err;
+        }),
+    );
+  }
+
+  /** Whether the roster says the chat has messages newer than anything processed or handed over. */
+  private behind(entry: RosterEntry): boolean {
+    if (entry.lastMessageAt === undefined) return false;
+    const known = Math.max(
+      this.o.cursors.latestFor(entry.chat.id) ?? -Infinity,
+      this.handed.get(entry.chat.id) ?? -Infinity,
+    );
+    return entry.lastMessageAt > known;
+  }
+
+  private startFor(chatId: string, newChatsFrom: number | undefined): number | undefined {
+    const cursor = this.o.cursors.cursorFor(chatId);
+    const handed = this.handed.get(chatId);
+    if (cursor && handed !== undefined) return Math.max(cursor.after, handed - OVERLAP_MS);
+    if (cursor) return cursor.after;
+    if (handed !== undefined) return handed - OVERLAP_MS;
+    return newChatsFrom;
+  }
+
+  private async read(
+    chat: ChatRef,
+    source: 'backfill' | 'poll',
+    newChatsFrom: number | undefined,
+    lastMessageAt: number | undefined,
+  ): Promise<number> {
+    const start = this.startFor(chat.id, newChatsFrom);
+    if (start === undefined) return 0;
+    const found: ChatMessage[] = [];
+    const ids = new Set<string>();
+    const maxPages = this.o.maxPages ?? 20;
+    let after = start;
+    let complete = false;
+    for (let page = 0; page < maxPages; page++) {
+      const { messages, received } = await this.o.api.historyPage(chat, { after, limit: HISTORY_PAGE });
+      let newest = after;
+      let fresh = 0;
+      for (const m of messages) {
+        newest = Math.max(newest, m.createdAt);
+        if (ids.has(m.id)) continue;
+        ids.add(m.id);
+        found.push(m);
+        fresh++;
+      }
+      if (received < HISTORY_PAGE || fresh === 0 || newest <= after) {
+        complete = true;
+        break;
+      }
+      // Start again 1 ms before the newest: messages sharing its timestamp are not skipped.
+      after = newest - 1;
+    }
+    if (complete) this.unfinished.delete(chat.id);
+    else {
+      this.unfinished.set(chat.id, chat);
+      this.o.log(`backfill: ${chat.kind} ${chat.id} has more than ${maxPages} pages; the rest follows`);
+    }
+    found.sort((a, b) => a.createdAt - b.createdAt);
+    // Everything up to the newest message read is handed over; after a complete read, also up to
+    // the roster's date: a last message that history did not return was deleted (or is older than
+    // where a new chat starts), and must not make every later sync read this chat again.
+    const upTo = Math.max(
+      this.handed.get(chat.id) ?? -Infinity,
+      found.at(-1)?.createdAt ?? -Infinity,
+      complete ? (lastMessageAt ?? -Infinity) : -Infinity,
+    );
+    if (Number.isFinite(upTo)) this.handed.set(chat.id, upTo);
+    if (found.length === 0) return 0;
+    for (const m of found) this.o.memory.rememberIfNew(m);
+    this.o.emit({
+      source,
+      chat,
+      events: found.map((message) => ({ type: 'created' as const, source, message })),
+    });
+    return found.length;
+  }
+}
+
+/** The error that matters most: a lost sign-in over anything else. */
+function worst(errors: unknown[]): unknown {
+  return (
+    errors.find((e) => e instanceof GenesysError && e.kind === 'needs-sign-in') ??
+    errors.find((e) => e instanceof GenesysError && e.kind === 'network') ??
+    errors[0]
+  );
+}

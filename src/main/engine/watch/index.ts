@@ -1,0 +1,14 @@
+// The watcher's public surface: what the engine imports.
+export { Watcher, type WatcherDeps } from './watcher.ts';
+export {
+  defaultTimings,
+  type CursorSource,
+  type ResyncReason,
+  type RosterInfo,
+  type WatchBatch,
+  type WatcherEvents,
+  type WatcherTimings,
+  type WatchState,
+  type WebSocketCtor,
+  type WebSocketLike,
+} from './types.ts';

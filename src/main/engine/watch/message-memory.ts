@@ -1,0 +1,54 @@
+// What the watcher remembers of recent messages (bounded): reactions and text, to tell a reaction
+// from an edit, and to drop the duplicate events two overlapping channels deliver.
+import type { ChatMessage, Reactions } from '../model.ts';
+
+export interface Remembered {
+  reactions: Reactions;
+  body: string;
+  deleted: boolean;
+}
+
+export class MessageMemory {
+  private readonly map = new Map<string, Remembered>();
+  private readonly capacity: number;
+
+  constructor(capacity = 2000) {
+    this.capacity = capacity;
+  }
+
+  get(messageId: string): Remembered | undefined {
+    return this.map.get(messageId);
+  }
+
+  remember(message: ChatMessage): void {
+    this.put(message.id, { reactions: copy(message.reactions), body: message.body, deleted: false });
+  }
+
+  /** Remembers a message read from history unless already known: a known state came from push and
+   * is what the engine last heard, so a later edit is compared with that. */
+  rememberIfNew(message: ChatMessage): void {
+    if (!this.map.has(message.id)) this.remember(message);
+  }
+
+  forget(messageId: string): void {
+    const known = this.map.get(messageId);
+    this.put(messageId, { reactions: {}, body: known?.body ?? '', deleted: true });
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  private put(id: string, value: Remembered): void {
+    this.map.delete(id);
+    this.map.set(id, value);
+    for (const key of this.map.keys()) {
+      if (this.map.size <= this.capacity) break;
+      this.map.delete(key);
+    }
+  }
+}
+
+function copy(reactions: Reactions): Reactions {
+  return Object.fromEntries(Object.entries(reactions).map(([emoji, users]) => [emoji, [...users]]));
+}

@@ -1,0 +1,312 @@
+// Keeps ONE notification channel open and subscribed: creates it, checks where it points, keeps
+// its topics in step, extends its life, replaces it when it dies, and says when push is unusable.
+import type { ChatApi } from '../../genesys/chat-api.ts';
+import { GenesysError } from '../../genesys/http.ts';
+import { backoffDelay } from './backoff.ts';
+import type { PushFrame } from './frames.ts';
+import { PushConnection, SocketOpenError } from './push-connection.ts';
+import { refuseConnectUri } from './socket-policy.ts';
+import { sameTopics } from './topics.ts';
+import type { WatcherTimings, WebSocketCtor } from './types.ts';
+
+export type PushStatus =
+  /** Open and subscribed after having been down (or for the first time): everything since is a gap. */
+  | { type: 'up'; channelId: string }
+  /** The socket is gone; the channel reconnects on its own. */
+  | { type: 'down'; reason: string }
+  /** Genesys Cloud cannot be reached; still retrying. */
+  | { type: 'offline'; reason: string }
+  /** Push cannot be used (refused connectUri, channel creation refused, sockets that never work): stopped. */
+  | { type: 'unavailable'; reason: string }
+  /** The token is gone: stopped. */
+  | { type: 'sign-in'; reason: string };
+
+export interface PushChannelOptions {
+  api: Pick<ChatApi, 'createChannel' | 'replaceTopics'>;
+  allowedSocketHosts: readonly string[];
+  WebSocketImpl: WebSocketCtor;
+  timings: Pick<
+    WatcherTimings,
+    'heartbeatTimeoutMs' | 'connectTimeoutMs' | 'reconnectMinMs' | 'reconnectMaxMs' | 'probeTimeoutMs'
+  >;
+  /** The topics wanted right now, in priority order (already capped). */
+  topics(): string[];
+  onFrame(frame: PushFrame): void;
+  onStatus(status: PushStatus): void;
+  log(message: string): void;
+  now(): number;
+  random(): number;
+  /** Consecutive channels whose socket never worked before push counts as unavailable (default 3). */
+  brokenBeforeUnavailable?: number;
+}
+
+class Refused extends Error {}
+
+const DAY_MS = 86_400_000;
+
+export class PushChannel {
+  private readonly o: PushChannelOptions;
+  private current: PushConnection | null = null;
+  private running = false;
+  private establishing = false;
+  /** Consecutive failures, for the backoff. */
+  private failures = 0;
+  /** Consecutive channels whose socket never delivered a frame (or never opened). */
+  private broken = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private requested: string[] | null = null;
+  private applied = new Set<string>();
+  private lifetimeMs = DAY_MS;
+  private topicChain: Promise<void> = Promise.resolve();
+
+  constructor(options: PushChannelOptions) {
+    this.o = options;
+  }
+
+  get up(): boolean {
+    return this.current !== null;
+  }
+
+  get channelId(): string | undefined {
+    return this.current?.channel.id;
+  }
+
+  /** Topics the server accepted on the current channel. */
+  isSubscribed(topic: string): boolean {
+    return this.current !== null && this.applied.has(topic);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.failures = 0;
+    this.broken = 0;
+    void this.establish();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.clearTimers();
+    this.current?.close();
+    this.current = null;
+    this.requested = null;
+    this.applied = new Set();
+  }
+
+  /** Reconnect now instead of waiting out the backoff (the network is back, the user asked). */
+  retryNow(): void {
+    if (!this.running || this.current || this.establishing) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    void this.establish();
+  }
+
+  /** Checks the socket still answers; one that does not is replaced (a gap). */
+  probe(): void {
+    this.current?.probe(this.o.timings.probeTimeoutMs);
+  }
+
+  /**
+   * Puts the wanted topics on the channel if they changed since the last PUT (`force`: PUT anyway,
+   * which extends the channel's life). Rejects when the PUT fails; does nothing while down.
+   */
+  syncTopics(force = false): Promise<void> {
+    const run = this.topicChain.then(() => this.putTopics(force));
+    this.topicChain = run.catch(() => {});
+    return run;
+  }
+
+  private async putTopics(force: boolean): Promise<void> {
+    const conn = this.current;
+    if (!conn) return;
+    const wanted = this.o.topics();
+    if (!force && this.requested && sameTopics(wanted, this.requested)) return;
+    const accepted = await this.o.api.replaceTopics(conn.channel.id, wanted, { ignoreErrors: true });
+    if (conn !== this.current) return;
+    this.noteTopics(wanted, accepted);
+    this.scheduleRefresh();
+  }
+
+  private noteTopics(wanted: string[], accepted: string[]): void {
+    this.requested = wanted;
+    this.applied = new Set(accepted);
+    const refused = wanted.filter((t) => !this.applied.has(t));
+    if (refused.length > 0)
+      this.o.log(`push: ${refused.length} topic(s) refused by the server (badges cover those chats)`);
+  }
+
+  private async establish(): Promise<void> {
+    if (!this.running || this.establishing) return;
+    this.establishing = true;
+    const handover = this.current !== null;
+    let conn: PushConnection | null = null;
+    try {
+      const channel = await this.o.api.createChannel().catch((err: unknown) => {
+        if (err instanceof GenesysError && err.kind === 'http' && !err.retryable && err.status !== 408)
+          throw new Refused(`channel creation refused (HTTP ${err.status}, ${err.code || err.message})`);
+        throw err;
+      });
+      if (!this.running) return;
+      const refusal = refuseConnectUri(channel.connectUri, this.o.allowedSocketHosts);
+      if (refusal) throw new Refused(refusal);
+      const opened = await PushConnection.open(channel, {
+        WebSocketImpl: this.o.WebSocketImpl,
+        heartbeatTimeoutMs: this.o.timings.heartbeatTimeoutMs,
+        connectTimeoutMs: this.o.timings.connectTimeoutMs,
+        onFrame: (frame) => this.frame(opened, frame),
+        onEnd: (reason, silent) => this.ended(opened, reason, silent),
+      });
+      conn = opened;
+      if (!this.running) return;
+      const wanted = this.o.topics();
+      const accepted = await this.o.api.replaceTopics(channel.id, wanted, { ignoreErrors: true });
+      if (!this.running) return;
+      if (opened.ended) throw new SocketOpenError('the channel ended while subscribing');
+      const previous = this.current;
+      this.current = opened;
+      conn = null; // owned by `current` now
+      this.noteTopics(wanted, accepted);
+      const expiresIn = channel.expiresAt !== undefined ? channel.expiresAt - this.o.now() : DAY_MS;
+      this.lifetimeMs = Math.min(DAY_MS, Math.max(1_000, expiresIn));
+      this.scheduleRefresh();
+      this.failures = 0;
+      if (previous) {
+        // Make-before-break: the new channel is subscribed, so dropping the old one loses nothing.
+        previous.close();
+        this.o.log(`push: moved to channel ${channel.id} before the old socket closed`);
+      } else {
+        this.o.log(`push: channel ${channel.id} open and subscribed to ${accepted.length} topic(s)`);
+        this.o.onStatus({ type: 'up', channelId: channel.id });
+      }
+    } catch (err) {
+      this.failed(err, handover);
+    } finally {
+      conn?.close();
+      this.establishing = false;
+    }
+  }
+
+  private failed(err: unknown, handover: boolean): void {
+    if (!this.running) return;
+    const why = err instanceof Error ? err.message : String(err);
+    if (this.current) {
+      // A handover failed but the old socket still works; when it closes we reconnect as usual.
+      this.o.log(`push: could not open a replacement channel yet: ${why}`);
+      return;
+    }
+    if (handover) this.o.log('push: the old socket closed before its replacement was ready');
+    if (err instanceof GenesysError && err.kind === 'needs-sign-in') {
+      this.stop();
+      this.o.onStatus({ type: 'sign-in', reason: why });
+      return;
+    }
+    if (err instanceof Refused) return this.giveUp(why);
+    this.failures++;
+    if (err instanceof GenesysError && err.kind === 'network') {
+      this.o.onStatus({ type: 'offline', reason: why });
+    } else {
+      this.broken++;
+      if (this.broken >= (this.o.brokenBeforeUnavailable ?? 3))
+        return this.giveUp(`${this.broken} channels in a row failed: ${why}`);
+    }
+    this.o.log(`push: connecting failed (${why}); retrying`);
+    this.scheduleReconnect();
+  }
+
+  private giveUp(reason: string): void {
+    this.o.log(`push: unavailable: ${reason}`);
+    this.stop();
+    this.o.onStatus({ type: 'unavailable', reason });
+  }
+
+  private frame(conn: PushConnection, frame: PushFrame): void {
+    if (!this.running) return;
+    if (conn === this.current && this.broken > 0) this.broken = 0;
+    if (frame.kind === 'closing') {
+      if (conn === this.current) {
+        this.o.log('push: the server announced the socket closes soon; opening a new channel first');
+        void this.establish();
+      }
+      return;
+    }
+    if (frame.kind === 'system') {
+      this.o.log(`push: system notice ${frame.topic.slice(0, 120)}`);
+      // A lost subscription or token: subscribe again; a dead channel will answer 404 and be replaced.
+      if (conn === this.current) this.syncTopics(true).catch(() => {});
+      return;
+    }
+    // Frames from a channel that is still being subscribed (or handing over) count too: duplicates
+    // are dropped downstream, and anything before the first `up` is held until the gap is backfilled.
+    this.o.onFrame(frame);
+  }
+
+  private ended(conn: PushConnection, reason: string, silent: boolean): void {
+    if (!this.running || conn !== this.current) return;
+    this.current = null;
+    this.requested = null;
+    this.applied = new Set();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    // It worked if anything came through, or if it lived a while before the network or the server
+    // ended it. Sockets that are closed at once or stay silent until the watchdog count as broken.
+    const worked = conn.provedAlive || (!silent && conn.ageMs >= this.o.timings.connectTimeoutMs);
+    if (worked) {
+      this.failures = 0;
+      this.broken = 0;
+    } else {
+      this.failures++;
+      this.broken++;
+    }
+    this.o.log(`push: socket lost: ${reason}`);
+    this.o.onStatus({ type: 'down', reason });
+    if (!this.running) return;
+    if (this.broken >= (this.o.brokenBeforeUnavailable ?? 3))
+      return this.giveUp(`${this.broken} channels in a row never worked: ${reason}`);
+    // A replacement already on its way (make-before-break) becomes the new connection.
+    if (!this.establishing) this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const delay = backoffDelay(
+      Math.max(1, this.failures),
+      { minMs: this.o.timings.reconnectMinMs, maxMs: this.o.timings.reconnectMaxMs },
+      this.o.random,
+    );
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.establish();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Subscribing again extends the channel's 24 h life: do it well before it runs out. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    const margin = Math.min(3_600_000, this.lifetimeMs / 4);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      this.syncTopics(true).catch((err: unknown) => {
+        this.o.log(`push: extending the channel failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!this.current || this.refreshTimer) return;
+        this.refreshTimer = setTimeout(
+          () => {
+            this.refreshTimer = null;
+            this.syncTopics(true).catch(() => {});
+          },
+          Math.min(this.o.timings.reconnectMaxMs, margin / 2),
+        );
+        this.refreshTimer.unref();
+      });
+    }, this.lifetimeMs - margin);
+    this.refreshTimer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.reconnectTimer = null;
+    this.refreshTimer = null;
+  }
+}
