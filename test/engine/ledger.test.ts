@@ -217,9 +217,14 @@ describe('ledger eviction across chats', () => {
   it('does not hide older messages of a chat caught up after a busier one', () => {
     const ledger = new Ledger({ seenCapacity: 10 });
     // Chat A: 30 recent messages, processed first (evicting most of them).
-    for (let i = 0; i < 30; i++) ledger.markProcessed({ id: `a${i}`, chatId: 'A', createdAt: 10_000 + i * 100 });
+    for (let i = 0; i < 30; i++)
+      ledger.markProcessed({ id: `a${i}`, chatId: 'A', createdAt: 10_000 + i * 100 });
     // Chat B: messages from earlier in the same gap, processed afterwards: all must still be new.
-    const b = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, chatId: 'B', createdAt: 5_000 + i * 100 }));
+    const b = Array.from({ length: 20 }, (_, i) => ({
+      id: `b${i}`,
+      chatId: 'B',
+      createdAt: 5_000 + i * 100,
+    }));
     for (const m of b) {
       expect(ledger.shouldProcess(m)).toBe(true);
       ledger.markProcessed(m);

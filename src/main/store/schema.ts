@@ -66,7 +66,10 @@ export const EngineStateSchema = z.object({
   /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
   syncedAt: z.number().finite().nullable().default(null),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
-  inbox: z.array(z.unknown()).max(1000).default(() => []),
+  inbox: z
+    .array(z.unknown())
+    .max(1000)
+    .default(() => []),
 });
 export type EngineState = z.infer<typeof EngineStateSchema>;
 

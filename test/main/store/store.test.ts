@@ -50,7 +50,15 @@ describe('first run', () => {
       keywords: [],
       quietHours: null,
     });
-    expect(store.get('engine')).toEqual({ owner: null, ledger: null, held: null, outbox: [], roster: [], syncedAt: null, inbox: [] });
+    expect(store.get('engine')).toEqual({
+      owner: null,
+      ledger: null,
+      held: null,
+      outbox: [],
+      roster: [],
+      syncedAt: null,
+      inbox: [],
+    });
     expect(onDisk()).toEqual(defaultDocument());
     expect(warnings()).toEqual([]);
   });

@@ -1,0 +1,38 @@
+// Builds the engine with its real parts: the watcher (push, backfill, poll) and the outbox. The
+// Electron main process and the headless runner both start the engine from here.
+import { Engine, type EngineOptions } from './engine.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { Watcher } from './watch/watcher.ts';
+import type { WatcherTimings, WebSocketCtor } from './watch/types.ts';
+
+export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createOutbox'> & {
+  watcherTimings?: Partial<WatcherTimings>;
+  /** The WebSocket class for the notification channel (default: Node's global one). */
+  webSocketImpl?: WebSocketCtor;
+};
+
+export function createEngine(opts: CreateEngineOptions): Engine {
+  const { watcherTimings, webSocketImpl, ...rest } = opts;
+  return new Engine({
+    ...rest,
+    createWatcher: (api, me, ledger) =>
+      new Watcher({
+        api,
+        me: { id: me.id, jid: me.jid },
+        cursors: ledger,
+        allowedSocketHosts: opts.env.streamingHosts,
+        ...(opts.log ? { log: opts.log } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+        ...(watcherTimings ? { timings: watcherTimings } : {}),
+        ...(webSocketImpl ? { WebSocketImpl: webSocketImpl } : {}),
+      }),
+    createOutbox: (api, me, storage) =>
+      new Outbox({
+        storage,
+        api,
+        userId: () => me.id,
+        ...(opts.log ? { report: opts.log } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+      }),
+  });
+}

@@ -1,0 +1,119 @@
+// The inbox the popup shows: recent notified items (mentions, direct messages, reactions to the
+// user's messages, room messages), grouped by chat, newest first, with unread marks. Bounded, and
+// serialisable so it survives restarts.
+import { z } from 'zod';
+
+export const InboxItemSchema = z.object({
+  /** The message id (for reactions: `<messageId>:<emoji>:<userId>`). */
+  id: z.string().max(600),
+  messageId: z.string().max(256),
+  chatId: z.string().max(512),
+  chatName: z.string().max(1024),
+  chatKind: z.enum(['room', 'oneOnOne']),
+  kind: z.enum(['mention', 'direct', 'message', 'reaction']),
+  senderId: z.string().max(256),
+  senderName: z.string().max(512),
+  text: z.string().max(4000),
+  at: z.number().finite(),
+  read: z.boolean(),
+  threadId: z.string().max(256).optional(),
+});
+export type InboxItem = z.infer<typeof InboxItemSchema>;
+
+export interface InboxChat {
+  chatId: string;
+  chatName: string;
+  chatKind: 'room' | 'oneOnOne';
+  unread: number;
+  latestAt: number;
+  items: InboxItem[];
+}
+
+export const INBOX_LIMIT = 300;
+
+export class Inbox {
+  private items: InboxItem[] = [];
+
+  static fromJSON(data: unknown, log?: (m: string) => void): Inbox {
+    const inbox = new Inbox();
+    if (!Array.isArray(data)) return inbox;
+    let dropped = 0;
+    for (const raw of data) {
+      const parsed = InboxItemSchema.safeParse(raw);
+      if (parsed.success) inbox.items.push(parsed.data);
+      else dropped++;
+    }
+    if (dropped) log?.(`inbox: dropped ${dropped} unreadable item(s)`);
+    inbox.items.sort((a, b) => b.at - a.at);
+    inbox.items.length = Math.min(inbox.items.length, INBOX_LIMIT);
+    return inbox;
+  }
+
+  toJSON(): InboxItem[] {
+    return this.items.map((i) => ({ ...i }));
+  }
+
+  /** Adds an item (a repeat of the same id replaces it); the oldest fall off past the limit. */
+  add(item: InboxItem): void {
+    this.items = this.items.filter((i) => i.id !== item.id);
+    const at = this.items.findIndex((i) => i.at < item.at);
+    if (at < 0) this.items.push(item);
+    else this.items.splice(at, 0, item);
+    if (this.items.length > INBOX_LIMIT) this.items.length = INBOX_LIMIT;
+  }
+
+  /** Removes every item of a deleted message; returns whether anything was removed. */
+  removeMessage(messageId: string): boolean {
+    const before = this.items.length;
+    this.items = this.items.filter((i) => i.messageId !== messageId);
+    return this.items.length !== before;
+  }
+
+  /** Marks a chat read; returns the message ids that were unread (to withdraw their notifications). */
+  markChatRead(chatId: string): string[] {
+    const ids: string[] = [];
+    for (const i of this.items) {
+      if (i.chatId === chatId && !i.read) {
+        i.read = true;
+        ids.push(i.messageId);
+      }
+    }
+    return ids;
+  }
+
+  markAllRead(): string[] {
+    const ids = this.items.filter((i) => !i.read).map((i) => i.messageId);
+    for (const i of this.items) i.read = true;
+    return ids;
+  }
+
+  get unread(): number {
+    return this.items.reduce((n, i) => n + (i.read ? 0 : 1), 0);
+  }
+
+  hasUnreadMention(): boolean {
+    return this.items.some((i) => !i.read && (i.kind === 'mention' || i.kind === 'direct'));
+  }
+
+  /** Grouped by chat, chats ordered by their newest item. */
+  chats(): InboxChat[] {
+    const byChat = new Map<string, InboxChat>();
+    for (const item of this.items) {
+      let chat = byChat.get(item.chatId);
+      if (!chat) {
+        chat = {
+          chatId: item.chatId,
+          chatName: item.chatName,
+          chatKind: item.chatKind,
+          unread: 0,
+          latestAt: item.at,
+          items: [],
+        };
+        byChat.set(item.chatId, chat);
+      }
+      chat.items.push({ ...item });
+      if (!item.read) chat.unread++;
+    }
+    return [...byChat.values()];
+  }
+}

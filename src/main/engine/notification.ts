@@ -1,0 +1,101 @@
+// What the engine tells the notification layer: one notification per decision (or one digest per
+// chat for a backlog), already titled, and the port the desktop shell or the headless runner
+// implements to show and withdraw them.
+import type { ChatSummary, Delivery } from './digest.ts';
+import type { ChatRef } from './model.ts';
+import type { NotifyKind } from './rules.ts';
+
+export interface NotificationOut {
+  kind: NotifyKind | 'digest';
+  chatId: string;
+  chatName: string;
+  /** The message it is about (the newest one, for a digest). */
+  messageId: string;
+  messageIds: string[];
+  title: string;
+  body: string;
+  at: number;
+  threadId?: string;
+}
+
+export interface Notifier {
+  show(notification: NotificationOut): void;
+  /** Take back the notifications of these messages (read, deleted). */
+  withdraw(messageIds: string[]): void;
+}
+
+const MAX_BODY = 300;
+
+export function clip(text: string, max = MAX_BODY): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export interface SingleInput {
+  kind: NotifyKind;
+  chat: ChatRef;
+  messageId: string;
+  senderName: string;
+  text: string;
+  at: number;
+  threadId?: string;
+  /** For reactions: the emoji added. */
+  emoji?: string;
+}
+
+export function singleNotification(i: SingleInput): NotificationOut {
+  const who = i.senderName || 'Someone';
+  let title: string;
+  let body: string;
+  switch (i.kind) {
+    case 'direct':
+      title = who;
+      body = clip(i.text);
+      break;
+    case 'reaction':
+      title = `${who} reacted ${i.emoji ?? ''} to your message`.replace(/\s+/g, ' ');
+      body = clip(i.text);
+      break;
+    default:
+      title = i.chat.kind === 'oneOnOne' ? who : `${who} in ${i.chat.name}`;
+      body = clip(i.text);
+  }
+  return {
+    kind: i.kind,
+    chatId: i.chat.id,
+    chatName: i.chat.name,
+    messageId: i.messageId,
+    messageIds: [i.messageId],
+    title,
+    body,
+    at: i.at,
+    ...(i.threadId ? { threadId: i.threadId } : {}),
+  };
+}
+
+/** One notification for many messages of a chat: a backlog after a gap, or what quiet hours held. */
+export function digestNotification(
+  summary: ChatSummary,
+  chat: ChatRef,
+  why: 'backlog' | 'held',
+): NotificationOut {
+  const mentions = (summary.kinds.mention ?? 0) + (summary.kinds.direct ?? 0);
+  const names = summary.senderNames.filter(Boolean);
+  const from = names.length
+    ? ` from ${names.join(', ')}${summary.count > names.length ? ' and others' : ''}`
+    : '';
+  const noun = summary.count === 1 ? 'message' : 'messages';
+  const lead = why === 'held' ? 'While you were away: ' : '';
+  return {
+    kind: 'digest',
+    chatId: chat.id,
+    chatName: chat.name,
+    messageId: summary.messageIds[summary.messageIds.length - 1] ?? '',
+    messageIds: [...summary.messageIds],
+    title: chat.name,
+    body: `${lead}${summary.count} new ${noun}${from}${mentions ? ` (${mentions} for you)` : ''}`,
+    at: summary.newestAt,
+  };
+}
+
+export type { Delivery };

@@ -1,0 +1,196 @@
+// Turns one batch of chat events (one push event, or a chat's whole backlog from a catch-up) into
+// notifications, exactly once: the ledger gates created messages, the rules decide, a backlog becomes
+// one digest per chat, quiet hours and do-not-disturb hold instead of dropping, and deletes withdraw.
+import { planDeliveries, type DecidedEvent, type HeldQueue } from './digest.ts';
+import type { Inbox } from './inbox.ts';
+import type { Ledger } from './ledger.ts';
+import type { ChatEvent, ChatMessage, ChatRef } from './model.ts';
+import { digestNotification, singleNotification, type NotificationOut } from './notification.ts';
+import { decide, type DecisionContext } from './rules.ts';
+
+export interface BatchDeps {
+  ledger: Ledger;
+  held: HeldQueue;
+  inbox: Inbox;
+  /** Reaction notifications already given, keyed `<messageId>:<emoji>:<userId>` (bounded by the caller). */
+  reactionsSeen: Set<string>;
+  context(): DecisionContext;
+  senderName(userId: string): Promise<string>;
+  show(n: NotificationOut): void;
+  withdraw(messageIds: string[]): void;
+  /** Digest threshold: more notifiable items than this for one chat in one batch become a digest. */
+  digestThreshold?: number;
+}
+
+export interface BatchResult {
+  notified: NotificationOut[];
+  held: number;
+  withdrawn: string[];
+}
+
+export async function processBatch(
+  chat: ChatRef,
+  events: readonly ChatEvent[],
+  deps: BatchDeps,
+): Promise<BatchResult> {
+  const result: BatchResult = { notified: [], held: 0, withdrawn: [] };
+  const decided: DecidedEvent[] = [];
+  const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
+  for (const event of ordered) {
+    if (event.type === 'deleted') {
+      const gone = [event.messageId];
+      deps.ledger.withdraw(event.messageId);
+      deps.held.withdraw(event.messageId);
+      deps.inbox.removeMessage(event.messageId);
+      deps.withdraw(gone);
+      result.withdrawn.push(...gone);
+      continue;
+    }
+    if (event.type === 'created') {
+      if (!deps.ledger.shouldProcess(event.message)) continue;
+      const decision = decide(event, deps.context());
+      deps.ledger.markProcessed(event.message);
+      decided.push({ event, decision });
+      continue;
+    }
+    if (event.type === 'reactions') {
+      const decision = decide(event, deps.context());
+      if (decision.action !== 'notify' && decision.action !== 'hold') continue;
+      const fresh = newReactions(event, deps.context().me.id).filter((k) => !deps.reactionsSeen.has(k.key));
+      if (fresh.length === 0) continue;
+      for (const k of fresh) deps.reactionsSeen.add(k.key);
+      decided.push({ event, decision });
+    }
+    // 'edited' never notifies again.
+  }
+
+  // Names first, so notifications, digests and the held queue can say who.
+  for (const d of decided) {
+    if ((d.decision.action === 'notify' || d.decision.action === 'hold') && d.event.type === 'created') {
+      d.event.message.senderName ??= await deps.senderName(d.event.message.senderId).catch(() => '');
+    }
+  }
+  for (const d of decided) {
+    if (d.decision.action === 'hold') {
+      if (deps.held.add(d)) result.held++;
+    }
+  }
+
+  const deliveries = planDeliveries(
+    decided,
+    deps.digestThreshold !== undefined ? { threshold: deps.digestThreshold } : {},
+  );
+  for (const delivery of deliveries) {
+    if (delivery.type === 'digest') {
+      const n = digestNotification(delivery, chat, 'backlog');
+      for (const id of delivery.messageIds) {
+        const ev = decided.find((d) => d.event.type !== 'deleted' && d.event.message.id === id)?.event;
+        if (ev && ev.type !== 'deleted') addToInbox(deps, chat, ev.message, kindOf(decided, id));
+        deps.ledger.recordNotified({
+          messageId: id,
+          chatId: chat.id,
+          kind: kindOf(decided, id),
+          notifiedAt: Date.now(),
+        });
+      }
+      deps.show(n);
+      result.notified.push(n);
+      continue;
+    }
+    const { item, event } = delivery;
+    if (event.type === 'deleted') continue;
+    const message = event.message;
+    let n: NotificationOut;
+    if (event.type === 'reactions') {
+      const added = newReactions(event, deps.context().me.id);
+      const first = added[0];
+      const reactor = first ? await deps.senderName(first.userId).catch(() => '') : '';
+      n = singleNotification({
+        kind: 'reaction',
+        chat,
+        messageId: message.id,
+        senderName: reactor,
+        text: message.body,
+        at: Date.now(),
+        ...(first ? { emoji: first.emoji } : {}),
+      });
+      addToInbox(
+        deps,
+        chat,
+        message,
+        'reaction',
+        reactor,
+        first ? `${message.id}:${first.emoji}:${first.userId}` : undefined,
+      );
+    } else {
+      n = singleNotification({
+        kind: item.kind,
+        chat,
+        messageId: message.id,
+        senderName: message.senderName ?? '',
+        text: message.body,
+        at: message.createdAt,
+        ...(message.threadId ? { threadId: message.threadId } : {}),
+      });
+      addToInbox(deps, chat, message, item.kind);
+    }
+    deps.ledger.recordNotified({
+      messageId: message.id,
+      chatId: chat.id,
+      kind: item.kind,
+      notifiedAt: Date.now(),
+    });
+    deps.show(n);
+    result.notified.push(n);
+  }
+  return result;
+}
+
+function kindOf(decided: DecidedEvent[], messageId: string): 'mention' | 'direct' | 'message' | 'reaction' {
+  const d = decided.find((x) => x.event.type !== 'deleted' && x.event.message.id === messageId);
+  return d && (d.decision.action === 'notify' || d.decision.action === 'hold') ? d.decision.kind : 'message';
+}
+
+function addToInbox(
+  deps: BatchDeps,
+  chat: ChatRef,
+  message: ChatMessage,
+  kind: 'mention' | 'direct' | 'message' | 'reaction',
+  actorName?: string,
+  id?: string,
+): void {
+  deps.inbox.add({
+    id: id ?? message.id,
+    messageId: message.id,
+    chatId: chat.id,
+    chatName: chat.name,
+    chatKind: chat.kind,
+    kind,
+    senderId: message.senderId,
+    senderName: actorName ?? message.senderName ?? '',
+    text: message.body.slice(0, 4000),
+    at: kind === 'reaction' ? Date.now() : message.createdAt,
+    read: false,
+    ...(message.threadId ? { threadId: message.threadId } : {}),
+  });
+}
+
+/** Reactions added by others than `me` in a reactions event, as stable keys. */
+export function newReactions(
+  event: Extract<ChatEvent, { type: 'reactions' }>,
+  me: string,
+): { key: string; emoji: string; userId: string }[] {
+  const out: { key: string; emoji: string; userId: string }[] = [];
+  for (const [emoji, users] of Object.entries(event.message.reactions)) {
+    const before = new Set(event.previous?.[emoji] ?? []);
+    for (const userId of users) {
+      if (userId === me || before.has(userId)) continue;
+      out.push({ key: `${event.message.id}:${emoji}:${userId}`, emoji, userId });
+    }
+  }
+  return out;
+}
+
+function timeOf(event: ChatEvent): number {
+  return event.type === 'deleted' ? Number.MAX_SAFE_INTEGER : event.message.createdAt;
+}
