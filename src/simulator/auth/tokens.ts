@@ -56,8 +56,12 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Issued secrets remembered for leak scans (`control.issuedSecrets()`), newest kept. */
+const ISSUED_LOG_LIMIT = 10_000;
+
 export class TokenStore {
   readonly #access = new Map<string, AccessTokenRecord>();
+  readonly #issued = new Set<string>();
   readonly #sessions = new Map<string, Session>();
   readonly #refresh = new Map<string, Session>();
   readonly #codes = new Map<string, AuthCode>();
@@ -104,7 +108,10 @@ export class TokenStore {
       revoked: false,
     };
     this.#sessions.set(session.id, session);
-    if (session.refreshToken) this.#refresh.set(session.refreshToken, session);
+    if (session.refreshToken) {
+      this.#refresh.set(session.refreshToken, session);
+      this.#remember(session.refreshToken);
+    }
     const accessToken = this.#newAccess(session, options.lifetimeSeconds);
     return session.refreshToken ? { accessToken, refreshToken: session.refreshToken } : { accessToken };
   }
@@ -121,7 +128,18 @@ export class TokenStore {
       revoked: false,
     };
     this.#access.set(record.token, record);
+    this.#remember(record.token);
     return record;
+  }
+
+  /** Every access and refresh token issued (up to the last 10 000), for tests that scan for leaks. */
+  issuedSecrets(): string[] {
+    return [...this.#issued];
+  }
+
+  #remember(secretValue: string): void {
+    this.#issued.add(secretValue);
+    if (this.#issued.size > ISSUED_LOG_LIMIT) this.#issued.delete(this.#issued.values().next().value!);
   }
 
   /** Exchanges a refresh token: a new access token and a new refresh token; the old one stops working. */
@@ -131,6 +149,7 @@ export class TokenStore {
     this.#refresh.delete(refreshToken);
     session.refreshToken = secret();
     this.#refresh.set(session.refreshToken, session);
+    this.#remember(session.refreshToken);
     return { accessToken: this.#newAccess(session), refreshToken: session.refreshToken };
   }
 

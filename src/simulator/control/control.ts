@@ -82,6 +82,8 @@ export interface SimControl {
   resetFaults(): void;
   requests(): { entries: RequestLogEntry[]; counters: RequestCounters };
   clearRequests(): void;
+  /** Every access and refresh token the simulator issued, for scanning files and logs for leaks. */
+  issuedSecrets(): string[];
   startTraffic(options?: TrafficOptions): void;
   stopTraffic(): void;
   /** Runs one traffic action now; returns what it did. */
@@ -269,6 +271,7 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
     },
     requests: () => ({ entries: core.requestLog.entries(), counters: core.requestLog.counters() }),
     clearRequests: () => core.requestLog.clear(),
+    issuedSecrets: () => core.tokens.issuedSecrets(),
     startTraffic: (options) => traffic.start(options),
     stopTraffic: () => traffic.stop(),
     trafficTick: () => traffic.tick(),

@@ -22,6 +22,7 @@
 //   PUT    /_sim/clock                          {offsetMs}
 //   PUT    /_sim/oauth                          {refreshTokens: boolean}
 //   GET    /_sim/requests   DELETE /_sim/requests
+//   GET    /_sim/tokens/issued   (every token issued, for leak scans)
 //   GET    /_sim/traffic    POST /_sim/traffic/start {minIntervalMs?, maxIntervalMs?}
 //   POST   /_sim/traffic/stop   POST /_sim/traffic/tick
 //   POST   /_sim/bulk                           {rooms, messagesPerRoom}  benchmark history
@@ -205,6 +206,7 @@ export const controlRoutes: ControlRoute[] = [
   },
   { method: 'GET', path: '/_sim/requests', handler: (c) => c.requests() },
   { method: 'DELETE', path: '/_sim/requests', handler: (c) => c.clearRequests() },
+  { method: 'GET', path: '/_sim/tokens/issued', handler: (c) => ({ secrets: c.issuedSecrets() }) },
   { method: 'GET', path: '/_sim/traffic', handler: (c) => ({ running: c.trafficRunning() }) },
   {
     method: 'POST',
