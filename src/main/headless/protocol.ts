@@ -1,0 +1,81 @@
+// The headless runner's line protocol: actions read as JSON lines on stdin (validated), and the
+// lines it writes on stdout (notifications, state changes, results).
+import { z } from 'zod';
+
+const id = z.string().min(1).max(256);
+
+export const ActionLine = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('reply'),
+    chatId: id.max(512),
+    text: z.string().min(1).max(10_000),
+    threadId: id.optional(),
+    mentions: z.array(id).max(50).optional(),
+  }),
+  z.object({
+    type: z.literal('react'),
+    messageId: id,
+    emoji: z.string().min(1).max(64),
+    chatId: id.max(512).optional(),
+    on: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('pin'), chatId: id.max(512), messageId: id }),
+  z.object({ type: z.literal('unpin'), chatId: id.max(512), messageId: id }),
+  z.object({
+    type: z.literal('edit'),
+    chatId: id.max(512),
+    messageId: id,
+    text: z.string().min(1).max(10_000),
+  }),
+  z.object({ type: z.literal('delete'), chatId: id.max(512), messageId: id }),
+  z.object({ type: z.literal('read'), chatId: id.max(512) }),
+  z.object({ type: z.literal('resync') }),
+  z.object({ type: z.literal('state') }),
+]);
+export type ActionLine = z.infer<typeof ActionLine>;
+
+export type OutputLine =
+  | {
+      type: 'notification';
+      kind: 'mention' | 'direct' | 'message' | 'reaction' | 'digest';
+      chatId: string;
+      messageId: string;
+      messageIds: string[];
+      title: string;
+      body: string;
+    }
+  | {
+      type: 'state';
+      connection: string;
+      account: { userId: string; name: string } | null;
+      unread: number;
+      demo: boolean;
+      /** The first catch-up has completed: from here on, everything new is reported. */
+      synced: boolean;
+    }
+  | { type: 'result'; ok: true; action: string; id?: string; state?: string; messageId?: string }
+  | { type: 'result'; ok: false; action?: string; error: string }
+  | { type: 'action'; id: string; kind: string; state: string; messageId?: string; error?: string }
+  | { type: 'withdraw'; messageIds: string[] }
+  | { type: 'signin'; url: string };
+
+/** Parses one stdin line; a bad line becomes an error result, never an exception. */
+export function parseActionLine(
+  line: string,
+): { ok: true; action: ActionLine } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'Not JSON: each line must be one JSON object.' };
+  }
+  const parsed = ActionLine.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      error: `Invalid action: ${issue?.path.join('.') || 'type'} ${issue?.message ?? ''}`.trim(),
+    };
+  }
+  return { ok: true, action: parsed.data };
+}
