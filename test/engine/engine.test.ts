@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import type { WebSocketCtor } from '../../src/main/engine/watch/types.ts';
 import { runEngine, type EngineRun } from '../support/engine-harness.ts';
+import { failingSocket } from './watch/harness.ts';
 
 let sim: Simulator;
 const runs: EngineRun[] = [];
@@ -84,23 +84,8 @@ describe('engine: notifications', () => {
   });
 
   it('with push broken, a mention arrives within one poll interval', async () => {
-    class DeadSocket {
-      readyState = 3;
-      onopen: ((ev: unknown) => void) | null = null;
-      onmessage: ((ev: { data: unknown }) => void) | null = null;
-      onclose: ((ev: { code?: number; reason?: string }) => void) | null = null;
-      onerror: ((ev: unknown) => void) | null = null;
-      constructor() {
-        setTimeout(() => {
-          this.onerror?.({});
-          this.onclose?.({ code: 1006 });
-        }, 5);
-      }
-      send(): void {}
-      close(): void {}
-    }
     const run = await start({
-      webSocketImpl: DeadSocket as unknown as WebSocketCtor,
+      webSocketImpl: failingSocket({ count: 0 }),
       timings: { pollBaseMs: 500, pollFastMs: 500, pollFloorMs: 500 },
     });
     await run.until(

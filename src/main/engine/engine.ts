@@ -7,7 +7,7 @@ import type { Environment } from '../genesys/environment.ts';
 import { GenesysError, GenesysHttp } from '../genesys/http.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
 import type { AppStore } from '../store/store.ts';
-import { appRulesFromPrefs, type Prefs } from '../store/schema.ts';
+import { appRulesFromPrefs, EngineStateSchema, type Prefs } from '../store/schema.ts';
 import { HeldQueue } from './digest.ts';
 import { StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { Inbox } from './inbox.ts';
@@ -446,15 +446,7 @@ export class Engine {
       engine.owner.environment !== owner.environment
     ) {
       if (engine.owner) this.log('engine: a different account signed in; starting its state fresh');
-      this.o.store.update('engine', () => ({
-        owner,
-        ledger: null,
-        held: null,
-        outbox: [],
-        roster: [],
-        syncedAt: null,
-        inbox: [],
-      }));
+      this.o.store.update('engine', () => ({ ...EngineStateSchema.parse({}), owner }));
       this.ledger = new Ledger();
       this.held = new HeldQueue();
       this.inbox = new Inbox();
