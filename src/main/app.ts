@@ -1,50 +1,43 @@
-// Composition of the main process, free of Electron: decides demo or account mode, starts the
-// embedded simulator for the demo org, creates the tray and the popup, and serves the IPC contract
-// with every call's sender checked. Electron reaches it only through ShellPort.
+// Composition of the main process, free of Electron: the controller (demo org or account engine),
+// the tray and the popup, the IPC contract served with every call's sender checked, and the
+// engine's notifications handed to the shell. Electron reaches it only through ShellPort.
 import { INVOKE_CHANNELS } from '../shared/ipc/channels.ts';
 import type { AppInfo } from '../shared/ipc/contract.ts';
 import { createDispatcher } from '../shared/ipc/dispatcher.ts';
+import type { SecretStore } from './auth/secret-store.ts';
+import { AppController, type DemoOrg } from './controller.ts';
+import type { EngineSnapshot } from './engine/engine-state.ts';
+import type { NotificationOut } from './engine/notification.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
+import { toStateView } from './ipc/views.ts';
 import type { PopupWindowPort, ShellPort, TrayPort } from './shell/ports.ts';
+import type { AppStore } from './store/store.ts';
 
 export const APP_NAME = 'Genesys Chat Tray';
-
-/** A configured Genesys Cloud account; absent means the app runs against the demo org. */
-export interface AccountConfig {
-  environment: string;
-}
-
-export interface DemoOrg {
-  url: string;
-  close(): Promise<void>;
-}
 
 export interface AppOptions {
   shell: ShellPort;
   preloadPath: string;
-  account: AccountConfig | null;
+  store: AppStore;
+  keyring(): SecretStore;
   startDemoOrg(): Promise<DemoOrg>;
 }
 
 export interface RunningApp {
   info(): AppInfo;
+  controller: AppController;
   popup: PopupWindowPort;
   tray: TrayPort;
   togglePopup(): void;
+  /** Resolves once the demo org or the account engine has started (or failed to). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
-  const { shell } = opts;
-  const demo = opts.account ? null : await opts.startDemoOrg();
-  const info = (): AppInfo => ({
-    name: APP_NAME,
-    version: shell.appVersion,
-    platform: shell.platform,
-    mode: demo ? 'demo' : 'account',
-    environment: demo ? demo.url : (opts.account?.environment ?? ''),
-  });
+  const { shell, store } = opts;
+  const log = (m: string): void => shell.log(m);
 
   const popup = shell.createPopupWindow({
     preload: opts.preloadPath,
@@ -54,7 +47,48 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     webSecurity: true,
   });
 
-  const dispatcher = createDispatcher(createInvokeHandlers({ appInfo: info }), (m) => shell.log(m));
+  const showPopup = (): void => popup.show();
+  const controller = new AppController({
+    store,
+    keyring: opts.keyring,
+    openBrowser: (url) => shell.openExternal(url),
+    startDemoOrg: opts.startDemoOrg,
+    log,
+    notifier: {
+      show: (n) => notify(n),
+      withdraw: (ids) => shell.withdrawNotifications(ids),
+    },
+  });
+
+  function notify(n: NotificationOut): void {
+    const prefs = store.get('prefs');
+    shell.notify(
+      {
+        tag: n.kind === 'digest' ? `digest:${n.chatId}` : n.messageId,
+        title: n.title,
+        body: prefs.showMessageText ? n.body : n.kind === 'digest' ? 'New messages' : 'New message',
+        silent: !prefs.sound,
+        messageIds: n.messageIds,
+      },
+      () => {
+        showPopup();
+        popup.send('nav:open-chat', { chatId: n.chatId, messageId: n.messageId });
+      },
+    );
+  }
+
+  const info = (): AppInfo => ({
+    name: APP_NAME,
+    version: shell.appVersion,
+    platform: shell.platform,
+    mode: controller.mode,
+    environment: controller.environment,
+  });
+
+  const dispatcher = createDispatcher(
+    createInvokeHandlers({ appInfo: info, controller, openExternal: (url) => shell.openExternal(url) }),
+    log,
+  );
   for (const channel of INVOKE_CHANNELS) {
     shell.handleInvoke(channel, (call, request) =>
       dispatcher.dispatch(channel, request, isTrustedSender(call, popup.webContentsId, shell.rendererUrl)),
@@ -65,23 +99,55 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (popup.isVisible()) popup.hide();
     else popup.show();
   };
-  const tray = shell.createTray(demo ? 'demo' : 'idle', demo ? `${APP_NAME} (Demo)` : APP_NAME);
+  const tray = shell.createTray('demo', `${APP_NAME} (starting)`);
   tray.onClick(togglePopup);
   tray.setMenu([
-    { id: 'open', label: 'Open', click: () => popup.show() },
+    { id: 'open', label: 'Open', click: showPopup },
     { id: 'quit', label: `Quit ${APP_NAME}`, click: () => shell.quit() },
   ]);
 
+  let lastMode = '';
+  controller.onState((s) => {
+    popup.send('state:changed', toStateView(s));
+    tray.setIcon(s.demo ? 'demo' : 'idle');
+    tray.setToolTip(tooltip(s));
+    const mode = `${controller.mode}|${controller.environment}`;
+    if (mode !== lastMode) {
+      lastMode = mode;
+      popup.send('app:info-changed', info());
+    }
+  });
+
   await popup.loadRenderer();
-  shell.log(`started in ${demo ? `demo mode against ${demo.url}` : 'account mode'}`);
+  const ready = controller.start().then(
+    () => log(`started in ${controller.mode} mode (${controller.environment})`),
+    (err: unknown) => log(`start failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
 
   return {
     info,
+    controller,
     popup,
     tray,
     togglePopup,
+    ready,
     async stop() {
-      await demo?.close();
+      await ready;
+      await controller.stop();
     },
   };
+}
+
+export function tooltip(s: EngineSnapshot): string {
+  const base = s.demo ? `${APP_NAME} (Demo)` : APP_NAME;
+  switch (s.connection) {
+    case 'needs-sign-in':
+      return `${base}: sign in again`;
+    case 'signed-out':
+      return `${base}: not signed in`;
+    case 'offline':
+      return `${base}: offline`;
+    default:
+      return s.unread > 0 ? `${base}: ${s.unread} unread` : base;
+  }
 }

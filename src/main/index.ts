@@ -1,10 +1,13 @@
-// Electron entry point: glue only. Builds the Electron adapter and hands it to startApp.
+// Electron entry point: glue only. Builds the Electron adapter, the store in the user's data
+// folder and the keyring, and hands them to startApp.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
 import { startSimulator } from '../simulator/index.ts';
 import { startApp, type RunningApp } from './app.ts';
+import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
+import { openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let running: RunningApp | null = null;
@@ -13,8 +16,13 @@ app.on('window-all-closed', () => {
   // A tray app keeps running with no window open.
 });
 
-app.on('before-quit', () => {
-  void running?.stop();
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !running) return;
+  // Flush the outbox and the engine's state before leaving.
+  event.preventDefault();
+  quitting = true;
+  void running.stop().finally(() => app.quit());
 });
 
 void app.whenReady().then(async () => {
@@ -24,13 +32,19 @@ void app.whenReady().then(async () => {
       devServerUrl: process.env['ELECTRON_RENDERER_URL'],
       resourcesDir: join(app.getAppPath(), 'resources'),
     });
+    const store = openStore({
+      cwd: app.getPath('userData'),
+      name: 'config',
+      logger: { info: shell.log, warn: shell.log, error: shell.log },
+    });
     running = await startApp({
       shell,
+      store,
       preloadPath: join(here, '../preload/index.cjs'),
-      account: null,
+      keyring: () => createKeytarSecretStore(),
       startDemoOrg: async () => {
         const sim = await startSimulator({ port: 0, seed: 1, traffic: true, quiet: true });
-        return { url: sim.url, close: () => sim.close() };
+        return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim.close() };
       },
     });
     running.popup.show();

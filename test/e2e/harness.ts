@@ -25,6 +25,36 @@ import {
 } from '../../src/shared/ipc/contract.ts';
 import { createDispatcher } from '../../src/shared/ipc/dispatcher.ts';
 import { createInvokeHandlers, type HandlerDeps } from '../../src/main/ipc/handlers.ts';
+import { SIGNED_OUT, type ControllerPort } from '../../src/main/controller.ts';
+
+/** Handler deps for tests that only need some: a controller with no engine (signed out). */
+export type TestDeps = Pick<HandlerDeps, 'appInfo'> & Partial<HandlerDeps>;
+
+export function idleController(): ControllerPort {
+  return {
+    engine: null,
+    mode: 'demo',
+    environment: '',
+    state: () => ({ ...SIGNED_OUT, demo: true, environment: '' }),
+    onState: () => () => {},
+    signIn: async () => {
+      throw new Error('Signing in is not part of this test.');
+    },
+    cancelSignIn: () => {},
+    signOut: async () => {},
+    useDemo: async () => {},
+  };
+}
+
+function withDefaults(deps: TestDeps): HandlerDeps {
+  return {
+    controller: idleController(),
+    openExternal: async () => {
+      throw new Error('Opening links is not part of this test.');
+    },
+    ...deps,
+  };
+}
 
 export const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIR = join(ROOT_DIR, 'out', 'renderer');
@@ -150,8 +180,8 @@ export interface TestBridge {
  * page navigates (it installs an init script). Every call is trusted (`senderTrusted: true`): the
  * sender check belongs to the Electron adapter and is tested there.
  */
-export async function installTestBridge(page: Page, deps: HandlerDeps): Promise<TestBridge> {
-  const dispatcher = createDispatcher(createInvokeHandlers(deps));
+export async function installTestBridge(page: Page, deps: TestDeps): Promise<TestBridge> {
+  const dispatcher = createDispatcher(createInvokeHandlers(withDefaults(deps)));
   const calls: BridgeCall[] = [];
 
   await page.exposeBinding(INVOKE_BINDING, async (_source, channel: unknown, request: unknown) => {
@@ -257,7 +287,7 @@ export interface HarnessFixtures {
    * Opens the built popup in `page` with the test bridge over `deps`, and waits for its load
    * event. Console errors (CSP violations, wrong MIME types, failed modules) land in `problems`.
    */
-  openPopup(deps: HandlerDeps): Promise<OpenedPopup>;
+  openPopup(deps: TestDeps): Promise<OpenedPopup>;
 }
 
 export interface HarnessWorkerFixtures {

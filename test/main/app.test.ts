@@ -1,43 +1,83 @@
-// The main process's composition, with Electron replaced by a fake shell and the real simulator
-// as the demo org: tray, popup, and the IPC round trip the popup makes on start.
+// The main process's composition, with Electron replaced by a fake shell, the real simulator as
+// the demo org, and the real store on a temp folder: tray, popup, the IPC contract, notifications.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../src/shared/ipc/channels.ts';
 import { startApp, type RunningApp } from '../../src/main/app.ts';
-import { startSimulator } from '../../src/simulator/index.ts';
+import { createMemorySecretStore } from '../../src/main/auth/secret-store.ts';
+import { openStore, type AppStore } from '../../src/main/store/store.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { FakeShell } from '../support/fake-shell.ts';
 
 let app: RunningApp | null = null;
+let sim: Simulator | null = null;
+let store: AppStore | null = null;
 afterEach(async () => {
   await app?.stop();
+  store?.close();
   app = null;
+  sim = null;
+  store = null;
 });
+
+function freshStore(): AppStore {
+  store = openStore({
+    cwd: mkdtempSync(join(tmpdir(), 'gct-app-')),
+    logger: { info() {}, warn() {}, error() {} },
+  });
+  return store;
+}
 
 async function startDemo(shell: FakeShell): Promise<RunningApp> {
   app = await startApp({
     shell,
+    store: freshStore(),
     preloadPath: '/app/out/preload/index.cjs',
-    account: null,
+    keyring: () => createMemorySecretStore(),
     startDemoOrg: async () => {
-      const sim = await startSimulator({ port: 0, seed: 7, quiet: true });
-      return { url: sim.url, close: () => sim.close() };
+      sim = await startSimulator({ port: 0, seed: 7, quiet: true });
+      return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim!.close() };
     },
   });
+  await app.ready;
   return app;
 }
 
+type Ok<T> = { ok: true; value: T };
+async function until(pred: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const connection = (shell: FakeShell): string | undefined => {
+  const states = shell.popups[0]!.sent.filter((s) => s.channel === 'state:changed');
+  return (states.at(-1)?.payload as { connection?: string; lastSyncAt?: number | null } | undefined)
+    ?.connection;
+};
+const synced = (shell: FakeShell): boolean => {
+  const last = shell.popups[0]!.sent.filter((s) => s.channel === 'state:changed').at(-1)?.payload as
+    { connection: string; lastSyncAt: number | null } | undefined;
+  return last?.connection === 'push' && last.lastSyncAt !== null;
+};
+
 describe('main process composition', () => {
-  it('with no account, runs against the embedded demo org and says so', async () => {
+  it('with no account, runs the demo org, signs in by itself and tells the popup and the tray', async () => {
     const shell = new FakeShell();
     const running = await startDemo(shell);
-    const result = (await shell.invoke('app:get-info')) as { ok: boolean; value: Record<string, string> };
-    expect(result.ok).toBe(true);
-    expect(result.value['mode']).toBe('demo');
-    expect(result.value['environment']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    // The demo org answers like Genesys Cloud would, on the URL the popup shows.
-    const res = await fetch(`${running.info().environment}/api/v2/users/me`);
-    expect(res.status).toBe(401);
+    const info = (await shell.invoke('app:get-info')) as Ok<Record<string, string>>;
+    expect(info.value).toMatchObject({ mode: 'demo', environment: sim!.url });
+    await until(() => synced(shell));
+    const state = (await shell.invoke('state:get')) as Ok<{ connection: string; account: { name: string } }>;
+    expect(state.value.connection).toBe('push');
+    expect(state.value.account.name).toBe(sim!.demoUser.name);
+    expect(JSON.stringify(state)).not.toMatch(/token/i);
     expect(shell.trays[0]?.icon).toBe('demo');
     expect(shell.trays[0]?.tooltip).toContain('Demo');
+    expect(running.info().mode).toBe('demo');
   });
 
   it('opens one popup with the security preferences and loads the renderer', async () => {
@@ -63,21 +103,123 @@ describe('main process composition', () => {
   it('refuses IPC from anything but the popup showing the app', async () => {
     const shell = new FakeShell();
     await startDemo(shell);
-    const otherWindow = await shell.invoke('app:get-info', undefined, { senderId: 999 });
-    const navigatedAway = await shell.invoke('app:get-info', undefined, {
-      senderUrl: 'https://evil.example/',
-    });
+    const otherWindow = await shell.invoke('state:get', undefined, { senderId: 999 });
+    const navigatedAway = await shell.invoke('state:get', undefined, { senderUrl: 'https://evil.example/' });
     for (const r of [otherWindow, navigatedAway]) {
       expect(r).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
     }
     expect(shell.logs.some((l) => l.includes('untrusted sender'))).toBe(true);
   });
 
-  it('rejects a malformed request with an error instead of acting on it', async () => {
+  it('rejects malformed requests with an error instead of acting on them', async () => {
     const shell = new FakeShell();
     await startDemo(shell);
-    const r = await shell.invoke('app:get-info', { unexpected: '<script>' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    const bad = [
+      ['app:get-info', { unexpected: '<script>' }],
+      ['action:reply', { chatId: 'x', text: '   ' }],
+      ['action:reply', { chatId: 'x', text: 'hi', sneaky: true }],
+      ['chat:history', { chatId: 'x', limit: 10_000 }],
+      ['settings:update', {}],
+      ['prefs:update', { theme: 'neon' }],
+      ['link:open', { url: 42 }],
+    ] as const;
+    for (const [channel, request] of bad) {
+      expect(await shell.invoke(channel, request), channel).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
+    }
+  });
+
+  it('a mention becomes a native notification; clicking it opens that chat in the popup', async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    await until(() => synced(shell));
+    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+    const room = sim!.control
+      .chats(sim!.demoUser.id)
+      .find(
+        (c) =>
+          c.kind === 'room' &&
+          c.participants.includes(colleague.id) &&
+          c.participants.includes(sim!.demoUser.id),
+      )!;
+    const m = sim!.control.post({
+      as: colleague.email,
+      room: room.jid!,
+      body: 'Alex, a question',
+      mentions: [sim!.demoUser.id],
+    });
+    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(m.id)));
+    const note = shell.notifications.find((n) => n.n.messageIds.includes(m.id))!;
+    expect(note.n).toMatchObject({
+      title: `${colleague.name} in ${room.name}`,
+      body: 'Alex, a question',
+      silent: false,
+    });
+    shell.popups[0]!.visible = false;
+    note.click();
+    expect(shell.popups[0]!.visible).toBe(true);
+    expect(shell.popups[0]!.sent.at(-1)).toEqual({
+      channel: 'nav:open-chat',
+      payload: { chatId: room.jid, messageId: m.id },
+    });
+
+    // Privacy: with message text hidden, the notification says only that something arrived.
+    await shell.invoke('prefs:update', { showMessageText: false, sound: false });
+    const m2 = sim!.control.post({
+      as: colleague.email,
+      room: room.jid!,
+      body: 'secret plans',
+      mentions: [sim!.demoUser.id],
+    });
+    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(m2.id)));
+    expect(shell.notifications.find((n) => n.n.messageIds.includes(m2.id))!.n).toMatchObject({
+      body: 'New message',
+      silent: true,
+    });
+  });
+
+  it('a quick reply over IPC lands in the demo org', async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    await until(() => synced(shell));
+    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+    const sent = (await shell.invoke('action:reply', { chatId: colleague.id, text: 'on my way' })) as Ok<{
+      id: string;
+      state: string;
+    }>;
+    expect(sent.ok).toBe(true);
+    await until(() =>
+      app!.controller.state().outbox.some((o) => o.id === sent.value.id && o.state === 'sent'),
+    );
+    const item = app!.controller.state().outbox.find((o) => o.id === sent.value.id)!;
+    expect(sim!.control.message(item.messageId!)).toMatchObject({ body: 'on my way' });
+    expect(await shell.invoke('action:reply', { chatId: 'not-a-chat', text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'failed', message: 'That chat is not one of yours.' },
+    });
+  });
+
+  it('opens only http(s) links, in the browser', async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    expect(await shell.invoke('link:open', { url: 'https://example.com/a?b=c' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://user:pw@example.com/',
+      'not a url',
+    ]) {
+      expect(await shell.invoke('link:open', { url })).toMatchObject({
+        ok: false,
+        error: { code: 'failed' },
+      });
+    }
+    expect(shell.opened).toEqual(['https://example.com/a?b=c']);
   });
 
   it('toggles the popup from the tray and quits from its menu', async () => {
@@ -95,20 +237,26 @@ describe('main process composition', () => {
     expect(shell.quitCalls).toBe(1);
   });
 
-  it('in account mode starts no demo org', async () => {
+  it('with an account configured, starts no demo org and waits for sign-in', async () => {
     const shell = new FakeShell();
+    const s = freshStore();
+    s.update('prefs', (p) => ({ ...p, environment: 'mypurecloud.ie', clientId: 'abc' }));
     let demoStarted = false;
     app = await startApp({
       shell,
+      store: s,
       preloadPath: '/p.cjs',
-      account: { environment: 'mypurecloud.ie' },
+      keyring: () => createMemorySecretStore(),
       startDemoOrg: async () => {
         demoStarted = true;
         throw new Error('must not start');
       },
     });
+    await app.ready;
     expect(demoStarted).toBe(false);
     expect(app.info()).toMatchObject({ mode: 'account', environment: 'mypurecloud.ie' });
+    expect(connection(shell)).toBe('signed-out');
     expect(shell.trays[0]?.icon).toBe('idle');
+    expect(shell.trays[0]?.tooltip).toContain('not signed in');
   });
 });

@@ -56,7 +56,33 @@ const fake = vi.hoisted(() => {
       return false;
     }
   }
-  return { state, FakeWindow };
+  class FakeNotification {
+    static supported = true;
+    static isSupported(): boolean {
+      return FakeNotification.supported;
+    }
+    listeners = new Map<string, Listener>();
+    shown = false;
+    closed = false;
+    options: Record<string, unknown>;
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      notes.push(this);
+    }
+    on(e: string, l: Listener) {
+      this.listeners.set(e, l);
+    }
+    show() {
+      this.shown = true;
+    }
+    close() {
+      this.closed = true;
+      this.listeners.get('close')?.();
+    }
+  }
+  const notes: FakeNotification[] = [];
+  const opened: string[] = [];
+  return { state, FakeWindow, FakeNotification, notes, opened };
 });
 
 vi.mock('electron', () => ({
@@ -64,6 +90,12 @@ vi.mock('electron', () => ({
   BrowserWindow: fake.FakeWindow,
   ipcMain: { handle: (channel: string, l: Listener) => fake.state.handlers.set(channel, l) },
   Menu: { buildFromTemplate: (t: unknown) => t },
+  Notification: fake.FakeNotification,
+  shell: {
+    openExternal: async (url: string) => {
+      fake.opened.push(url);
+    },
+  },
   nativeImage: { createFromPath: (p: string) => ({ path: p }) },
   Tray: class {
     tooltip = '';
@@ -155,5 +187,29 @@ describe('Electron adapter', () => {
     expect(t.tooltip).toBe('Genesys Chat Tray (Demo)');
     tray.setIcon('idle');
     expect(t.image).toEqual({ path: '/res/tray/idle.png' });
+  });
+
+  it('shows notifications, replaces one with the same tag, withdraws by message id, and routes clicks', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    const clicks: string[] = [];
+    const base = { title: 'Priya in Support', body: 'hi', silent: false };
+    shell.notify({ ...base, tag: 'm1', messageIds: ['m1'] }, () => clicks.push('m1'));
+    shell.notify({ ...base, tag: 'digest:c', messageIds: ['m2', 'm3'] }, () => clicks.push('digest'));
+    shell.notify({ ...base, tag: 'm1', body: 'hi again', messageIds: ['m1'] }, () => clicks.push('m1b'));
+    const [first, digest, again] = fake.notes.slice(-3);
+    expect(first!.closed).toBe(true); // replaced, not stacked
+    expect(again!.options).toMatchObject({ title: 'Priya in Support', body: 'hi again', silent: false });
+    again!.listeners.get('click')!();
+    expect(clicks).toEqual(['m1b']);
+    shell.withdrawNotifications(['m3']);
+    expect(digest!.closed).toBe(true);
+    expect(again!.closed).toBe(false);
+  });
+
+  it('opens only checked http(s) URLs in the browser', async () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    await shell.openExternal('https://example.com/x');
+    await expect(shell.openExternal('javascript:alert(1)')).rejects.toThrow(/web links/);
+    expect(fake.opened).toEqual(['https://example.com/x']);
   });
 });

@@ -1,6 +1,7 @@
 // A fake ShellPort for testing the main process's composition in Node: records windows, trays,
 // menus and IPC handlers, and lets a test invoke a channel as a given sender.
 import type {
+  DesktopNotification,
   IpcInvocation,
   PopupWindowPort,
   ShellPort,
@@ -81,6 +82,9 @@ export class FakeShell implements ShellPort {
   handlers = new Map<string, (call: IpcInvocation, request: unknown) => Promise<unknown>>();
   logs: string[] = [];
   quitCalls = 0;
+  notifications: { n: DesktopNotification; click: () => void }[] = [];
+  withdrawn: string[] = [];
+  opened: string[] = [];
 
   createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort {
     const popup = new FakePopup(100 + this.popups.length, prefs);
@@ -98,6 +102,15 @@ export class FakeShell implements ShellPort {
   }
   quit(): void {
     this.quitCalls++;
+  }
+  notify(n: DesktopNotification, click: () => void): void {
+    this.notifications.push({ n, click });
+  }
+  withdrawNotifications(messageIds: string[]): void {
+    this.withdrawn.push(...messageIds);
+  }
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
   }
   log(message: string): void {
     this.logs.push(message);

@@ -1,14 +1,166 @@
-// The main process's implementations of the IPC contract's invoke channels. Pure: everything it
-// needs arrives through `deps`, so the same handlers serve Electron and the Chromium test bridge.
-import type { AppInfo } from '../../shared/ipc/contract.ts';
+// The main process's implementations of the IPC contract's invoke channels. Everything they need
+// arrives through `deps`, so the same handlers serve Electron and the Chromium test bridge.
+// Requests were validated by the dispatcher; here they are checked against the engine's world
+// (a chat the user has, a link that is http(s)) before anything acts on them.
+import type { AppInfo, PrefsView } from '../../shared/ipc/contract.ts';
 import type { InvokeHandlers } from '../../shared/ipc/dispatcher.ts';
+import type { ControllerPort } from '../controller.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { ChatRef } from '../engine/model.ts';
+import { REGIONS } from '../genesys/environment.ts';
+import { checkExternalUrl } from './links.ts';
+import { toMessageViews, toOutboxView, toStateView } from './views.ts';
 
 export interface HandlerDeps {
   appInfo(): AppInfo;
+  controller: ControllerPort;
+  /** Opens an already checked http(s) URL in the user's browser. */
+  openExternal(url: string): Promise<void>;
 }
 
+export const PIN_LIMIT = 5;
+
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
+  const { controller } = deps;
+
+  const engine = (): Engine => {
+    const e = controller.engine;
+    if (!e || !e.client || !e.user) throw new Error('Not signed in.');
+    return e;
+  };
+  const chat = (chatId: string): ChatRef => {
+    const c = engine().chat(chatId);
+    if (!c) throw new Error('That chat is not one of yours.');
+    return c;
+  };
+  const prefs = (): PrefsView => {
+    const e = controller.engine;
+    if (!e) throw new Error('The app is still starting.');
+    return e.prefs();
+  };
+
   return {
     'app:get-info': () => deps.appInfo(),
+    'state:get': () => toStateView(controller.state()),
+    'auth:regions': () => REGIONS.map((r) => ({ env: r.env, label: r.label })),
+    'auth:sign-in': async (req) => {
+      await controller.signIn(req);
+      return null;
+    },
+    'auth:cancel-sign-in': () => {
+      controller.cancelSignIn();
+      return null;
+    },
+    'auth:sign-out': async () => {
+      await controller.signOut();
+      return null;
+    },
+    'auth:use-demo': async () => {
+      await controller.useDemo();
+      return null;
+    },
+    'chats:list': () => {
+      const mutes = prefs().chatMutes;
+      return engine()
+        .chats()
+        .map((e) => ({
+          id: e.chat.id,
+          kind: e.chat.kind,
+          name: e.chat.name,
+          ...(e.lastMessageAt !== undefined ? { lastMessageAt: e.lastMessageAt } : {}),
+          muted: Object.hasOwn(mutes, e.chat.id),
+        }));
+    },
+    'chat:history': async (req) => {
+      const e = engine();
+      const c = chat(req.chatId);
+      const limit = req.limit ?? 30;
+      const [messages, pinned] = await Promise.all([
+        e.client!.history(c, { limit, ...(req.before !== undefined ? { before: req.before } : {}) }, 'user'),
+        e.client!.pinnedIds(c).catch(() => [] as string[]),
+      ]);
+      return { messages: await toMessageViews(e, messages, pinned), hasMore: messages.length >= limit };
+    },
+    'chat:thread': async (req) => {
+      const e = engine();
+      const c = chat(req.chatId);
+      const messages = await e.client!.thread(c, req.threadId);
+      return { messages: await toMessageViews(e, messages, []) };
+    },
+    'chat:participants': async (req) => {
+      const e = engine();
+      const c = chat(req.chatId);
+      const me = e.user!;
+      if (c.kind === 'oneOnOne') {
+        return [
+          { id: me.id, name: me.name },
+          { id: c.id, name: await e.client!.userName(c.id).catch(() => c.name) },
+        ];
+      }
+      const people = await e.client!.participants(c.jid);
+      return Promise.all(
+        people.map(async (p) => ({ id: p.userId, name: await e.client!.userName(p.userId).catch(() => '') })),
+      );
+    },
+    'chat:pins': async (req) => ({
+      messageIds: await engine().client!.pinnedIds(chat(req.chatId)),
+      limit: PIN_LIMIT,
+    }),
+    'action:reply': async (req) =>
+      toOutboxView(
+        await engine().act({
+          kind: 'reply',
+          chat: chat(req.chatId),
+          text: req.text,
+          ...(req.threadId ? { threadId: req.threadId } : {}),
+          ...(req.mentions?.length ? { mentions: req.mentions } : {}),
+        }),
+      ),
+    'action:react': async (req) =>
+      toOutboxView(
+        await engine().act({
+          kind: 'react',
+          chat: chat(req.chatId),
+          messageId: req.messageId,
+          emoji: req.emoji,
+          on: req.on,
+        }),
+      ),
+    'action:pin': async (req) =>
+      toOutboxView(await engine().act({ kind: 'pin', chat: chat(req.chatId), messageId: req.messageId })),
+    'action:unpin': async (req) =>
+      toOutboxView(await engine().act({ kind: 'unpin', chat: chat(req.chatId), messageId: req.messageId })),
+    'action:edit': async (req) =>
+      toOutboxView(
+        await engine().act({
+          kind: 'edit',
+          chat: chat(req.chatId),
+          messageId: req.messageId,
+          text: req.text,
+        }),
+      ),
+    'action:delete': async (req) =>
+      toOutboxView(await engine().act({ kind: 'delete', chat: chat(req.chatId), messageId: req.messageId })),
+    'action:retry': (req) => engine().retryAction(req.id),
+    'action:discard': (req) => engine().discardAction(req.id),
+    'inbox:mark-read': (req) => {
+      engine().markRead(req.chatId);
+      return null;
+    },
+    'inbox:mark-all-read': () => {
+      engine().markAllRead();
+      return null;
+    },
+    'settings:update': (req) => engine().updateServerSettings(req),
+    'prefs:get': () => prefs(),
+    'prefs:update': (req) => {
+      const e = controller.engine;
+      if (!e) throw new Error('The app is still starting.');
+      return e.updatePrefs(req);
+    },
+    'link:open': async (req) => {
+      await deps.openExternal(checkExternalUrl(req.url));
+      return null;
+    },
   };
 }

@@ -3,8 +3,26 @@
 // no new windows, no permissions.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, type WebContents } from 'electron';
-import type { PopupWindowPort, ShellPort, TrayIconName, TrayPort, WindowSecurityPrefs } from './ports.ts';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  shell,
+  Tray,
+  type WebContents,
+} from 'electron';
+import { checkExternalUrl } from '../ipc/links.ts';
+import type {
+  DesktopNotification,
+  PopupWindowPort,
+  ShellPort,
+  TrayIconName,
+  TrayPort,
+  WindowSecurityPrefs,
+} from './ports.ts';
 
 export const POPUP_SIZE = { width: 380, height: 560 } as const;
 
@@ -18,6 +36,8 @@ export interface ElectronShellOptions {
 
 export function createElectronShell(opts: ElectronShellOptions): ShellPort {
   const rendererUrl = opts.devServerUrl ?? pathToFileURL(join(opts.rendererDir, 'index.html')).href;
+  // Shown notifications, kept so they can be withdrawn (and are not garbage-collected early).
+  const shown = new Map<string, { n: Notification; messageIds: string[] }>();
   const icon = (name: TrayIconName): Electron.NativeImage =>
     nativeImage.createFromPath(join(opts.resourcesDir, 'tray', `${name}.png`));
 
@@ -68,6 +88,28 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
         handler({ senderId: event.sender.id, senderUrl: event.senderFrame?.url ?? '' }, request),
       );
     },
+    notify(n: DesktopNotification, onClick: () => void) {
+      if (!Notification.isSupported()) return;
+      shown.get(n.tag)?.n.close();
+      const note = new Notification({ title: n.title, body: n.body, silent: n.silent });
+      note.on('click', onClick);
+      note.on('close', () => {
+        if (shown.get(n.tag)?.n === note) shown.delete(n.tag);
+      });
+      shown.set(n.tag, { n: note, messageIds: n.messageIds });
+      note.show();
+    },
+    withdrawNotifications(messageIds: string[]) {
+      const gone = new Set(messageIds);
+      for (const [tag, entry] of shown) {
+        if (entry.messageIds.some((id) => gone.has(id))) {
+          entry.n.close();
+          shown.delete(tag);
+        }
+      }
+    },
+    // Checked again here: whatever the caller, only http(s) leaves the app.
+    openExternal: async (url: string) => shell.openExternal(checkExternalUrl(url)),
     quit: () => app.quit(),
     log: (message) => console.log(`[main] ${message}`),
   };

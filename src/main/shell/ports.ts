@@ -28,6 +28,16 @@ export interface TrayPort {
 
 export type TrayIconName = 'idle' | 'demo';
 
+/** A native notification as the shell shows it (already decided, titled and privacy-filtered). */
+export interface DesktopNotification {
+  /** Groups and replaces: the message id, or `digest:<chatId>`. */
+  tag: string;
+  title: string;
+  body: string;
+  silent: boolean;
+  messageIds: string[];
+}
+
 export interface TrayMenuItem {
   id: string;
   label: string;
@@ -48,6 +58,12 @@ export interface ShellPort {
   createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort;
   createTray(icon: TrayIconName, tooltip: string): TrayPort;
   handleInvoke(channel: string, handler: (call: IpcInvocation, request: unknown) => Promise<unknown>): void;
+  /** Shows a native notification; `onClick` runs when the user clicks it. */
+  notify(notification: DesktopNotification, onClick: () => void): void;
+  /** Takes back the notifications that carry any of these message ids. */
+  withdrawNotifications(messageIds: string[]): void;
+  /** Opens a URL (already checked to be http(s)) in the user's browser. */
+  openExternal(url: string): Promise<void>;
   quit(): void;
   log(message: string): void;
 }

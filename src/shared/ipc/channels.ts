@@ -1,8 +1,35 @@
 // Channel names only, with no schema library: the sandboxed preload imports this file alone,
 // so its bundle stays tiny and needs nothing but `electron`. contract.ts checks at compile time
 // that its schemas cover exactly these names.
-export const INVOKE_CHANNELS = ['app:get-info'] as const;
-export const EVENT_CHANNELS = ['app:info-changed'] as const;
+export const INVOKE_CHANNELS = [
+  'app:get-info',
+  'state:get',
+  'auth:regions',
+  'auth:sign-in',
+  'auth:cancel-sign-in',
+  'auth:sign-out',
+  'auth:use-demo',
+  'chats:list',
+  'chat:history',
+  'chat:thread',
+  'chat:participants',
+  'chat:pins',
+  'action:reply',
+  'action:react',
+  'action:pin',
+  'action:unpin',
+  'action:edit',
+  'action:delete',
+  'action:retry',
+  'action:discard',
+  'inbox:mark-read',
+  'inbox:mark-all-read',
+  'settings:update',
+  'prefs:get',
+  'prefs:update',
+  'link:open',
+] as const;
+export const EVENT_CHANNELS = ['app:info-changed', 'state:changed', 'nav:open-chat'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -4,7 +4,19 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
+import {
+  ChatSummaryViewSchema,
+  EngineStateViewSchema,
+  MessageViewSchema,
+  OutboxItemViewSchema,
+  ParticipantViewSchema,
+  PrefsViewSchema,
+  RegionViewSchema,
+  ServerSettingsSchema,
+} from './views.ts';
+
 export { BRIDGE_KEY, isEventChannel, isInvokeChannel } from './channels.ts';
+export * from './views.ts';
 export type { EventChannel, InvokeChannel } from './channels.ts';
 
 export const AppInfoSchema = z.object({
@@ -16,14 +28,89 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+const chatId = z.string().min(1).max(600);
+const messageId = z.string().min(1).max(256);
+const ChatReq = z.strictObject({ chatId });
+const MessageReq = z.strictObject({ chatId, messageId });
+const none = z.undefined();
+const done = z.null();
+
+export const ServerSettingsChangeSchema = ServerSettingsSchema.partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one setting');
+export const PrefsChangeSchema = PrefsViewSchema.partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'at least one preference');
+
 /** Request/response channels (renderer → main → renderer). */
 export const invokeChannels = {
-  'app:get-info': { request: z.undefined(), response: AppInfoSchema },
+  'app:get-info': { request: none, response: AppInfoSchema },
+  'state:get': { request: none, response: EngineStateViewSchema },
+  'auth:regions': { request: none, response: z.array(RegionViewSchema) },
+  'auth:sign-in': {
+    request: z.strictObject({
+      environment: z.string().min(1).max(300),
+      clientId: z.string().min(1).max(200),
+      loopbackPort: z.number().int().min(1024).max(65535),
+    }),
+    response: done,
+  },
+  'auth:cancel-sign-in': { request: none, response: done },
+  'auth:sign-out': { request: none, response: done },
+  'auth:use-demo': { request: none, response: done },
+  'chats:list': { request: none, response: z.array(ChatSummaryViewSchema) },
+  'chat:history': {
+    request: z.strictObject({
+      chatId,
+      before: z.number().finite().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+    }),
+    response: z.object({ messages: z.array(MessageViewSchema).max(100), hasMore: z.boolean() }),
+  },
+  'chat:thread': {
+    request: z.strictObject({ chatId, threadId: messageId }),
+    response: z.object({ messages: z.array(MessageViewSchema).max(100) }),
+  },
+  'chat:participants': { request: ChatReq, response: z.array(ParticipantViewSchema).max(5000) },
+  'chat:pins': {
+    request: ChatReq,
+    response: z.object({ messageIds: z.array(messageId).max(100), limit: z.number().int() }),
+  },
+  'action:reply': {
+    request: z.strictObject({
+      chatId,
+      text: z.string().trim().min(1).max(10_000),
+      threadId: messageId.optional(),
+      mentions: z.array(z.string().min(1).max(256)).max(50).optional(),
+    }),
+    response: OutboxItemViewSchema,
+  },
+  'action:react': {
+    request: z.strictObject({ chatId, messageId, emoji: z.string().min(1).max(64), on: z.boolean() }),
+    response: OutboxItemViewSchema,
+  },
+  'action:pin': { request: MessageReq, response: OutboxItemViewSchema },
+  'action:unpin': { request: MessageReq, response: OutboxItemViewSchema },
+  'action:edit': {
+    request: z.strictObject({ chatId, messageId, text: z.string().trim().min(1).max(10_000) }),
+    response: OutboxItemViewSchema,
+  },
+  'action:delete': { request: MessageReq, response: OutboxItemViewSchema },
+  'action:retry': { request: z.strictObject({ id: z.string().min(1).max(100) }), response: z.boolean() },
+  'action:discard': { request: z.strictObject({ id: z.string().min(1).max(100) }), response: z.boolean() },
+  'inbox:mark-read': { request: ChatReq, response: done },
+  'inbox:mark-all-read': { request: none, response: done },
+  'settings:update': { request: ServerSettingsChangeSchema, response: ServerSettingsSchema },
+  'prefs:get': { request: none, response: PrefsViewSchema },
+  'prefs:update': { request: PrefsChangeSchema, response: PrefsViewSchema },
+  'link:open': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: done },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events pushed from main to the renderer by subscription. */
 export const eventChannels = {
   'app:info-changed': AppInfoSchema,
+  'state:changed': EngineStateViewSchema,
+  'nav:open-chat': z.object({ chatId, messageId: messageId.optional() }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 // `satisfies` makes the schema maps exhaustive and closed: a channel without a schema, or a

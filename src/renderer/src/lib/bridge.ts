@@ -1,5 +1,7 @@
 // Typed access to the bridge the preload exposes. Components import this, never window.gct.
-import { BRIDGE_KEY, type RendererBridge } from '../../../shared/ipc/contract.ts';
+// Only types come from the contract: the renderer bundle carries no schema library.
+import { BRIDGE_KEY } from '../../../shared/ipc/channels.ts';
+import type { RendererBridge } from '../../../shared/ipc/contract.ts';
 
 export function getBridge(): RendererBridge {
   const bridge = (window as unknown as Record<string, RendererBridge | undefined>)[BRIDGE_KEY];

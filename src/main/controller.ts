@@ -1,0 +1,241 @@
+// Which engine runs: the demo org (the embedded simulator, signed in by itself) when no account is
+// configured, else the user's Genesys Cloud account (tokens in the OS keyring). Switches between
+// them on sign-in, sign-out and "explore the demo org", and forwards the current engine's state.
+import { followAuthorizeRedirect } from './auth/demo-browser.ts';
+import { createMemorySecretStore, type SecretStore } from './auth/secret-store.ts';
+import { AuthSession } from './auth/session.ts';
+import { createEngine } from './engine/compose.ts';
+import type { Engine } from './engine/engine.ts';
+import type { EngineSnapshot } from './engine/engine-state.ts';
+import type { Notifier } from './engine/notification.ts';
+import { resolveEnvironment, type Environment } from './genesys/environment.ts';
+import type { AppStore } from './store/store.ts';
+
+export interface DemoOrg {
+  url: string;
+  demoUserEmail: string;
+  close(): Promise<void>;
+}
+
+export interface ControllerOptions {
+  store: AppStore;
+  /** The OS keyring (account mode); the demo org keeps its throwaway tokens in memory. */
+  keyring(): SecretStore;
+  /** Opens the system browser at the sign-in page. */
+  openBrowser(url: string): Promise<void>;
+  startDemoOrg(): Promise<DemoOrg>;
+  notifier: Notifier;
+  log(message: string): void;
+}
+
+export interface SignInRequest {
+  environment: string;
+  clientId: string;
+  loopbackPort: number;
+}
+
+/** What the IPC handlers and the shell use of the controller. */
+export interface ControllerPort {
+  readonly engine: Engine | null;
+  readonly mode: 'demo' | 'account';
+  readonly environment: string;
+  state(): EngineSnapshot;
+  onState(listener: (s: EngineSnapshot) => void): () => void;
+  signIn(req: SignInRequest): Promise<void>;
+  cancelSignIn(): void;
+  signOut(): Promise<void>;
+  useDemo(): Promise<void>;
+}
+
+export const SIGNED_OUT: Omit<EngineSnapshot, 'demo' | 'environment'> = {
+  connection: 'signed-out',
+  account: null,
+  inbox: [],
+  unread: 0,
+  unreadForMe: false,
+  held: 0,
+  lastSyncAt: null,
+  outbox: [],
+  settings: { value: null, sync: 'idle' },
+};
+
+export class AppController implements ControllerPort {
+  private readonly o: ControllerOptions;
+  private current: Engine | null = null;
+  private demo: DemoOrg | null = null;
+  private env: Environment | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private signInAbort: AbortController | null = null;
+  private readonly listeners = new Set<(s: EngineSnapshot) => void>();
+  private switching: Promise<void> = Promise.resolve();
+
+  constructor(opts: ControllerOptions) {
+    this.o = opts;
+  }
+
+  get engine(): Engine | null {
+    return this.current;
+  }
+
+  get mode(): 'demo' | 'account' {
+    return this.demo ? 'demo' : 'account';
+  }
+
+  get environment(): string {
+    return this.demo?.url ?? this.env?.id ?? '';
+  }
+
+  state(): EngineSnapshot {
+    return (
+      this.current?.state.get() ?? {
+        ...SIGNED_OUT,
+        demo: this.mode === 'demo',
+        environment: this.environment,
+      }
+    );
+  }
+
+  onState(listener: (s: EngineSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** An account is configured when a client id and an environment were saved by a sign-in. */
+  async start(): Promise<void> {
+    const prefs = this.o.store.get('prefs');
+    if (prefs.clientId && prefs.environment) await this.serialize(() => this.startAccount(false));
+    else await this.serialize(() => this.startDemo());
+  }
+
+  /** Signs in to a real org (or a custom environment) in the system browser. */
+  async signIn(req: SignInRequest): Promise<void> {
+    const env = resolveEnvironment(req.environment); // throws a readable error for a bad one
+    this.o.store.update('prefs', (p) => ({
+      ...p,
+      environment: env.id,
+      clientId: req.clientId.trim(),
+      loopbackPort: req.loopbackPort,
+    }));
+    await this.serialize(() => this.startAccount(true));
+  }
+
+  cancelSignIn(): void {
+    this.signInAbort?.abort();
+  }
+
+  async signOut(): Promise<void> {
+    await this.serialize(async () => {
+      if (!this.current) return;
+      await this.current.signOut();
+      this.emit(this.current.state.get());
+    });
+  }
+
+  async useDemo(): Promise<void> {
+    this.o.store.update('prefs', (p) => ({ ...p, clientId: '' }));
+    await this.serialize(() => this.startDemo());
+  }
+
+  async stop(): Promise<void> {
+    await this.serialize(() => this.stopCurrent());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private serialize(work: () => Promise<void>): Promise<void> {
+    const next = this.switching.then(work);
+    this.switching = next.catch(() => {});
+    return next;
+  }
+
+  private async startDemo(): Promise<void> {
+    await this.stopCurrent();
+    const demo = await this.o.startDemoOrg();
+    this.demo = demo;
+    const env = resolveEnvironment(demo.url);
+    this.env = env;
+    const session = new AuthSession({
+      env,
+      clientId: 'genesys-chat-tray-demo',
+      secrets: createMemorySecretStore(),
+      loopbackPort: 0,
+      loginHint: demo.demoUserEmail,
+      openBrowser: (url) => followAuthorizeRedirect(url),
+      log: this.o.log,
+    });
+    const engine = this.attach(
+      createEngine({
+        env,
+        demo: true,
+        session,
+        store: this.o.store,
+        notifier: this.o.notifier,
+        log: this.o.log,
+      }),
+    );
+    await engine.start();
+    if (engine.state.get().connection !== 'push' && !engine.user) await engine.signIn();
+  }
+
+  private async startAccount(interactive: boolean): Promise<void> {
+    await this.stopCurrent();
+    const prefs = this.o.store.get('prefs');
+    const env = resolveEnvironment(prefs.environment);
+    this.env = env;
+    const session = new AuthSession({
+      env,
+      clientId: prefs.clientId,
+      secrets: this.o.keyring(),
+      loopbackPort: prefs.loopbackPort,
+      openBrowser: (url) => this.o.openBrowser(url),
+      log: this.o.log,
+    });
+    const engine = this.attach(
+      createEngine({
+        env,
+        demo: false,
+        session,
+        store: this.o.store,
+        notifier: this.o.notifier,
+        log: this.o.log,
+      }),
+    );
+    await engine.start().catch((err: unknown) => this.o.log(`controller: start failed: ${String(err)}`));
+    if (interactive && !engine.user) {
+      this.signInAbort = new AbortController();
+      try {
+        await engine.signIn(this.signInAbort.signal);
+      } finally {
+        this.signInAbort = null;
+      }
+    }
+  }
+
+  private attach(engine: Engine): Engine {
+    this.current = engine;
+    this.unsubscribe = engine.state.subscribe((s) => this.emit(s));
+    this.emit(engine.state.get());
+    return engine;
+  }
+
+  private async stopCurrent(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const engine = this.current;
+    this.current = null;
+    await engine?.stop();
+    const demo = this.demo;
+    this.demo = null;
+    await demo?.close();
+  }
+
+  private emit(s: EngineSnapshot): void {
+    for (const l of this.listeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.o.log(`controller: a state listener failed: ${String(err)}`);
+      }
+    }
+  }
+}

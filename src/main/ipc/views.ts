@@ -1,0 +1,54 @@
+// Maps the engine's state and messages to the IPC contract's views (what the renderer may see).
+import type { EngineStateView, MessageView, OutboxItemView } from '../../shared/ipc/contract.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { EngineSnapshot, OutboxView } from '../engine/engine-state.ts';
+import type { ChatMessage } from '../engine/model.ts';
+
+export function toStateView(s: EngineSnapshot): EngineStateView {
+  return {
+    connection: s.connection,
+    demo: s.demo,
+    environment: s.environment,
+    account: s.account,
+    inbox: s.inbox.map((c) => ({ ...c, items: c.items.map((i) => ({ ...i })) })),
+    unread: s.unread,
+    unreadForMe: s.unreadForMe,
+    held: s.held,
+    lastSyncAt: s.lastSyncAt,
+    outbox: s.outbox.map(toOutboxView),
+    settings: { ...s.settings },
+    ...(s.notice ? { notice: s.notice } : {}),
+  };
+}
+
+export function toOutboxView(o: OutboxView): OutboxItemView {
+  return { ...o };
+}
+
+export async function toMessageViews(
+  engine: Engine,
+  messages: ChatMessage[],
+  pinned: string[],
+): Promise<MessageView[]> {
+  const me = engine.user?.id ?? '';
+  const api = engine.client;
+  const pins = new Set(pinned);
+  return Promise.all(
+    messages.map(async (m) => ({
+      id: m.id,
+      chatId: m.chatId,
+      senderId: m.senderId,
+      senderName: m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : ''),
+      body: m.body,
+      createdAt: m.createdAt,
+      ...(m.editedAt !== undefined ? { editedAt: m.editedAt } : {}),
+      ...(m.threadId ? { threadId: m.threadId } : {}),
+      mentions: m.mentions,
+      reactions: Object.entries(m.reactions)
+        .filter(([, users]) => users.length > 0)
+        .map(([emoji, users]) => ({ emoji, count: users.length, mine: users.includes(me) })),
+      own: m.senderId === me,
+      pinned: pins.has(m.id),
+    })),
+  );
+}

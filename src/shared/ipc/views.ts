@@ -1,0 +1,142 @@
+// The shapes the renderer sees: the engine's state and the conversation views, as zod schemas.
+// Deliberately no field can carry a token. Sizes are bounded: the renderer is untrusted too.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(600);
+const name = z.string().max(1024);
+const text = z.string().max(20_000);
+const time = z.number().finite();
+
+export const ConnectionSchema = z.enum([
+  'signed-out',
+  'signing-in',
+  'connecting',
+  'push',
+  'polling',
+  'offline',
+  'needs-sign-in',
+]);
+
+export const InboxItemViewSchema = z.object({
+  id,
+  messageId: id,
+  chatId: id,
+  chatName: name,
+  chatKind: z.enum(['room', 'oneOnOne']),
+  kind: z.enum(['mention', 'direct', 'message', 'reaction']),
+  senderId: id,
+  senderName: name,
+  text,
+  at: time,
+  read: z.boolean(),
+  threadId: id.optional(),
+});
+export type InboxItemView = z.infer<typeof InboxItemViewSchema>;
+
+export const InboxChatViewSchema = z.object({
+  chatId: id,
+  chatName: name,
+  chatKind: z.enum(['room', 'oneOnOne']),
+  unread: z.number().int().min(0),
+  latestAt: time,
+  items: z.array(InboxItemViewSchema).max(1000),
+});
+export type InboxChatView = z.infer<typeof InboxChatViewSchema>;
+
+export const OutboxItemViewSchema = z.object({
+  id,
+  kind: z.string().max(32),
+  chatId: id,
+  state: z.enum(['queued', 'sending', 'sent', 'failed']),
+  text: text.optional(),
+  error: z.string().max(2000).optional(),
+  messageId: id.optional(),
+  createdAt: time,
+});
+export type OutboxItemView = z.infer<typeof OutboxItemViewSchema>;
+
+export const ServerSettingsSchema = z.object({
+  muted: z.boolean(),
+  mentionsOnly: z.boolean(),
+  notifyOnReactions: z.boolean(),
+});
+export type ServerSettingsView = z.infer<typeof ServerSettingsSchema>;
+
+export const EngineStateViewSchema = z.object({
+  connection: ConnectionSchema,
+  demo: z.boolean(),
+  environment: z.string().max(400),
+  account: z.object({ userId: id, name }).nullable(),
+  inbox: z.array(InboxChatViewSchema).max(1000),
+  unread: z.number().int().min(0),
+  unreadForMe: z.boolean(),
+  held: z.number().int().min(0),
+  lastSyncAt: time.nullable(),
+  outbox: z.array(OutboxItemViewSchema).max(1000),
+  settings: z.object({
+    value: ServerSettingsSchema.nullable(),
+    sync: z.enum(['idle', 'loading', 'saving', 'error']),
+    error: z.string().max(2000).optional(),
+  }),
+  notice: z.string().max(2000).optional(),
+});
+export type EngineStateView = z.infer<typeof EngineStateViewSchema>;
+
+export const ChatSummaryViewSchema = z.object({
+  id,
+  kind: z.enum(['room', 'oneOnOne']),
+  name,
+  lastMessageAt: time.optional(),
+  muted: z.boolean(),
+});
+export type ChatSummaryView = z.infer<typeof ChatSummaryViewSchema>;
+
+export const ReactionViewSchema = z.object({
+  emoji: z.string().min(1).max(64),
+  count: z.number().int().min(0),
+  mine: z.boolean(),
+});
+
+export const MessageViewSchema = z.object({
+  id,
+  chatId: id,
+  senderId: id,
+  senderName: name,
+  body: text,
+  createdAt: time,
+  editedAt: time.optional(),
+  threadId: id.optional(),
+  mentions: z.array(id).max(200),
+  reactions: z.array(ReactionViewSchema).max(200),
+  own: z.boolean(),
+  pinned: z.boolean(),
+});
+export type MessageView = z.infer<typeof MessageViewSchema>;
+
+export const ParticipantViewSchema = z.object({ id, name });
+export type ParticipantView = z.infer<typeof ParticipantViewSchema>;
+
+export const PrefsViewSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  sound: z.boolean(),
+  showMessageText: z.boolean(),
+  launchAtLogin: z.boolean(),
+  shortcut: z.string().max(100),
+  quietHours: z
+    .object({
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      days: z.array(z.number().int().min(0).max(6)).max(7).optional(),
+    })
+    .nullable(),
+  keywords: z.array(z.string().min(1).max(100)).max(200),
+  chatMutes: z.record(id, z.object({ until: time.optional() })),
+  dnd: z.boolean(),
+  environment: z.string().max(300),
+  clientId: z.string().max(200),
+  loopbackPort: z.number().int().min(1024).max(65535),
+});
+export type PrefsView = z.infer<typeof PrefsViewSchema>;
+
+export const RegionViewSchema = z.object({ env: z.string().max(100), label: z.string().max(200) });
+export type RegionView = z.infer<typeof RegionViewSchema>;
