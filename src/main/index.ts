@@ -3,10 +3,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
+import ElectronStore from 'electron-store';
 import { startSimulator } from '../simulator/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
+import type { StoreDocument } from './store/schema.ts';
 import { openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -36,6 +38,8 @@ void app.whenReady().then(async () => {
       cwd: app.getPath('userData'),
       name: 'config',
       logger: { info: shell.log, warn: shell.log, error: shell.log },
+      backend: ({ cwd, configName }) =>
+        new ElectronStore<StoreDocument>({ cwd, name: configName, accessPropertiesByDotNotation: false }),
     });
     running = await startApp({
       shell,

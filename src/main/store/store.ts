@@ -29,6 +29,11 @@ export interface OpenStoreOptions {
   logger: StoreLogger;
   /** Clock for the names of files moved aside. */
   now?: () => number;
+  /**
+   * The writer of the file: `conf` by default; the Electron app passes electron-store (a `conf`
+   * subclass that knows Electron's paths), so tests and the app run the same code on real files.
+   */
+  backend?: (options: { cwd: string; configName: string }) => { store: StoreDocument };
 }
 
 export interface AppStore {
@@ -70,11 +75,10 @@ export function openStore(options: OpenStoreOptions): AppStore {
 
   const { logger } = options;
   const loaded = load(path, logger, options.now ?? Date.now);
-  const conf = new Conf<StoreDocument>({
-    cwd: dirname(path),
-    configName: basename(path, '.json'),
-    accessPropertiesByDotNotation: false,
-  });
+  const where = { cwd: dirname(path), configName: basename(path, '.json') };
+  const conf = options.backend
+    ? options.backend(where)
+    : new Conf<StoreDocument>({ ...where, accessPropertiesByDotNotation: false });
   let doc = loaded.doc;
   let closed = false;
 

@@ -3,9 +3,15 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type AppStore, type StoreLogger } from '../../../src/main/store/store.ts';
-import { STORE_VERSION, defaultDocument, appRulesFromPrefs } from '../../../src/main/store/schema.ts';
+import {
+  STORE_VERSION,
+  defaultDocument,
+  appRulesFromPrefs,
+  type StoreDocument,
+} from '../../../src/main/store/schema.ts';
 import { Ledger } from '../../../src/main/engine/ledger.ts';
 import { message } from '../../engine/fixtures.ts';
 
@@ -268,5 +274,31 @@ describe('updates in one process', () => {
     const store = open();
     store.close();
     expect(() => store.get('prefs')).toThrow(/closed/);
+  });
+});
+
+describe('the file writer', () => {
+  it('writes through the backend it is given (electron-store in the app), into the same file', () => {
+    const writes: string[] = [];
+    const store = openStore({
+      cwd: dir,
+      logger,
+      backend: ({ cwd, configName }) => {
+        const conf = new Conf<StoreDocument>({ cwd, configName, accessPropertiesByDotNotation: false });
+        return {
+          get store() {
+            return conf.store;
+          },
+          set store(value: StoreDocument) {
+            writes.push(value.prefs.theme);
+            conf.store = value;
+          },
+        };
+      },
+    });
+    opened.push(store);
+    store.update('prefs', (p) => ({ ...p, theme: 'dark' }));
+    expect(writes.at(-1)).toBe('dark');
+    expect(onDisk().prefs.theme).toBe('dark');
   });
 });
