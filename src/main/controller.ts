@@ -6,7 +6,7 @@ import { createMemorySecretStore, type SecretStore } from './auth/secret-store.t
 import { AuthSession } from './auth/session.ts';
 import { createEngine } from './engine/compose.ts';
 import type { Engine } from './engine/engine.ts';
-import type { EngineSnapshot } from './engine/engine-state.ts';
+import { initialSnapshot, type EngineSnapshot } from './engine/engine-state.ts';
 import type { Notifier } from './engine/notification.ts';
 import { resolveEnvironment, type Environment } from './genesys/environment.ts';
 import type { AppStore } from './store/store.ts';
@@ -47,18 +47,6 @@ export interface ControllerPort {
   useDemo(): Promise<void>;
 }
 
-export const SIGNED_OUT: Omit<EngineSnapshot, 'demo' | 'environment'> = {
-  connection: 'signed-out',
-  account: null,
-  inbox: [],
-  unread: 0,
-  unreadForMe: false,
-  held: 0,
-  lastSyncAt: null,
-  outbox: [],
-  settings: { value: null, sync: 'idle' },
-};
-
 export class AppController implements ControllerPort {
   private readonly o: ControllerOptions;
   private current: Engine | null = null;
@@ -86,13 +74,7 @@ export class AppController implements ControllerPort {
   }
 
   state(): EngineSnapshot {
-    return (
-      this.current?.state.get() ?? {
-        ...SIGNED_OUT,
-        demo: this.mode === 'demo',
-        environment: this.environment,
-      }
-    );
+    return this.current?.state.get() ?? initialSnapshot(this.mode === 'demo', this.environment);
   }
 
   onState(listener: (s: EngineSnapshot) => void): () => void {

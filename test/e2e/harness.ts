@@ -25,7 +25,8 @@ import {
 } from '../../src/shared/ipc/contract.ts';
 import { createDispatcher } from '../../src/shared/ipc/dispatcher.ts';
 import { createInvokeHandlers, type HandlerDeps } from '../../src/main/ipc/handlers.ts';
-import { SIGNED_OUT, type ControllerPort } from '../../src/main/controller.ts';
+import type { ControllerPort } from '../../src/main/controller.ts';
+import { initialSnapshot } from '../../src/main/engine/engine-state.ts';
 
 /** Handler deps for tests that only need some: a controller with no engine (signed out). */
 export type TestDeps = Pick<HandlerDeps, 'appInfo'> & Partial<HandlerDeps>;
@@ -35,7 +36,7 @@ export function idleController(): ControllerPort {
     engine: null,
     mode: 'demo',
     environment: '',
-    state: () => ({ ...SIGNED_OUT, demo: true, environment: '' }),
+    state: () => initialSnapshot(true, ''),
     onState: () => () => {},
     signIn: async () => {
       throw new Error('Signing in is not part of this test.');

@@ -41,6 +41,23 @@ export interface EngineSnapshot {
   notice?: string;
 }
 
+/** Before anything is known: signed out, nothing in the inbox or the outbox. */
+export function initialSnapshot(demo: boolean, environment: string): EngineSnapshot {
+  return {
+    connection: 'signed-out',
+    demo,
+    environment,
+    account: null,
+    inbox: [],
+    unread: 0,
+    unreadForMe: false,
+    held: 0,
+    lastSyncAt: null,
+    outbox: [],
+    settings: { value: null, sync: 'idle' },
+  };
+}
+
 export class StateHub {
   private snapshot: EngineSnapshot;
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();

@@ -9,7 +9,7 @@ import type { RosterEntry } from '../genesys/mappers.ts';
 import type { AppStore } from '../store/store.ts';
 import { appRulesFromPrefs, EngineStateSchema, type Prefs } from '../store/schema.ts';
 import { HeldQueue } from './digest.ts';
-import { StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
+import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { Inbox } from './inbox.ts';
 import { Ledger } from './ledger.ts';
 import type { ChatRef, ServerSettings } from './model.ts';
@@ -71,19 +71,7 @@ export class Engine {
     this.o = opts;
     this.now = opts.now ?? Date.now;
     this.budget = new RequestBudget(opts.budget ?? { perMinute: 200, userReserve: 40 });
-    this.state = new StateHub({
-      connection: 'signed-out',
-      demo: opts.demo,
-      environment: opts.env.id,
-      account: null,
-      inbox: [],
-      unread: 0,
-      unreadForMe: false,
-      held: 0,
-      lastSyncAt: null,
-      outbox: [],
-      settings: { value: null, sync: 'idle' },
-    });
+    this.state = new StateHub(initialSnapshot(opts.demo, opts.env.id));
     opts.session.onState((s) => {
       if (s === 'needs-sign-in') this.onNeedsSignIn();
     });
