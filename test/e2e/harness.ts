@@ -9,7 +9,9 @@
 // - `shot(page, name)` saves test/artifacts/screenshots/<name>.png.
 //
 // Nothing here ships: the app's preload (src/preload/index.ts) is the only bridge in production.
+import { mkdtempSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,12 @@ import {
 } from '../../src/shared/ipc/contract.ts';
 import { createDispatcher } from '../../src/shared/ipc/dispatcher.ts';
 import { createInvokeHandlers, type HandlerDeps } from '../../src/main/ipc/handlers.ts';
-import type { ControllerPort } from '../../src/main/controller.ts';
+import { AppController, type ControllerPort } from '../../src/main/controller.ts';
+import { createMemorySecretStore } from '../../src/main/auth/secret-store.ts';
+import type { NotificationOut } from '../../src/main/engine/notification.ts';
+import { toStateView } from '../../src/main/ipc/views.ts';
+import { openStore } from '../../src/main/store/store.ts';
+import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { initialSnapshot } from '../../src/main/engine/engine-state.ts';
 
 /** Handler deps for tests that only need some: a controller with no engine (signed out). */
@@ -327,3 +334,71 @@ export const test = base.extend<HarnessFixtures, HarnessWorkerFixtures>({
 });
 
 export { expect } from '@playwright/test';
+
+// ---------------------------------------------------------------------------------------------
+// The demo org behind a real AppController
+
+/** A real AppController running the demo org (the simulator), as src/main/app.ts composes it. */
+export interface DemoApp {
+  controller: AppController;
+  /** The running simulator: act as colleagues with `sim().control`. */
+  sim(): Simulator;
+  notifications: NotificationOut[];
+  deps: TestDeps;
+  /** Forwards every controller state (and mode change) to the page, as app.ts does. */
+  connect(bridge: TestBridge): void;
+  stop(): Promise<void>;
+}
+
+export async function startDemoApp(seed = 7): Promise<DemoApp> {
+  const store = openStore({
+    cwd: mkdtempSync(join(tmpdir(), 'gct-e2e-')),
+    logger: { info() {}, warn() {}, error() {} },
+  });
+  let sim: Simulator | null = null;
+  const notifications: NotificationOut[] = [];
+  const controller = new AppController({
+    store,
+    keyring: () => createMemorySecretStore(),
+    openBrowser: async () => {
+      throw new Error('The demo org needs no browser.');
+    },
+    startDemoOrg: async () => {
+      const s = await startSimulator({ port: 0, seed, quiet: true });
+      sim = s;
+      return { url: s.url, demoUserEmail: s.demoUser.email, close: () => s.close() };
+    },
+    notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
+    log: () => {},
+  });
+  await controller.start();
+  const info = (): AppInfo => demoAppInfo({ mode: controller.mode, environment: controller.environment });
+  const offs: (() => void)[] = [];
+  return {
+    controller,
+    sim: () => {
+      if (!sim) throw new Error('the demo org is not running');
+      return sim;
+    },
+    notifications,
+    deps: { appInfo: info, controller, openExternal: async () => {} },
+    connect(bridge) {
+      let lastMode = `${controller.mode}|${controller.environment}`;
+      offs.push(
+        controller.onState((s) => {
+          bridge.emit('state:changed', toStateView(s)).catch(() => {});
+          const mode = `${controller.mode}|${controller.environment}`;
+          if (mode !== lastMode) {
+            lastMode = mode;
+            bridge.emit('app:info-changed', info()).catch(() => {});
+          }
+        }),
+      );
+    },
+    async stop() {
+      for (const off of offs) off();
+      await controller.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The popup's one reactive store: app info and engine state from the main process, kept fresh by
+// its events, and a typed `call` that turns an error result into a thrown, readable Error.
+import type {
+  AppInfo,
+  EngineStateView,
+  EventOf,
+  InvokeChannel,
+  PrefsView,
+  RendererBridge,
+  RequestOf,
+  ResponseOf,
+} from '../../../shared/ipc/contract.ts';
+import { getBridge } from './bridge.ts';
+
+export type NavRequest = EventOf<'nav:open-chat'>;
+
+export class AppState {
+  info = $state<AppInfo | null>(null);
+  state = $state<EngineStateView | null>(null);
+  /** Why the first load failed (the app cannot work without it). */
+  loadError = $state<string | null>(null);
+  /** App preferences, once an engine exists to answer prefs:get. */
+  prefs = $state<PrefsView | null>(null);
+  /** The latest "open this chat" request from a notification click; views consume it. */
+  nav = $state<NavRequest | null>(null);
+
+  private bridge: RendererBridge | null = null;
+  private offs: (() => void)[] = [];
+  private sawState = false;
+  private sawInfo = false;
+
+  /** Subscribes first, then loads, so nothing pushed in between is lost. */
+  async start(): Promise<void> {
+    try {
+      this.bridge = getBridge();
+      this.offs.push(
+        this.bridge.on('state:changed', (s) => {
+          this.sawState = true;
+          this.state = s;
+        }),
+        this.bridge.on('app:info-changed', (i) => {
+          this.sawInfo = true;
+          this.info = i;
+        }),
+        this.bridge.on('nav:open-chat', (n) => {
+          this.nav = n;
+        }),
+      );
+      const [info, state] = await Promise.all([this.call('app:get-info'), this.call('state:get')]);
+      if (!this.sawInfo) this.info = info;
+      if (!this.sawState) this.state = state;
+    } catch (err) {
+      this.loadError = messageOf(err);
+    }
+  }
+
+  /** Loads the preferences; quietly keeps the old ones while the app is still starting. */
+  async loadPrefs(): Promise<PrefsView | null> {
+    try {
+      this.prefs = await this.call('prefs:get');
+    } catch {
+      // No engine yet: nothing to show.
+    }
+    return this.prefs;
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  /** Invokes a channel; an `{ok:false}` answer throws an Error with the main process's message. */
+  async call<C extends InvokeChannel>(channel: C, request?: RequestOf<C>): Promise<ResponseOf<C>> {
+    const bridge = this.bridge ?? getBridge();
+    const result = await bridge.invoke(channel, request);
+    if (!result.ok) throw new Error(result.error.message || 'Something went wrong.');
+    return result.value;
+  }
+}
+
+/** A user-readable message for anything thrown. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,62 @@
+// Small display helpers: initials, relative and clock times, inbox kind labels, banner texts.
+import type { EngineStateView, InboxItemView } from '../../../shared/ipc/contract.ts';
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '?';
+  const first = [...(parts[0] ?? '')][0] ?? '';
+  const last = parts.length > 1 ? ([...(parts[parts.length - 1] ?? '')][0] ?? '') : '';
+  return (first + last).toUpperCase() || '?';
+}
+
+/** A stable hue (0–359) for a user's avatar. */
+export function hueOf(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) % 360;
+  return h;
+}
+
+export function relativeTime(at: number, now: number = Date.now()): string {
+  const s = Math.round((now - at) / 1000);
+  if (s < 45) return 'now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h}h`;
+  const d = Math.round(h / 24);
+  if (d < 7) return `${d}d`;
+  return new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+export function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+export function fullTime(at: number): string {
+  return new Date(at).toLocaleString();
+}
+
+export const KIND_LABEL: Record<InboxItemView['kind'], string> = {
+  mention: 'mention',
+  direct: 'direct',
+  reaction: 'reaction',
+  message: 'message',
+};
+
+export type Connection = EngineStateView['connection'];
+
+/** The banner's text for a connection state, or null when all is well. */
+export function bannerText(c: Connection): string | null {
+  switch (c) {
+    case 'offline':
+      return "You're offline. Messages you send are kept and sent when the connection is back.";
+    case 'polling':
+      return 'Live updates paused, checking every few seconds.';
+    case 'needs-sign-in':
+      return 'Your session ended. Sign in again to keep receiving messages.';
+    case 'connecting':
+      return 'Connecting…';
+    default:
+      return null;
+  }
+}

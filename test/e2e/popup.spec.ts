@@ -1,0 +1,201 @@
+// The built popup against a REAL AppController running the demo org: the inbox, a colleague's
+// mention, a quick reply, a reaction and pins landing in the simulator, settings, and banners.
+import type { Page } from '@playwright/test';
+import { expect, shot, startDemoApp, test, type DemoApp } from './harness.ts';
+
+let demo: DemoApp | null = null;
+test.afterEach(async () => {
+  await demo?.stop();
+  demo = null;
+});
+
+/** Screenshots in light and dark. */
+async function shots(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await shot(page, `${name}-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function until<T>(read: () => T | undefined | null | false, what: string, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = read();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function room(d: DemoApp): { id: string; name: string; participants: string[]; pinnedMessageIds: string[] } {
+  const sim = d.sim();
+  const r = sim.control.chats(sim.demoUser.id).find((c) => c.kind === 'room' && c.participants.length > 2);
+  if (!r) throw new Error('the demo org has no room');
+  return r;
+}
+
+test('the demo org: mention, quick reply, reaction, pins and the pin limit', async ({ openPopup }) => {
+  demo = await startDemoApp(11);
+  const { page, bridge, problems } = await openPopup(demo.deps);
+  demo.connect(bridge);
+  const sim = demo.sim();
+  const me = sim.demoUser;
+
+  await expect(page.getByTestId('app-mode')).toHaveText('Demo');
+  await expect(page.getByTestId('tab-inbox')).toBeVisible();
+  await page
+    .getByRole('button', { name: 'Mark all read' })
+    .click({ timeout: 3000 })
+    .catch(() => {});
+  await shots(page, 'popup-inbox-start');
+
+  const r = room(demo);
+  const colleague = r.participants.find((p) => p !== me.id)!;
+  const mention = sim.control.post({
+    as: colleague,
+    room: r.id,
+    body: `@${me.name} can you check the **release notes**? https://example.com/notes`,
+    mentions: [me.id],
+  });
+  const group = page.getByTestId('inbox-chat').filter({ hasText: 'release notes' });
+  await expect(group).toBeVisible();
+  await expect(group).toContainText('mention');
+  await shots(page, 'popup-inbox-mention');
+
+  await group.click();
+  await expect(page.locator('#conversation-title')).toHaveText(r.name);
+  const msg = page.locator(`[data-message-id="${mention.id}"]`);
+  await expect(msg).toBeVisible();
+  await expect(msg.locator('.mention.me')).toHaveText(`@${me.name}`);
+  await expect(msg.locator('a')).toHaveAttribute('href', 'https://example.com/notes');
+
+  // A quick reply with Enter lands in the simulator.
+  await page.getByTestId('composer').fill('On it, will check the notes now.');
+  await page.getByTestId('composer').press('Enter');
+  const sentId = await until(
+    () =>
+      demo!.controller.state().outbox.find((o) => o.kind === 'reply' && o.state === 'sent' && o.messageId)
+        ?.messageId,
+    'the reply to be sent',
+  );
+  expect(sim.control.message(sentId)?.body).toBe('On it, will check the notes now.');
+  await expect(page.locator(`[data-message-id="${sentId}"]`)).toBeVisible();
+
+  // A reaction from the menu lands.
+  await msg.hover();
+  await msg.getByTestId('message-actions').click();
+  await shots(page, 'popup-message-menu');
+  await page.getByRole('button', { name: 'React 👍' }).click();
+  await until(
+    () =>
+      sim.control
+        .message(mention.id)
+        ?.reactions?.some((x) => x.emoji === '👍' && x.users.some((u) => u.id === me.id)),
+    'the reaction to land',
+  );
+  await expect(msg.getByTestId('reaction').filter({ hasText: '👍' })).toHaveAttribute('aria-pressed', 'true');
+
+  // A pin lands.
+  await msg.hover();
+  await msg.getByTestId('message-actions').click();
+  await page.getByRole('button', { name: 'Pin', exact: true }).click();
+  await until(() => room(demo!).pinnedMessageIds.includes(mention.id), 'the pin to land');
+  await expect(msg.getByTestId('pinned')).toBeVisible();
+  await shots(page, 'popup-conversation');
+
+  // Fill the chat up to 5 pins, reopen it: a sixth pin is explained, not tried.
+  const ids = await page
+    .locator('[data-testid="message"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id') ?? ''));
+  for (const id of ids) {
+    if (room(demo).pinnedMessageIds.length >= 5) break;
+    if (!room(demo).pinnedMessageIds.includes(id)) sim.control.pin(id);
+  }
+  const unpinned = ids.find((id) => !room(demo!).pinnedMessageIds.includes(id))!;
+  await page.getByTestId('back').click();
+  await page.getByTestId('tab-chats').click();
+  await page.getByTestId('chat-list').getByRole('button', { name: r.name }).first().click();
+  const other = page.locator(`[data-message-id="${unpinned}"]`);
+  await other.scrollIntoViewIfNeeded();
+  await other.hover();
+  await other.getByTestId('message-actions').click();
+  await expect(page.getByTestId('pin-limit')).toContainText('already has 5 pinned messages');
+  await shots(page, 'popup-pin-limit');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('message-menu')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('tab-inbox')).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('settings reach the simulator, and a failed change rolls back with the error shown', async ({
+  openPopup,
+}) => {
+  demo = await startDemoApp(12);
+  const { page, bridge } = await openPopup(demo.deps);
+  demo.connect(bridge);
+  const sim = demo.sim();
+  await page.getByTestId('open-settings').click();
+  const mentionsOnly = page.getByTestId('setting-mentions-only');
+  await expect(mentionsOnly).not.toBeChecked();
+  await mentionsOnly.click();
+  await expect(mentionsOnly).toBeChecked();
+
+  const token = sim.control.actAs(sim.demoUser.id).accessToken;
+  const read = async (): Promise<{ mentionsOnly: boolean; notifyOnReactions: boolean }> => {
+    const res = await fetch(`${sim.url}/api/v2/chats/users/me/settings`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await res.json()) as { mentionsOnly: boolean; notifyOnReactions: boolean };
+  };
+  await expect.poll(async () => (await read()).mentionsOnly).toBe(true);
+  await shots(page, 'popup-settings');
+
+  const reactions = page.getByTestId('setting-reactions');
+  const before = await reactions.isChecked();
+  sim.control.failNext(20, 503);
+  await reactions.click();
+  await expect(page.getByTestId('settings-sync').getByRole('alert')).toBeVisible({ timeout: 15_000 });
+  await expect(reactions).toBeChecked({ checked: before });
+  sim.control.resetFaults();
+  expect((await read()).notifyOnReactions).toBe(before);
+  await shots(page, 'popup-settings-error');
+
+  // The theme preference overrides the OS.
+  await page.getByTestId('pref-theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('pref-theme').selectOption('system');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+});
+
+test('banners: offline when the org is unreachable, sign-in when the session is revoked', async ({
+  openPopup,
+}) => {
+  demo = await startDemoApp(13);
+  const { page, bridge } = await openPopup(demo.deps);
+  demo.connect(bridge);
+  const sim = demo.sim();
+  await expect(page.getByTestId('tab-inbox')).toBeVisible();
+
+  sim.control.revokeTokens();
+  sim.control.dropSockets();
+  await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', 'needs-sign-in', {
+    timeout: 15_000,
+  });
+  await expect(page.getByRole('button', { name: 'Sign in with Genesys Cloud' })).toBeVisible();
+  await shots(page, 'popup-signin-needed');
+});
+
+test('offline banner when the demo org goes away', async ({ openPopup }) => {
+  demo = await startDemoApp(14);
+  const { page, bridge } = await openPopup(demo.deps);
+  demo.connect(bridge);
+  await expect(page.getByTestId('tab-inbox')).toBeVisible();
+  await demo.sim().close();
+  await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', /offline|polling|connecting/, {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', 'offline', { timeout: 15_000 });
+  await shots(page, 'popup-offline');
+});
