@@ -86,7 +86,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   });
 
   const dispatcher = createDispatcher(
-    createInvokeHandlers({ appInfo: info, controller, openExternal: (url) => shell.openExternal(url) }),
+    createInvokeHandlers({
+      appInfo: info,
+      controller,
+      openExternal: (url) => shell.openExternal(url),
+      hidePopup: () => popup.hide(),
+    }),
     log,
   );
   for (const channel of INVOKE_CHANNELS) {
@@ -105,6 +110,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     { id: 'open', label: 'Open', click: showPopup },
     { id: 'quit', label: `Quit ${APP_NAME}`, click: () => shell.quit() },
   ]);
+
+  controller.onActivity((chatId) => popup.send('chat:activity', { chatId }));
 
   let lastMode = '';
   controller.onState((s) => {

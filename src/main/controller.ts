@@ -41,6 +41,7 @@ export interface ControllerPort {
   readonly environment: string;
   state(): EngineSnapshot;
   onState(listener: (s: EngineSnapshot) => void): () => void;
+  onActivity(listener: (chatId: string) => void): () => void;
   signIn(req: SignInRequest): Promise<void>;
   cancelSignIn(): void;
   signOut(): Promise<void>;
@@ -55,6 +56,8 @@ export class AppController implements ControllerPort {
   private unsubscribe: (() => void) | null = null;
   private signInAbort: AbortController | null = null;
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();
+  private readonly activityListeners = new Set<(chatId: string) => void>();
+  private unsubscribeActivity: (() => void) | null = null;
   private switching: Promise<void> = Promise.resolve();
 
   constructor(opts: ControllerOptions) {
@@ -80,6 +83,11 @@ export class AppController implements ControllerPort {
   onState(listener: (s: EngineSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onActivity(listener: (chatId: string) => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
   }
 
   /** An account is configured when a client id and an environment were saved by a sign-in. */
@@ -196,6 +204,9 @@ export class AppController implements ControllerPort {
   private attach(engine: Engine): Engine {
     this.current = engine;
     this.unsubscribe = engine.state.subscribe((s) => this.emit(s));
+    this.unsubscribeActivity = engine.onActivity((chatId) => {
+      for (const l of this.activityListeners) l(chatId);
+    });
     this.emit(engine.state.get());
     return engine;
   }
@@ -203,6 +214,8 @@ export class AppController implements ControllerPort {
   private async stopCurrent(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeActivity?.();
+    this.unsubscribeActivity = null;
     const engine = this.current;
     this.current = null;
     await engine?.stop();

@@ -45,6 +45,7 @@ export function idleController(): ControllerPort {
     environment: '',
     state: () => initialSnapshot(true, ''),
     onState: () => () => {},
+    onActivity: () => () => {},
     signIn: async () => {
       throw new Error('Signing in is not part of this test.');
     },
@@ -60,6 +61,7 @@ function withDefaults(deps: TestDeps): HandlerDeps {
     openExternal: async () => {
       throw new Error('Opening links is not part of this test.');
     },
+    hidePopup: () => {},
     ...deps,
   };
 }
@@ -381,7 +383,7 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
       return sim;
     },
     notifications,
-    deps: { appInfo: info, controller, openExternal: async () => {} },
+    deps: { appInfo: info, controller, openExternal: async () => {}, hidePopup: () => {} },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;
       offs.push(
@@ -392,6 +394,9 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
             lastMode = mode;
             bridge.emit('app:info-changed', info()).catch(() => {});
           }
+        }),
+        controller.onActivity((chatId) => {
+          bridge.emit('chat:activity', { chatId }).catch(() => {});
         }),
       );
     },

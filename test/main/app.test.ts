@@ -201,6 +201,30 @@ describe('main process composition', () => {
     });
   });
 
+  it('tells the popup which chat had activity, and hides on request', async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    await until(() => synced(shell));
+    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+    const room = sim!.control
+      .chats(sim!.demoUser.id)
+      .find(
+        (c) =>
+          c.kind === 'room' &&
+          c.participants.includes(colleague.id) &&
+          c.participants.includes(sim!.demoUser.id),
+      )!;
+    sim!.control.post({ as: colleague.email, room: room.jid!, body: 'just chatting' });
+    await until(() =>
+      shell.popups[0]!.sent.some(
+        (s) => s.channel === 'chat:activity' && (s.payload as { chatId: string }).chatId === room.jid,
+      ),
+    );
+    shell.popups[0]!.visible = true;
+    expect(await shell.invoke('popup:hide')).toEqual({ ok: true, value: null });
+    expect(shell.popups[0]!.visible).toBe(false);
+  });
+
   it('opens only http(s) links, in the browser', async () => {
     const shell = new FakeShell();
     await startDemo(shell);

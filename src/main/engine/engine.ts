@@ -66,6 +66,7 @@ export class Engine {
   private holdTimer: ReturnType<typeof setInterval> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly activity = new Set<(chatId: string) => void>();
 
   constructor(opts: EngineOptions) {
     this.o = opts;
@@ -220,6 +221,12 @@ export class Engine {
     return this.me;
   }
 
+  /** Hears the id of every chat in which something happened (messages, edits, reactions, deletes). */
+  onActivity(listener: (chatId: string) => void): () => void {
+    this.activity.add(listener);
+    return () => this.activity.delete(listener);
+  }
+
   /** Resolves when every batch received so far has been processed (for tests and a clean quit). */
   idle(): Promise<void> {
     return this.queue;
@@ -370,6 +377,13 @@ export class Engine {
       const first = this.reactionsSeen.values().next().value;
       if (first === undefined) break;
       this.reactionsSeen.delete(first);
+    }
+    for (const l of this.activity) {
+      try {
+        l(chat.id);
+      } catch (err) {
+        this.log(`engine: an activity listener failed: ${errText(err)}`);
+      }
     }
     if (toShow.length || toWithdraw.length || result.held) {
       // Write-ahead: the ledger and the inbox reach the disk before the user is told, so a crash

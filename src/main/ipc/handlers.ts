@@ -16,6 +16,8 @@ export interface HandlerDeps {
   controller: ControllerPort;
   /** Opens an already checked http(s) URL in the user's browser. */
   openExternal(url: string): Promise<void>;
+  /** Hides the popup (Escape on its first view). */
+  hidePopup(): void;
 }
 
 export const PIN_LIMIT = 5;
@@ -157,6 +159,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       const e = controller.engine;
       if (!e) throw new Error('The app is still starting.');
       return e.updatePrefs(req);
+    },
+    'popup:hide': () => {
+      deps.hidePopup();
+      return null;
     },
     'link:open': async (req) => {
       await deps.openExternal(checkExternalUrl(req.url));

@@ -28,8 +28,14 @@ export const INVOKE_CHANNELS = [
   'prefs:get',
   'prefs:update',
   'link:open',
+  'popup:hide',
 ] as const;
-export const EVENT_CHANNELS = ['app:info-changed', 'state:changed', 'nav:open-chat'] as const;
+export const EVENT_CHANNELS = [
+  'app:info-changed',
+  'state:changed',
+  'nav:open-chat',
+  'chat:activity',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

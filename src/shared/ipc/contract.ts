@@ -104,6 +104,7 @@ export const invokeChannels = {
   'prefs:get': { request: none, response: PrefsViewSchema },
   'prefs:update': { request: PrefsChangeSchema, response: PrefsViewSchema },
   'link:open': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: done },
+  'popup:hide': { request: none, response: done },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events pushed from main to the renderer by subscription. */
@@ -111,6 +112,8 @@ export const eventChannels = {
   'app:info-changed': AppInfoSchema,
   'state:changed': EngineStateViewSchema,
   'nav:open-chat': z.object({ chatId, messageId: messageId.optional() }),
+  /** Something happened in a chat (a message, an edit, a reaction): an open conversation refreshes. */
+  'chat:activity': z.object({ chatId }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 // `satisfies` makes the schema maps exhaustive and closed: a channel without a schema, or a
