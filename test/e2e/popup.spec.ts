@@ -104,6 +104,39 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
   await expect(msg.getByTestId('pinned')).toBeVisible();
   await shots(page, 'popup-conversation');
 
+  // Live: a plain message (no mention, so no inbox item) from a colleague appears in the open chat.
+  const plain = sim.control.post({ as: colleague, room: r.id, body: 'Lunch at noon, anyone?' });
+  await expect(page.locator(`[data-message-id="${plain.id}"]`)).toContainText('Lunch at noon');
+
+  // A thread: a colleague replies to the mention; View replies shows root and reply; a reply there
+  // lands in that thread; back returns to the chat.
+  const threaded = sim.control.post({
+    as: colleague,
+    room: r.id,
+    body: 'Also the **changelog**, please.',
+    threadId: mention.id,
+  });
+  await expect(page.locator(`[data-message-id="${threaded.id}"]`)).toBeVisible();
+  await msg.getByTestId('view-thread').click();
+  await expect(page.getByTestId('thread-title')).toContainText('Thread');
+  await expect(page.getByTestId('message')).toHaveCount(2);
+  await expect(page.getByTestId('message').first()).toHaveAttribute('data-message-id', mention.id);
+  await page.getByTestId('composer').fill('Changelog too, got it.');
+  await page.getByTestId('composer').press('Enter');
+  const threadReplyId = await until(
+    () =>
+      demo!.controller
+        .state()
+        .outbox.find((o) => o.kind === 'reply' && o.state === 'sent' && o.messageId && o.messageId !== sentId)
+        ?.messageId,
+    'the thread reply to be sent',
+  );
+  expect(sim.control.message(threadReplyId)?.thread.id).toBe(mention.id);
+  await expect(page.getByTestId('message')).toHaveCount(3);
+  await shots(page, 'popup-thread');
+  await page.getByTestId('back').click();
+  await expect(page.locator('#conversation-title')).toHaveText(r.name);
+
   // Fill the chat up to 5 pins, reopen it: a sixth pin is explained, not tried.
   const ids = await page
     .locator('[data-testid="message"]')
@@ -112,7 +145,8 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
     if (room(demo).pinnedMessageIds.length >= 5) break;
     if (!room(demo).pinnedMessageIds.includes(id)) sim.control.pin(id);
   }
-  const unpinned = ids.find((id) => !room(demo!).pinnedMessageIds.includes(id))!;
+  // The newest unpinned message: reopening the chat shows the latest page only.
+  const unpinned = [...ids].reverse().find((id) => !room(demo!).pinnedMessageIds.includes(id))!;
   await page.getByTestId('back').click();
   await page.getByTestId('tab-chats').click();
   await page.getByTestId('chat-list').getByRole('button', { name: r.name }).first().click();
@@ -124,6 +158,19 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
   await shots(page, 'popup-pin-limit');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('message-menu')).toHaveCount(0);
+
+  // The pinned list shows the five, and unpinning one from it lands.
+  await page.getByTestId('pins-toggle').click();
+  const list = page.getByTestId('pinned-list');
+  await expect(list.getByRole('listitem')).toHaveCount(5);
+  await shots(page, 'popup-pinned-list');
+  const before = room(demo).pinnedMessageIds.length;
+  await list
+    .getByRole('button', { name: /^Unpin/ })
+    .first()
+    .click();
+  await until(() => room(demo!).pinnedMessageIds.length === before - 1, 'the unpin to land');
+  await page.getByTestId('pins-toggle').click();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('tab-inbox')).toBeVisible();
   expect(problems).toEqual([]);

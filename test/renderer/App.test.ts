@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import App from '../../src/renderer/src/App.svelte';
-import type { InboxChatView } from '../../src/shared/ipc/contract.ts';
+import type { InboxChatView, PrefsView } from '../../src/shared/ipc/contract.ts';
 import {
   baseScript,
   INFO,
@@ -358,3 +358,143 @@ describe('settings', () => {
     expect($('#settings-title')).toBeNull();
   });
 });
+
+describe('escape', () => {
+  it('hides the popup on the first view', async () => {
+    const bridge = installFakeBridge(baseScript({ 'popup:hide': null }));
+    await open();
+    await key('Escape');
+    expect(bridge.callsTo('popup:hide')).toHaveLength(1);
+  });
+
+  it('goes back from All chats, a conversation, a thread and settings before hiding', async () => {
+    const root = {
+      id: 'm-root',
+      chatId: 'room-1',
+      senderId: 'u-sam',
+      senderName: 'Sam Lee',
+      body: 'root',
+      createdAt: 1,
+      mentions: [],
+      reactions: [],
+      own: false,
+      pinned: false,
+    };
+    const bridge = installFakeBridge(
+      baseScript({
+        'popup:hide': null,
+        'state:get': stateView({ inbox: [inboxChat(1)], unread: 1 }),
+        'chat:history': { messages: [root, { ...root, id: 'm-reply', threadId: 'm-root' }], hasMore: false },
+        'chat:thread': { messages: [root] },
+      }),
+    );
+    await open();
+    await click($('[data-testid="tab-chats"]')!);
+    await key('Escape');
+    expect($('[data-testid="tab-inbox"]')?.getAttribute('aria-pressed')).toBe('true');
+
+    await click($('[data-testid="inbox-chat"]')!);
+    await click($('[data-testid="view-thread"]')!);
+    expect($('[data-testid="thread-title"]')).not.toBeNull();
+    await key('Escape');
+    expect($('[data-testid="thread-title"]')).toBeNull();
+    expect($('#conversation-title')?.textContent).toBe('Room 1');
+    await key('Escape');
+    expect($('#conversation-title')).toBeNull();
+
+    await click($('[data-testid="open-settings"]')!);
+    await key('Escape');
+    expect($('#settings-title')).toBeNull();
+    expect(bridge.callsTo('popup:hide')).toHaveLength(0);
+    await key('Escape');
+    expect(bridge.callsTo('popup:hide')).toHaveLength(1);
+  });
+
+  it('closes an open menu first, without going back or hiding', async () => {
+    const bridge = installFakeBridge(
+      baseScript({ 'popup:hide': null, 'state:get': stateView({ inbox: [inboxChat(1)], unread: 1 }) }),
+    );
+    await open();
+    await click($('[data-testid="inbox-chat"]')!);
+    await click($('[data-testid="mute-button"]')!);
+    await key('Escape', $('[data-testid="mute-menu"]')!);
+    expect($('[data-testid="mute-menu"]')).toBeNull();
+    expect($('#conversation-title')).not.toBeNull();
+    expect(bridge.callsTo('popup:hide')).toHaveLength(0);
+  });
+});
+
+describe('mutes and quiet hours', () => {
+  it('shows app-muted chats in All chats, expired mutes not', async () => {
+    installFakeBridge(
+      baseScript({
+        'prefs:get': { ...PREFS, chatMutes: { 'room-1': {}, 'room-2': { until: Date.now() - 1 } } },
+        'chats:list': [
+          { id: 'room-1', kind: 'room', name: 'Support', muted: true },
+          { id: 'room-2', kind: 'room', name: 'Random', muted: true },
+          { id: 'room-3', kind: 'room', name: 'Ops', muted: false },
+        ],
+      }),
+    );
+    await open();
+    await click($('[data-testid="tab-chats"]')!);
+    const muted = [...document.querySelectorAll('[data-testid="chat-list"] button')]
+      .filter((b) => b.querySelector('[data-testid="chat-muted"]'))
+      .map((b) => b.querySelector('.name')?.textContent);
+    expect(muted).toEqual(['Support']);
+  });
+
+  it('lists muted chats in settings and unmutes one', async () => {
+    let prefs: PrefsView = {
+      ...PREFS,
+      chatMutes: { 'room-1': {}, 'room-2': { until: Date.now() + 3_600_000 } },
+    };
+    const bridge = installFakeBridge(
+      baseScript({
+        'prefs:get': () => prefs,
+        'prefs:update': (change) => (prefs = { ...prefs, ...change }),
+        'chats:list': [
+          { id: 'room-1', kind: 'room', name: 'Support', muted: true },
+          { id: 'room-2', kind: 'room', name: 'Random', muted: true },
+        ],
+      }),
+    );
+    await open();
+    await click($('[data-testid="open-settings"]')!);
+    const list = (): string => $('[data-testid="muted-chats"]')?.textContent ?? '';
+    expect(list()).toContain('Support');
+    expect(list()).toContain('until you unmute');
+    expect(list()).toMatch(/Random\s+until/);
+    await click(button('Unmute Support'));
+    expect(bridge.callsTo('prefs:update')).toEqual([{ chatMutes: { 'room-2': prefs.chatMutes['room-2'] } }]);
+    expect(list()).not.toContain('Support');
+  });
+
+  it('toggles quiet-hours weekdays', async () => {
+    let prefs = { ...PREFS, quietHours: { start: '22:00', end: '07:00' } as PrefsQuiet };
+    const bridge = installFakeBridge(
+      baseScript({
+        'prefs:get': () => prefs,
+        'prefs:update': (change) => (prefs = { ...prefs, ...change } as typeof prefs),
+      }),
+    );
+    await open();
+    await click($('[data-testid="open-settings"]')!);
+    const day = (name: string): HTMLButtonElement => button(name);
+    expect(day('Sunday').getAttribute('aria-pressed')).toBe('true');
+    await click(day('Sunday'));
+    expect(bridge.callsTo('prefs:update').at(-1)).toEqual({
+      quietHours: { start: '22:00', end: '07:00', days: [1, 2, 3, 4, 5, 6] },
+    });
+    expect(day('Sunday').getAttribute('aria-pressed')).toBe('false');
+    await click(day('Saturday'));
+    expect(bridge.callsTo('prefs:update').at(-1)).toEqual({
+      quietHours: { start: '22:00', end: '07:00', days: [1, 2, 3, 4, 5] },
+    });
+    await click(day('Sunday'));
+    await click(day('Saturday'));
+    expect(bridge.callsTo('prefs:update').at(-1)).toEqual({ quietHours: { start: '22:00', end: '07:00' } });
+  });
+});
+
+type PrefsQuiet = NonNullable<typeof PREFS.quietHours>;

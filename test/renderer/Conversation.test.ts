@@ -3,11 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mount, unmount } from 'svelte';
 import Conversation from '../../src/renderer/src/components/Conversation.svelte';
 import { AppState } from '../../src/renderer/src/lib/app-state.svelte.ts';
-import type { OutboxItemView } from '../../src/shared/ipc/contract.ts';
+import type { OutboxItemView, PrefsView } from '../../src/shared/ipc/contract.ts';
 import {
   baseScript,
   installFakeBridge,
   message,
+  PREFS,
   removeBridge,
   settle,
   stateView,
@@ -163,12 +164,35 @@ describe('message actions', () => {
     const m = message();
     const { bridge } = await open({
       'chat:history': { messages: [m], hasMore: false },
-      'chat:pins': { messageIds: ['a', 'b', 'c', 'd', 'e'], limit: 5 },
+      'chat:pins': { messageIds: ['a', 'b', 'c', 'd', 'e'], messages: [], limit: 5 },
     });
     await click($('[data-testid="message-actions"]')!);
     expect($('[data-testid="pin-limit"]')?.textContent).toMatch(/already has 5 pinned messages/);
     expect($$('button').some((b) => b.textContent === 'Pin')).toBe(false);
     expect(bridge.callsTo('action:pin')).toEqual([]);
+  });
+
+  it('lists the pinned messages and unpins from the list', async () => {
+    const pinned = message({
+      body: 'Release checklist is **here**',
+      senderName: 'Priya Raman',
+      pinned: true,
+    });
+    const { bridge } = await open({
+      'chat:history': { messages: [pinned], hasMore: false },
+      'chat:pins': { messageIds: [pinned.id], messages: [pinned], limit: 5 },
+      'action:unpin': outboxItem({ kind: 'unpin' }),
+    });
+    const toggle = $('[data-testid="pins-toggle"]')!;
+    expect(toggle.textContent).toContain('1/5');
+    await click(toggle);
+    const list = $('[data-testid="pinned-list"]')!;
+    expect(list.textContent).toContain('Priya Raman');
+    expect(list.textContent).toContain('Release checklist is here');
+    expect(list.querySelector('strong + strong')).toBeNull();
+    await click(button('Unpin the message from Priya Raman'));
+    expect(bridge.callsTo('action:unpin')).toEqual([{ chatId: 'room-1', messageId: pinned.id }]);
+    expect($('[data-testid="pinned-list"]')).toBeNull();
   });
 
   it('pins when there is room', async () => {
@@ -315,5 +339,203 @@ describe('outbox', () => {
       }),
     );
     expect($$('[data-testid="outbox-item"]')).toHaveLength(1);
+  });
+});
+
+describe('live conversation', () => {
+  const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  /** Fakes the scroller's layout (happy-dom has none): 100px per message, 300px in view. */
+  function layout(el: HTMLElement): void {
+    Object.defineProperty(el, 'scrollHeight', {
+      configurable: true,
+      get: () => el.querySelectorAll('[data-testid="message"]').length * 100,
+    });
+    Object.defineProperty(el, 'clientHeight', { configurable: true, get: () => 300 });
+  }
+
+  it('refreshes on chat:activity for this chat, once per burst, and ignores other chats', async () => {
+    const a = message({ body: 'hello there' });
+    let page = [a];
+    const { bridge } = await open({ 'chat:history': () => ({ messages: page, hasMore: false }) });
+    const before = bridge.callsTo('chat:history').length;
+    const b = message({ body: 'a plain message from Sam' });
+    page = [a, b];
+    bridge.emit('chat:activity', { chatId: 'other-chat' });
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(60);
+    expect(bridge.callsTo('chat:history').length).toBe(before);
+    await wait(200);
+    await settle();
+    expect(bridge.callsTo('chat:history').length).toBe(before + 1);
+    expect($$('[data-testid="message"]').map((m) => m.dataset.messageId)).toEqual([a.id, b.id]);
+    expect(document.body.textContent).not.toContain('Loading messages');
+  });
+
+  it('stays at the bottom when the reader was there, and does not jump otherwise', async () => {
+    let page = [message(), message()];
+    const { bridge } = await open({ 'chat:history': () => ({ messages: page, hasMore: false }) });
+    const scroller = $('[data-testid="messages"]')!;
+    layout(scroller);
+
+    scroller.scrollTop = 0; // 200 high and 300 in view: at the bottom
+    page = [...page, message(), message()];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(200);
+    await settle();
+    expect(scroller.scrollTop).toBe(400);
+
+    scroller.scrollTop = 20; // 80px above the bottom: reading older messages
+    page = [...page, message()];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(200);
+    await settle();
+    expect($$('[data-testid="message"]')).toHaveLength(5);
+    expect(scroller.scrollTop).toBe(20);
+  });
+
+  it('stops listening when closed', async () => {
+    const { bridge } = await open();
+    const before = bridge.callsTo('chat:history').length;
+    unmount(cmp!);
+    cmp = null;
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(200);
+    expect(bridge.callsTo('chat:history').length).toBe(before);
+  });
+});
+
+describe('threads', () => {
+  it('offers View thread on a message with replies and on a reply; shows root and replies; replies there; back', async () => {
+    const root = message({ body: 'the root' });
+    const reply = message({ body: 'first reply', threadId: root.id });
+    const plain = message({ body: 'no thread here' });
+    const late = message({ body: 'second reply', threadId: root.id });
+    const { bridge } = await open({
+      'chat:history': { messages: [root, reply, plain], hasMore: false },
+      'chat:thread': { messages: [late, reply] },
+      'action:reply': outboxItem(),
+    });
+    const item = (id: string): HTMLElement => $(`[data-message-id="${id}"]`)!;
+    expect(item(root.id).querySelector('[data-testid="view-thread"]')?.textContent).toBe('View replies');
+    expect(item(reply.id).querySelector('[data-testid="view-thread"]')?.textContent).toBe('View thread');
+    expect(item(plain.id).querySelector('[data-testid="view-thread"]')).toBeNull();
+
+    await click(item(reply.id).querySelector<HTMLElement>('[data-testid="view-thread"]')!);
+    expect(bridge.callsTo('chat:thread')).toEqual([{ chatId: 'room-1', threadId: root.id }]);
+    expect($('[data-testid="thread-title"]')?.textContent).toContain('Thread');
+    expect($$('[data-testid="message"]').map((m) => m.dataset.messageId)).toEqual([
+      root.id,
+      reply.id,
+      late.id,
+    ]);
+    expect($('[data-testid="view-thread"]')).toBeNull();
+
+    expect(composer().getAttribute('aria-label')).toBe('Reply in this thread');
+    await type('in the thread');
+    await press('Enter');
+    expect(bridge.callsTo('action:reply')).toEqual([
+      { chatId: 'room-1', text: 'in the thread', threadId: root.id },
+    ]);
+    expect($('[data-testid="thread-chip"]')).toBeNull();
+
+    await click(button('Back to Support'));
+    expect($('#conversation-title')?.textContent).toBe('Support');
+    expect($$('[data-testid="message"]')).toHaveLength(3);
+  });
+
+  it('opens a thread from the message menu and refreshes it on activity', async () => {
+    const root = message({ body: 'root' });
+    const reply = message({ threadId: root.id });
+    let replies = [reply];
+    const { bridge } = await open({
+      'chat:history': { messages: [root, reply], hasMore: false },
+      'chat:thread': () => ({ messages: [root, ...replies] }),
+    });
+    await click($(`[data-message-id="${root.id}"] [data-testid="message-actions"]`)!);
+    await click(button('View thread'));
+    expect($$('[data-testid="message"]')).toHaveLength(2);
+    replies = [reply, message({ threadId: root.id, body: 'new reply' })];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    expect($$('[data-testid="message"]')).toHaveLength(3);
+    expect(document.body.textContent).toContain('new reply');
+  });
+
+  it('shows a thread that cannot load in words', async () => {
+    const root = message();
+    await open({
+      'chat:history': { messages: [root, message({ threadId: root.id })], hasMore: false },
+      'chat:thread': new Error('That thread is gone.'),
+    });
+    await click($('[data-testid="view-thread"]')!);
+    expect($('[role="alert"]')?.textContent).toBe('That thread is gone.');
+  });
+});
+
+describe('mute', () => {
+  it('mutes for an hour, until tomorrow 08:00 or until unmuted, shows it, and unmutes', async () => {
+    let prefs = { ...PREFS };
+    const { bridge } = await open({
+      'prefs:update': (change) => (prefs = { ...prefs, ...change }),
+      'prefs:get': () => prefs,
+    });
+    expect($('[data-testid="chat-muted"]')).toBeNull();
+    await click($('[data-testid="mute-button"]')!);
+    const t0 = Date.now();
+    await click(button('Mute for 1 hour'));
+    const first = bridge.callsTo('prefs:update')[0] as { chatMutes: Record<string, { until?: number }> };
+    expect(Object.keys(first.chatMutes)).toEqual(['room-1']);
+    expect(first.chatMutes['room-1']!.until).toBeGreaterThanOrEqual(t0 + 3_600_000 - 50);
+    expect(first.chatMutes['room-1']!.until).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    expect($('[data-testid="chat-muted"]')?.textContent).toBe('Muted');
+    expect($('[data-testid="mute-button"]')?.getAttribute('title')).toMatch(/^Muted until/);
+
+    await click($('[data-testid="mute-button"]')!);
+    await click(button('Mute until tomorrow 08:00'));
+    const until = (bridge.callsTo('prefs:update')[1] as typeof first).chatMutes['room-1']!.until!;
+    expect(new Date(until).getHours()).toBe(8);
+    expect(until).toBeGreaterThan(Date.now());
+
+    await click($('[data-testid="mute-button"]')!);
+    await click(button('Mute until I unmute'));
+    expect(bridge.callsTo('prefs:update')[2]).toEqual({ chatMutes: { 'room-1': {} } });
+
+    await click($('[data-testid="mute-button"]')!);
+    await click(button('Unmute'));
+    expect(bridge.callsTo('prefs:update')[3]).toEqual({ chatMutes: {} });
+    expect($('[data-testid="chat-muted"]')).toBeNull();
+  });
+
+  it('keeps other chats’ mutes, drops expired ones, and shows a refused change', async () => {
+    let prefs: PrefsView = {
+      ...PREFS,
+      chatMutes: { 'room-2': {}, 'room-3': { until: Date.now() - 1000 } },
+    };
+    let fail = false;
+    const { bridge } = await open({
+      'prefs:get': () => prefs,
+      'prefs:update': (change) => (fail ? new Error('Could not save.') : (prefs = { ...prefs, ...change })),
+    });
+    await click($('[data-testid="mute-button"]')!);
+    await click(button('Mute until I unmute'));
+    expect(bridge.callsTo('prefs:update')[0]).toEqual({ chatMutes: { 'room-2': {}, 'room-1': {} } });
+    fail = true;
+    await click($('[data-testid="mute-button"]')!);
+    await click(button('Unmute'));
+    expect($('[role="alert"]')?.textContent).toContain('Could not save.');
+  });
+
+  it('closes the mute menu with Escape', async () => {
+    await open();
+    await click($('[data-testid="mute-button"]')!);
+    const e = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    $('[data-testid="mute-menu"]')!.dispatchEvent(e);
+    await settle();
+    expect($('[data-testid="mute-menu"]')).toBeNull();
+    expect(e.defaultPrevented).toBe(true);
   });
 });

@@ -147,7 +147,7 @@ export function baseScript(over: Script = {}): Script {
       { id: 'u-sam', name: 'Sam Lee' },
       { id: 'u-sara', name: 'Sara Kim' },
     ],
-    'chat:pins': { messageIds: [], limit: 5 },
+    'chat:pins': { messageIds: [], messages: [], limit: 5 },
     'inbox:mark-read': null,
     'inbox:mark-all-read': null,
     ...over,

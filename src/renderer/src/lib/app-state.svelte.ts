@@ -3,6 +3,7 @@
 import type {
   AppInfo,
   EngineStateView,
+  EventChannel,
   EventOf,
   InvokeChannel,
   PrefsView,
@@ -62,6 +63,35 @@ export class AppState {
       // No engine yet: nothing to show.
     }
     return this.prefs;
+  }
+
+  /** Subscribes to an event from the main process; returns the unsubscribe. */
+  on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void {
+    try {
+      return (this.bridge ?? getBridge()).on(event, listener);
+    } catch {
+      return () => {};
+    }
+  }
+
+  /** Whether this app mutes `chatId` at `now` (a mute whose `until` has passed no longer counts). */
+  chatMute(chatId: string, now = Date.now()): { until?: number } | null {
+    const mutes = this.prefs?.chatMutes ?? {};
+    const mute = Object.hasOwn(mutes, chatId) ? mutes[chatId] : undefined;
+    if (!mute) return null;
+    return mute.until === undefined || mute.until > now ? mute : null;
+  }
+
+  /** Mutes a chat in this app (`until` absent: until unmuted), or unmutes it with `null`. */
+  async setChatMute(chatId: string, mute: { until?: number } | null): Promise<void> {
+    const prefs = this.prefs ?? (await this.loadPrefs());
+    const now = Date.now();
+    const next: Record<string, { until?: number }> = {};
+    for (const [id, m] of Object.entries(prefs?.chatMutes ?? {})) {
+      if (id !== chatId && (m.until === undefined || m.until > now)) next[id] = m;
+    }
+    if (mute) next[chatId] = mute;
+    this.prefs = await this.call('prefs:update', { chatMutes: next });
   }
 
   stop(): void {

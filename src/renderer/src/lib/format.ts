@@ -60,3 +60,21 @@ export function bannerText(c: Connection): string | null {
       return null;
   }
 }
+
+/** Tomorrow at 08:00 local time, as epoch ms. */
+export function tomorrowAt8(now: number = Date.now()): number {
+  const d = new Date(now);
+  d.setDate(d.getDate() + 1);
+  d.setHours(8, 0, 0, 0);
+  return d.getTime();
+}
+
+/** How long a chat mute lasts, in words. */
+export function muteLabel(mute: { until?: number }, now: number = Date.now()): string {
+  if (mute.until === undefined) return 'Muted until you unmute';
+  const until = new Date(mute.until);
+  const sameDay = until.toDateString() === new Date(now).toDateString();
+  return sameDay
+    ? `Muted until ${clockTime(mute.until)}`
+    : `Muted until ${until.toLocaleDateString(undefined, { weekday: 'short' })} ${clockTime(mute.until)}`;
+}

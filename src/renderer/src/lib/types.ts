@@ -1,4 +1,5 @@
 // Renderer-only shapes shared by views.
+import type { MessageView } from '../../../shared/ipc/contract.ts';
 
 /** A chat to open in the conversation view. */
 export interface ChatTarget {
@@ -9,8 +10,9 @@ export interface ChatTarget {
   messageId?: string;
 }
 
-/** How many messages a chat has pinned, and the most it may. */
+/** How many messages a chat has pinned, the most it may, and the pinned messages themselves. */
 export interface PinInfo {
   count: number;
   limit: number;
+  messages: MessageView[];
 }
