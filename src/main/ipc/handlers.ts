@@ -22,6 +22,11 @@ export interface HandlerDeps {
 
 export const PIN_LIMIT = 5;
 
+/** A chat mute counts while it has no end or its end is still ahead. */
+function isMuted(mute: { until?: number } | undefined, now = Date.now()): boolean {
+  return mute !== undefined && (mute.until === undefined || mute.until > now);
+}
+
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
   const { controller } = deps;
 
@@ -70,7 +75,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
           kind: e.chat.kind,
           name: e.chat.name,
           ...(e.lastMessageAt !== undefined ? { lastMessageAt: e.lastMessageAt } : {}),
-          muted: Object.hasOwn(mutes, e.chat.id),
+          muted: isMuted(mutes[e.chat.id]),
         }));
     },
     'chat:history': async (req) => {
@@ -104,10 +109,13 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
         people.map(async (p) => ({ id: p.userId, name: await e.client!.userName(p.userId).catch(() => '') })),
       );
     },
-    'chat:pins': async (req) => ({
-      messageIds: await engine().client!.pinnedIds(chat(req.chatId)),
-      limit: PIN_LIMIT,
-    }),
+    'chat:pins': async (req) => {
+      const e = engine();
+      const c = chat(req.chatId);
+      const ids = await e.client!.pinnedIds(c);
+      const messages = await e.client!.messagesById(c, ids, 'user');
+      return { messageIds: ids, messages: await toMessageViews(e, messages, ids), limit: PIN_LIMIT };
+    },
     'action:reply': async (req) =>
       toOutboxView(
         await engine().act({

@@ -74,7 +74,12 @@ export const invokeChannels = {
   'chat:participants': { request: ChatReq, response: z.array(ParticipantViewSchema).max(5000) },
   'chat:pins': {
     request: ChatReq,
-    response: z.object({ messageIds: z.array(messageId).max(100), limit: z.number().int() }),
+    response: z.object({
+      messageIds: z.array(messageId).max(100),
+      /** The pinned messages themselves (those that still exist), for the pinned list. */
+      messages: z.array(MessageViewSchema).max(100),
+      limit: z.number().int(),
+    }),
   },
   'action:reply': {
     request: z.strictObject({
