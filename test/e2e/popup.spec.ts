@@ -149,6 +149,8 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
   const unpinned = [...ids].reverse().find((id) => !room(demo!).pinnedMessageIds.includes(id))!;
   await page.getByTestId('back').click();
   await page.getByTestId('tab-chats').click();
+  await expect(page.getByTestId('chat-list').getByRole('button', { name: r.name }).first()).toBeVisible();
+  await shots(page, 'popup-chats');
   await page.getByTestId('chat-list').getByRole('button', { name: r.name }).first().click();
   const other = page.locator(`[data-message-id="${unpinned}"]`);
   await other.scrollIntoViewIfNeeded();
