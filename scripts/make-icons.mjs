@@ -5,9 +5,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 
 const ORANGE = [255, 79, 31];
+const GREY = [128, 134, 143];
+// One icon per tray state (src/main/shell/tray-look.ts): the bubble's colour and a badge dot.
 const STATES = {
-  idle: { dot: null },
-  demo: { dot: [46, 125, 246] },
+  idle: { body: ORANGE, dot: null },
+  unread: { body: ORANGE, dot: [46, 125, 246] },
+  mention: { body: ORANGE, dot: [224, 36, 36] },
+  offline: { body: GREY, dot: null },
+  signin: { body: GREY, dot: [245, 158, 11] },
+  dnd: { body: GREY, dot: [124, 58, 237] },
+  demo: { body: ORANGE, dot: [22, 163, 74] },
 };
 
 function png(size, pixel) {
@@ -37,13 +44,13 @@ function png(size, pixel) {
 }
 
 /** Coverage of the unit-square icon at (u, v): bubble body, tail, and the optional dot. */
-function shapeAt(u, v, dot) {
+function shapeAt(u, v, dot, body) {
   const inRoundRect = (x0, y0, x1, y1, r) => {
     const cx = Math.min(Math.max(u, x0 + r), x1 - r);
     const cy = Math.min(Math.max(v, y0 + r), y1 - r);
     return (u - cx) ** 2 + (v - cy) ** 2 <= r * r && u >= x0 && u <= x1 && v >= y0 && v <= y1;
   };
-  const body = inRoundRect(0.06, 0.1, 0.94, 0.74, 0.2);
+  const inBody = inRoundRect(0.06, 0.1, 0.94, 0.74, 0.2);
   const tail = v >= 0.66 && v <= 0.94 && u >= 0.2 && u <= 0.2 + (0.94 - v) * 0.9 && u <= 0.46;
   const lines =
     (v > 0.3 && v < 0.37 && u > 0.24 && u < 0.76) || (v > 0.47 && v < 0.54 && u > 0.24 && u < 0.6);
@@ -52,11 +59,11 @@ function shapeAt(u, v, dot) {
     if (d <= 0.2 ** 2) return { color: dot, on: true };
     if (d <= 0.26 ** 2) return { color: null, on: false };
   }
-  if ((body || tail) && !lines) return { color: ORANGE, on: true };
+  if ((inBody || tail) && !lines) return { color: body, on: true };
   return { color: null, on: false };
 }
 
-function draw(size, dot) {
+function draw(size, dot, body = ORANGE) {
   const ss = 4;
   return png(size, (x, y) => {
     let r = 0,
@@ -65,7 +72,7 @@ function draw(size, dot) {
       a = 0;
     for (let i = 0; i < ss; i++)
       for (let j = 0; j < ss; j++) {
-        const s = shapeAt((x + (i + 0.5) / ss) / size, (y + (j + 0.5) / ss) / size, dot);
+        const s = shapeAt((x + (i + 0.5) / ss) / size, (y + (j + 0.5) / ss) / size, dot, body);
         if (s.on) {
           r += s.color[0];
           g += s.color[1];
@@ -78,9 +85,9 @@ function draw(size, dot) {
 }
 
 mkdirSync('resources/tray', { recursive: true });
-for (const [name, { dot }] of Object.entries(STATES)) {
-  writeFileSync(`resources/tray/${name}.png`, draw(16, dot));
-  writeFileSync(`resources/tray/${name}@2x.png`, draw(32, dot));
+for (const [name, { dot, body }] of Object.entries(STATES)) {
+  writeFileSync(`resources/tray/${name}.png`, draw(16, dot, body));
+  writeFileSync(`resources/tray/${name}@2x.png`, draw(32, dot, body));
 }
 writeFileSync('resources/icon.png', draw(512, null));
 console.log('icons written to resources/');

@@ -6,11 +6,13 @@ import type { AppInfo } from '../shared/ipc/contract.ts';
 import { createDispatcher } from '../shared/ipc/dispatcher.ts';
 import type { SecretStore } from './auth/secret-store.ts';
 import { AppController, type DemoOrg } from './controller.ts';
-import type { EngineSnapshot } from './engine/engine-state.ts';
 import type { NotificationOut } from './engine/notification.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
 import { toStateView } from './ipc/views.ts';
+import { activeHold } from './engine/rules.ts';
+import { appRulesFromPrefs } from './store/schema.ts';
+import { trayLook } from './shell/tray-look.ts';
 import type { PopupWindowPort, ShellPort, TrayPort } from './shell/ports.ts';
 import type { AppStore } from './store/store.ts';
 
@@ -95,9 +97,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     log,
   );
   for (const channel of INVOKE_CHANNELS) {
-    shell.handleInvoke(channel, (call, request) =>
-      dispatcher.dispatch(channel, request, isTrustedSender(call, popup.webContentsId, shell.rendererUrl)),
-    );
+    shell.handleInvoke(channel, async (call, request) => {
+      const result = await dispatcher.dispatch(
+        channel,
+        request,
+        isTrustedSender(call, popup.webContentsId, shell.rendererUrl),
+      );
+      if (channel === 'prefs:update' && result.ok) applyPrefs();
+      return result;
+    });
   }
 
   const togglePopup = (): void => {
@@ -106,18 +114,58 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   };
   const tray = shell.createTray('demo', `${APP_NAME} (starting)`);
   tray.onClick(togglePopup);
-  tray.setMenu([
-    { id: 'open', label: 'Open', click: showPopup },
-    { id: 'quit', label: `Quit ${APP_NAME}`, click: () => shell.quit() },
-  ]);
 
+  /** Do not disturb from the tray: for a while, or until tomorrow morning. */
+  const muteUntil = (until: number | null): void => {
+    store.update('prefs', (p) => ({ ...p, dndUntil: until, ...(until === null ? { dnd: false } : {}) }));
+    applyPrefs();
+  };
+  const refreshTray = (): void => {
+    const prefs = store.get('prefs');
+    const holding = activeHold(appRulesFromPrefs(prefs), Date.now()) !== undefined;
+    const look = trayLook(controller.state(), { holding });
+    tray.setIcon(look.icon);
+    tray.setToolTip(look.tooltip);
+    tray.setMenu([
+      { id: 'open', label: 'Open', click: showPopup },
+      holding
+        ? { id: 'unmute', label: 'Turn notifications back on', click: () => muteUntil(null) }
+        : { id: 'mute-hour', label: 'Mute for 1 hour', click: () => muteUntil(Date.now() + 3_600_000) },
+      ...(holding
+        ? []
+        : [{ id: 'mute-tomorrow', label: 'Mute until tomorrow', click: () => muteUntil(tomorrowAt8()) }]),
+      ...(controller.state().account
+        ? [{ id: 'sign-out', label: 'Sign out', click: () => void controller.signOut().catch(() => {}) }]
+        : []),
+      { id: 'quit', label: `Quit ${APP_NAME}`, click: () => shell.quit() },
+    ]);
+  };
+
+  let shortcut = '';
+  function applyPrefs(): void {
+    const prefs = store.get('prefs');
+    shell.setLaunchAtLogin(prefs.launchAtLogin);
+    if (prefs.shortcut !== shortcut) {
+      shortcut = prefs.shortcut;
+      if (shortcut && !shell.setGlobalShortcut(shortcut, togglePopup)) {
+        log(`the shortcut ${shortcut} could not be registered (another app may use it)`);
+      }
+    }
+    refreshTray();
+  }
+  applyPrefs();
+  // Quiet hours and timed mutes begin and end by the clock.
+  const clockTimer = setInterval(refreshTray, 60_000);
+  clockTimer.unref?.();
+
+  shell.onWake((why) => controller.engine?.resync(why));
+  shell.onSecondInstance(showPopup);
   controller.onActivity((chatId) => popup.send('chat:activity', { chatId }));
 
   let lastMode = '';
   controller.onState((s) => {
     popup.send('state:changed', toStateView(s));
-    tray.setIcon(s.demo ? 'demo' : 'idle');
-    tray.setToolTip(tooltip(s));
+    refreshTray();
     const mode = `${controller.mode}|${controller.environment}`;
     if (mode !== lastMode) {
       lastMode = mode;
@@ -139,22 +187,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     togglePopup,
     ready,
     async stop() {
+      clearInterval(clockTimer);
       await ready;
       await controller.stop();
     },
   };
 }
 
-export function tooltip(s: EngineSnapshot): string {
-  const base = s.demo ? `${APP_NAME} (Demo)` : APP_NAME;
-  switch (s.connection) {
-    case 'needs-sign-in':
-      return `${base}: sign in again`;
-    case 'signed-out':
-      return `${base}: not signed in`;
-    case 'offline':
-      return `${base}: offline`;
-    default:
-      return s.unread > 0 ? `${base}: ${s.unread} unread` : base;
-  }
+/** 08:00 tomorrow, local time. */
+export function tomorrowAt8(now = new Date()): number {
+  const t = new Date(now);
+  t.setDate(t.getDate() + 1);
+  t.setHours(8, 0, 0, 0);
+  return t.getTime();
 }

@@ -12,6 +12,9 @@ import type { StoreDocument } from './store/schema.ts';
 import { openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+// One instance: a second launch quits at once and the first one shows its popup.
+if (!app.requestSingleInstanceLock()) app.quit();
 let running: RunningApp | null = null;
 
 app.on('window-all-closed', () => {

@@ -225,6 +225,52 @@ describe('main process composition', () => {
     expect(shell.popups[0]!.visible).toBe(false);
   });
 
+  it('the tray mutes for an hour: notifications are held, then summarised when it ends', async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    await until(() => synced(shell));
+    const tray = shell.trays[0]!;
+    tray.menuItem('mute-hour').click();
+    expect(store!.get('prefs').dndUntil).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(tray.icon).toBe('dnd');
+    expect(tray.tooltip).toContain('do not disturb');
+    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+    const dm = sim!.control.post({ as: colleague.email, toUser: sim!.demoUser.id, body: 'are you there?' });
+    await until(() => app!.controller.state().held > 0);
+    expect(shell.notifications.some((n) => n.n.messageIds.includes(dm.id))).toBe(false);
+    tray.menuItem('unmute').click();
+    expect(store!.get('prefs').dndUntil).toBeNull();
+    app!.controller.engine!.updatePrefs({}); // the engine checks holds on a prefs change (and every minute)
+    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(dm.id)));
+    expect(tray.icon).not.toBe('dnd');
+  });
+
+  it('wakes up to catch up, shows the popup on a second launch, and applies login and shortcut prefs', async () => {
+    const shell = new FakeShell();
+    shell.takenShortcuts.add('Alt+Space');
+    await startDemo(shell);
+    await until(() => synced(shell));
+    expect(shell.launchAtLogin).toBe(false);
+    expect(shell.shortcut?.accelerator).toBe('CommandOrControl+Shift+G');
+
+    sim!.control.clearRequests();
+    for (const wake of shell.wake) wake('resume');
+    await until(() =>
+      sim!.control.requests().entries.some((e) => e.path.startsWith('/api/v2/users/chats/me')),
+    );
+
+    const popup = shell.popups[0]!;
+    popup.visible = false;
+    for (const l of shell.secondInstance) l();
+    expect(popup.visible).toBe(true);
+
+    shell.shortcut!.handler();
+    expect(popup.visible).toBe(false);
+    await shell.invoke('prefs:update', { launchAtLogin: true, shortcut: 'Alt+Space' });
+    expect(shell.launchAtLogin).toBe(true);
+    expect(shell.logs.some((l) => l.includes('Alt+Space could not be registered'))).toBe(true);
+  });
+
   it('opens only http(s) links, in the browser', async () => {
     const shell = new FakeShell();
     await startDemo(shell);
@@ -280,7 +326,7 @@ describe('main process composition', () => {
     expect(demoStarted).toBe(false);
     expect(app.info()).toMatchObject({ mode: 'account', environment: 'mypurecloud.ie' });
     expect(connection(shell)).toBe('signed-out');
-    expect(shell.trays[0]?.icon).toBe('idle');
+    expect(shell.trays[0]?.icon).toBe('signin');
     expect(shell.trays[0]?.tooltip).toContain('not signed in');
   });
 });

@@ -365,7 +365,7 @@ export class Engine {
       context: () => ({
         me: { id: me.id, jid: me.jid },
         server: this.server ?? { muted: false, mentionsOnly: false, notifyOnReactions: true },
-        app: appRulesFromPrefs(this.o.store.get('prefs')),
+        app: appRulesFromPrefs(this.o.store.get('prefs'), this.now()),
         now: this.now(),
         localTime: this.o.localTime ?? hostClock,
       }),
@@ -404,7 +404,7 @@ export class Engine {
       return;
     }
     const hold = activeHold(
-      appRulesFromPrefs(this.o.store.get('prefs')),
+      appRulesFromPrefs(this.o.store.get('prefs'), this.now()),
       this.now(),
       this.o.localTime ?? hostClock,
     );

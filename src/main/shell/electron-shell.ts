@@ -6,10 +6,12 @@ import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
+  globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
   Notification,
+  powerMonitor,
   shell,
   Tray,
   type WebContents,
@@ -110,6 +112,26 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     },
     // Checked again here: whatever the caller, only http(s) leaves the app.
     openExternal: async (url: string) => shell.openExternal(checkExternalUrl(url)),
+    onWake(listener) {
+      powerMonitor.on('resume', () => listener('resume'));
+      powerMonitor.on('unlock-screen', () => listener('unlock'));
+    },
+    onSecondInstance(listener) {
+      app.on('second-instance', () => listener());
+    },
+    setLaunchAtLogin(enabled) {
+      // Linux has no login items in Electron; packaging (an autostart entry) covers it there.
+      if (process.platform === 'darwin' || process.platform === 'win32')
+        app.setLoginItemSettings({ openAtLogin: enabled });
+    },
+    setGlobalShortcut(accelerator, handler) {
+      globalShortcut.unregisterAll();
+      try {
+        return globalShortcut.register(accelerator, handler);
+      } catch {
+        return false; // not a valid accelerator
+      }
+    },
     quit: () => app.quit(),
     log: (message) => console.log(`[main] ${message}`),
   };

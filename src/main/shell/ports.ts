@@ -26,7 +26,7 @@ export interface TrayPort {
   onClick(listener: () => void): void;
 }
 
-export type TrayIconName = 'idle' | 'demo';
+export type TrayIconName = 'idle' | 'unread' | 'mention' | 'offline' | 'signin' | 'dnd' | 'demo';
 
 /** A native notification as the shell shows it (already decided, titled and privacy-filtered). */
 export interface DesktopNotification {
@@ -64,6 +64,13 @@ export interface ShellPort {
   withdrawNotifications(messageIds: string[]): void;
   /** Opens a URL (already checked to be http(s)) in the user's browser. */
   openExternal(url: string): Promise<void>;
+  /** The computer woke from sleep, or the screen was unlocked: time to catch up. */
+  onWake(listener: (why: 'resume' | 'unlock') => void): void;
+  /** Another launch of the app happened (it quits itself): show the popup. */
+  onSecondInstance(listener: () => void): void;
+  setLaunchAtLogin(enabled: boolean): void;
+  /** Registers the global shortcut (replacing any earlier one); false when the OS refused it. */
+  setGlobalShortcut(accelerator: string, handler: () => void): boolean;
   quit(): void;
   log(message: string): void;
 }

@@ -32,6 +32,8 @@ export const PrefsSchema = z.object({
   /** Per-chat mutes, keyed by `ChatRef.id`. */
   chatMutes: z.record(z.string(), ChatMuteSchema).default(() => ({})),
   dnd: z.boolean().default(false),
+  /** Do not disturb until this time (epoch ms), set from the tray's "Mute for 1 hour" and the like. */
+  dndUntil: z.number().finite().nullable().default(null),
   /** A Genesys Cloud region (`mypurecloud.ie`) or a custom environment's base URL (the demo org, a gateway). */
   environment: z
     .string()
@@ -88,8 +90,9 @@ export function defaultDocument(): StoreDocument {
 }
 
 /** The engine's app rules as the preferences hold them. */
-export function appRulesFromPrefs(prefs: Prefs): AppRules {
-  const rules: AppRules = { chatMutes: prefs.chatMutes, keywords: prefs.keywords, dnd: prefs.dnd };
+export function appRulesFromPrefs(prefs: Prefs, now: number = Date.now()): AppRules {
+  const dnd = prefs.dnd || (prefs.dndUntil !== null && prefs.dndUntil > now);
+  const rules: AppRules = { chatMutes: prefs.chatMutes, keywords: prefs.keywords, dnd };
   if (prefs.quietHours) rules.quietHours = prefs.quietHours;
   return rules;
 }
