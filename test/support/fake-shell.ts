@@ -83,6 +83,12 @@ export class FakeShell implements ShellPort {
   logs: string[] = [];
   quitCalls = 0;
   notifications: { n: DesktopNotification; click: () => void }[] = [];
+  wake: ((why: 'resume' | 'unlock') => void)[] = [];
+  secondInstance: (() => void)[] = [];
+  launchAtLogin: boolean | null = null;
+  shortcut: { accelerator: string; handler: () => void } | null = null;
+  /** Accelerators the fake OS refuses, like one another app holds. */
+  takenShortcuts = new Set<string>();
   withdrawn: string[] = [];
   opened: string[] = [];
 
@@ -111,6 +117,20 @@ export class FakeShell implements ShellPort {
   }
   async openExternal(url: string): Promise<void> {
     this.opened.push(url);
+  }
+  onWake(listener: (why: 'resume' | 'unlock') => void): void {
+    this.wake.push(listener);
+  }
+  onSecondInstance(listener: () => void): void {
+    this.secondInstance.push(listener);
+  }
+  setLaunchAtLogin(enabled: boolean): void {
+    this.launchAtLogin = enabled;
+  }
+  setGlobalShortcut(accelerator: string, handler: () => void): boolean {
+    if (this.takenShortcuts.has(accelerator)) return false;
+    this.shortcut = { accelerator, handler };
+    return true;
   }
   log(message: string): void {
     this.logs.push(message);
