@@ -31,6 +31,9 @@ const fake = vi.hoisted(() => {
     setWindowOpenHandler(h: Listener) {
       this.windowOpenHandler = h;
     }
+    isDevToolsOpened() {
+      return false;
+    }
     send() {}
   }
   class FakeWindow {
@@ -45,12 +48,24 @@ const fake = vi.hoisted(() => {
       this.loaded = url;
       return Promise.resolve();
     }
-    on() {}
-    show() {}
+    listeners = new Map<string, Listener>();
+    position: [number, number] | null = null;
+    visible = false;
+    on(event: string, l: Listener) {
+      this.listeners.set(event, l);
+    }
+    setPosition(x: number, y: number) {
+      this.position = [x, y];
+    }
+    show() {
+      this.visible = true;
+    }
     focus() {}
-    hide() {}
+    hide() {
+      this.visible = false;
+    }
     isVisible() {
-      return false;
+      return this.visible;
     }
     isDestroyed() {
       return false;
@@ -97,7 +112,14 @@ vi.mock('electron', () => ({
     },
   },
   nativeImage: { createFromPath: (p: string) => ({ path: p }) },
+  screen: {
+    getCursorScreenPoint: () => ({ x: 5, y: 5 }),
+    getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+  },
   Tray: class {
+    getBounds() {
+      return { x: 1880, y: 1045, width: 24, height: 30 };
+    }
     tooltip = '';
     menu: unknown = null;
     listeners = new Map<string, Listener>();
@@ -211,5 +233,17 @@ describe('Electron adapter', () => {
     await shell.openExternal('https://example.com/x');
     await expect(shell.openExternal('javascript:alert(1)')).rejects.toThrow(/web links/);
     expect(fake.opened).toEqual(['https://example.com/x']);
+  });
+
+  it('opens the popup by the tray icon and hides it when it loses focus', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    shell.createTray('idle', 'Genesys Chat Tray');
+    const popup = shell.createPopupWindow(prefs);
+    const win = fake.state.windows.at(-1)!;
+    popup.show();
+    expect(win.position).toEqual([1920 - 380, 1045 - 560 - 6]); // above a bottom taskbar, inside the edge
+    expect(popup.isVisible()).toBe(true);
+    win.listeners.get('blur')!();
+    expect(popup.isVisible()).toBe(false);
   });
 });

@@ -12,11 +12,13 @@ import {
   nativeImage,
   Notification,
   powerMonitor,
+  screen,
   shell,
   Tray,
   type WebContents,
 } from 'electron';
 import { checkExternalUrl } from '../ipc/links.ts';
+import { popupPosition } from './popup-position.ts';
 import type {
   DesktopNotification,
   PopupWindowPort,
@@ -40,6 +42,7 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
   const rendererUrl = opts.devServerUrl ?? pathToFileURL(join(opts.rendererDir, 'index.html')).href;
   // Shown notifications, kept so they can be withdrawn (and are not garbage-collected early).
   const shown = new Map<string, { n: Notification; messageIds: string[] }>();
+  let trayRef: Tray | null = null;
   const icon = (name: TrayIconName): Electron.NativeImage =>
     nativeImage.createFromPath(join(opts.resourcesDir, 'tray', `${name}.png`));
 
@@ -57,10 +60,20 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
         webPreferences: { ...prefs, spellcheck: false },
       });
       guardWebContents(win.webContents);
+      // A tray popup goes away when the user clicks elsewhere.
+      win.on('blur', () => {
+        if (!win.webContents.isDevToolsOpened()) win.hide();
+      });
       return {
         webContentsId: win.webContents.id,
         loadRenderer: () => win.loadURL(rendererUrl),
         show: () => {
+          const cursor = screen.getCursorScreenPoint();
+          const tray = trayRef?.getBounds() ?? null;
+          const anchor = tray && tray.width > 0 ? { x: tray.x, y: tray.y } : cursor;
+          const { workArea } = screen.getDisplayNearestPoint(anchor);
+          const { x, y } = popupPosition({ tray, cursor, workArea, size: POPUP_SIZE });
+          win.setPosition(x, y, false);
           win.show();
           win.focus();
         },
@@ -74,6 +87,7 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     },
     createTray(name, tooltip): TrayPort {
       const tray = new Tray(icon(name));
+      trayRef = tray;
       tray.setToolTip(tooltip);
       return {
         setToolTip: (text) => tray.setToolTip(text),
