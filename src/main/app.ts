@@ -62,19 +62,49 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
   });
 
+  /** The user's default reaction from a notification button. */
+  const QUICK_REACTION = '👍';
+
   function notify(n: NotificationOut): void {
     const prefs = store.get('prefs');
+    const single = n.kind !== 'digest';
     shell.notify(
       {
-        tag: n.kind === 'digest' ? `digest:${n.chatId}` : n.messageId,
+        tag: single ? n.messageId : `digest:${n.chatId}`,
         title: n.title,
-        body: prefs.showMessageText ? n.body : n.kind === 'digest' ? 'New messages' : 'New message',
+        body: prefs.showMessageText ? n.body : single ? 'New message' : 'New messages',
         silent: !prefs.sound,
         messageIds: n.messageIds,
+        replyable: single && n.kind !== 'reaction',
+        actions: [
+          { id: 'mark-read', label: 'Mark read' },
+          ...(single && n.kind !== 'reaction' ? [{ id: 'react' as const, label: QUICK_REACTION }] : []),
+        ],
       },
-      () => {
-        showPopup();
-        popup.send('nav:open-chat', { chatId: n.chatId, messageId: n.messageId });
+      {
+        click: () => {
+          showPopup();
+          popup.send('nav:open-chat', { chatId: n.chatId, messageId: n.messageId });
+        },
+        // An inline reply goes into the outbox like one typed in the popup (in the thread, if any).
+        reply: (text) => {
+          const engine = controller.engine;
+          const chat = engine?.chat(n.chatId);
+          if (!engine || !chat || !text.trim()) return;
+          void engine
+            .act({ kind: 'reply', chat, text, ...(n.threadId ? { threadId: n.threadId } : {}) })
+            .catch((err: unknown) => log(`notification reply refused: ${String(err)}`));
+        },
+        action: (id) => {
+          const engine = controller.engine;
+          const chat = engine?.chat(n.chatId);
+          if (!engine || !chat) return;
+          if (id === 'mark-read') engine.markRead(n.chatId);
+          else
+            void engine
+              .act({ kind: 'react', chat, messageId: n.messageId, emoji: QUICK_REACTION, on: true })
+              .catch((err: unknown) => log(`notification reaction refused: ${String(err)}`));
+        },
       },
     );
   }

@@ -180,6 +180,34 @@ describe('main process composition', () => {
     });
   });
 
+  it("a notification's inline reply and buttons act on the message", async () => {
+    const shell = new FakeShell();
+    await startDemo(shell);
+    await until(() => synced(shell));
+    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+    const dm = sim!.control.post({ as: colleague.email, toUser: sim!.demoUser.id, body: 'lunch?' });
+    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(dm.id)));
+    const note = shell.notifications.find((n) => n.n.messageIds.includes(dm.id))!;
+    expect(note.n).toMatchObject({
+      replyable: true,
+      actions: [{ id: 'mark-read' }, { id: 'react', label: '👍' }],
+    });
+
+    note.handlers.reply('yes, 12:30');
+    await until(() =>
+      app!.controller.state().outbox.some((o) => o.text === 'yes, 12:30' && o.state === 'sent'),
+    );
+    const sent = app!.controller.state().outbox.find((o) => o.text === 'yes, 12:30')!;
+    expect(sim!.control.message(sent.messageId!)).toMatchObject({ body: 'yes, 12:30' });
+
+    note.handlers.action('react');
+    await until(() => (sim!.control.message(dm.id)?.reactions ?? []).some((r) => r.emoji === '👍'));
+
+    note.handlers.action('mark-read');
+    expect(app!.controller.state().inbox.find((c) => c.chatId === colleague.id)?.unread ?? 0).toBe(0);
+    expect(shell.withdrawn).toContain(dm.id);
+  });
+
   it('a quick reply over IPC lands in the demo org', async () => {
     const shell = new FakeShell();
     await startDemo(shell);

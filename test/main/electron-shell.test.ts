@@ -1,6 +1,7 @@
 // The Electron adapter with the electron module replaced: every window it creates carries the
 // security checklist, and its guards refuse navigation, new windows and permissions.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { NotificationHandlers } from '../../src/main/shell/ports.ts';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -211,21 +212,59 @@ describe('Electron adapter', () => {
     expect(t.image).toEqual({ path: '/res/tray/idle.png' });
   });
 
+  const handlersFor = (log: string[], name: string): NotificationHandlers => ({
+    click: () => log.push(`${name}:click`),
+    reply: (text) => log.push(`${name}:reply:${text}`),
+    action: (id) => log.push(`${name}:action:${id}`),
+  });
+  const base = {
+    title: 'Priya in Support',
+    body: 'hi',
+    silent: false,
+    replyable: true,
+    actions: [
+      { id: 'mark-read' as const, label: 'Mark read' },
+      { id: 'react' as const, label: '👍' },
+    ],
+  };
+
   it('shows notifications, replaces one with the same tag, withdraws by message id, and routes clicks', () => {
-    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
-    const clicks: string[] = [];
-    const base = { title: 'Priya in Support', body: 'hi', silent: false };
-    shell.notify({ ...base, tag: 'm1', messageIds: ['m1'] }, () => clicks.push('m1'));
-    shell.notify({ ...base, tag: 'digest:c', messageIds: ['m2', 'm3'] }, () => clicks.push('digest'));
-    shell.notify({ ...base, tag: 'm1', body: 'hi again', messageIds: ['m1'] }, () => clicks.push('m1b'));
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res', platform: 'linux' });
+    const log: string[] = [];
+    shell.notify({ ...base, tag: 'm1', messageIds: ['m1'] }, handlersFor(log, 'm1'));
+    shell.notify({ ...base, tag: 'digest:c', messageIds: ['m2', 'm3'] }, handlersFor(log, 'digest'));
+    shell.notify({ ...base, tag: 'm1', body: 'hi again', messageIds: ['m1'] }, handlersFor(log, 'm1b'));
     const [first, digest, again] = fake.notes.slice(-3);
     expect(first!.closed).toBe(true); // replaced, not stacked
-    expect(again!.options).toMatchObject({ title: 'Priya in Support', body: 'hi again', silent: false });
+    // Linux: no inline reply or buttons; a click opens the quick-reply view instead.
+    expect(again!.options).toEqual({ title: 'Priya in Support', body: 'hi again', silent: false });
     again!.listeners.get('click')!();
-    expect(clicks).toEqual(['m1b']);
+    expect(log).toEqual(['m1b:click']);
     shell.withdrawNotifications(['m3']);
     expect(digest!.closed).toBe(true);
     expect(again!.closed).toBe(false);
+  });
+
+  it('on macOS, offers an inline reply and buttons, and routes them', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res', platform: 'darwin' });
+    const log: string[] = [];
+    shell.notify({ ...base, tag: 'm9', messageIds: ['m9'] }, handlersFor(log, 'm9'));
+    const note = fake.notes.at(-1)!;
+    expect(note.options).toEqual({
+      title: 'Priya in Support',
+      body: 'hi',
+      silent: false,
+      hasReply: true,
+      replyPlaceholder: 'Reply…',
+      actions: [
+        { type: 'button', text: 'Mark read' },
+        { type: 'button', text: '👍' },
+      ],
+    });
+    note.listeners.get('reply')!({}, 'on it');
+    note.listeners.get('action')!({}, 1);
+    note.listeners.get('action')!({}, 0);
+    expect(log).toEqual(['m9:reply:on it', 'm9:action:react', 'm9:action:mark-read']);
   });
 
   it('opens only checked http(s) URLs in the browser', async () => {

@@ -3,6 +3,7 @@
 import type {
   DesktopNotification,
   IpcInvocation,
+  NotificationHandlers,
   PopupWindowPort,
   ShellPort,
   TrayIconName,
@@ -82,7 +83,7 @@ export class FakeShell implements ShellPort {
   handlers = new Map<string, (call: IpcInvocation, request: unknown) => Promise<unknown>>();
   logs: string[] = [];
   quitCalls = 0;
-  notifications: { n: DesktopNotification; click: () => void }[] = [];
+  notifications: { n: DesktopNotification; click: () => void; handlers: NotificationHandlers }[] = [];
   wake: ((why: 'resume' | 'unlock') => void)[] = [];
   secondInstance: (() => void)[] = [];
   launchAtLogin: boolean | null = null;
@@ -109,8 +110,8 @@ export class FakeShell implements ShellPort {
   quit(): void {
     this.quitCalls++;
   }
-  notify(n: DesktopNotification, click: () => void): void {
-    this.notifications.push({ n, click });
+  notify(n: DesktopNotification, handlers: NotificationHandlers): void {
+    this.notifications.push({ n, click: () => handlers.click(), handlers });
   }
   withdrawNotifications(messageIds: string[]): void {
     this.withdrawn.push(...messageIds);

@@ -19,8 +19,10 @@ import {
 } from 'electron';
 import { checkExternalUrl } from '../ipc/links.ts';
 import { popupPosition } from './popup-position.ts';
+import { notificationOptions } from './notification-options.ts';
 import type {
   DesktopNotification,
+  NotificationHandlers,
   PopupWindowPort,
   ShellPort,
   TrayIconName,
@@ -33,12 +35,15 @@ export const POPUP_SIZE = { width: 380, height: 560 } as const;
 export interface ElectronShellOptions {
   /** Folder holding index.html of the built renderer. */
   rendererDir: string;
+  /** The OS (default: this one); tests set it to check each OS's notification options. */
+  platform?: NodeJS.Platform;
   /** Dev server URL (electron-vite dev), used instead of the built files when set. */
   devServerUrl?: string;
   resourcesDir: string;
 }
 
 export function createElectronShell(opts: ElectronShellOptions): ShellPort {
+  const platform = opts.platform ?? process.platform;
   const rendererUrl = opts.devServerUrl ?? pathToFileURL(join(opts.rendererDir, 'index.html')).href;
   // Shown notifications, kept so they can be withdrawn (and are not garbage-collected early).
   const shown = new Map<string, { n: Notification; messageIds: string[] }>();
@@ -47,7 +52,7 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     nativeImage.createFromPath(join(opts.resourcesDir, 'tray', `${name}.png`));
 
   return {
-    platform: process.platform,
+    platform,
     appVersion: app.getVersion(),
     rendererUrl,
     createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort {
@@ -104,11 +109,17 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
         handler({ senderId: event.sender.id, senderUrl: event.senderFrame?.url ?? '' }, request),
       );
     },
-    notify(n: DesktopNotification, onClick: () => void) {
+    notify(n: DesktopNotification, handlers: NotificationHandlers) {
       if (!Notification.isSupported()) return;
       shown.get(n.tag)?.n.close();
-      const note = new Notification({ title: n.title, body: n.body, silent: n.silent });
-      note.on('click', onClick);
+      const options = notificationOptions(n, platform);
+      const note = new Notification(options);
+      note.on('click', () => handlers.click());
+      note.on('reply', (_e, text: string) => handlers.reply(text));
+      note.on('action', (_e, index: number) => {
+        const action = n.actions[index];
+        if (action) handlers.action(action.id);
+      });
       note.on('close', () => {
         if (shown.get(n.tag)?.n === note) shown.delete(n.tag);
       });

@@ -36,6 +36,19 @@ export interface DesktopNotification {
   body: string;
   silent: boolean;
   messageIds: string[];
+  /** Offer an inline reply where the OS has one (macOS). */
+  replyable: boolean;
+  /** Buttons where the OS has them (macOS), by id: 'mark-read', 'react'. */
+  actions: { id: NotificationActionId; label: string }[];
+}
+
+export type NotificationActionId = 'mark-read' | 'react';
+
+/** What the user did with a notification. */
+export interface NotificationHandlers {
+  click(): void;
+  reply(text: string): void;
+  action(id: NotificationActionId): void;
 }
 
 export interface TrayMenuItem {
@@ -58,8 +71,8 @@ export interface ShellPort {
   createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort;
   createTray(icon: TrayIconName, tooltip: string): TrayPort;
   handleInvoke(channel: string, handler: (call: IpcInvocation, request: unknown) => Promise<unknown>): void;
-  /** Shows a native notification; `onClick` runs when the user clicks it. */
-  notify(notification: DesktopNotification, onClick: () => void): void;
+  /** Shows a native notification and routes its click, inline reply and buttons. */
+  notify(notification: DesktopNotification, handlers: NotificationHandlers): void;
   /** Takes back the notifications that carry any of these message ids. */
   withdrawNotifications(messageIds: string[]): void;
   /** Opens a URL (already checked to be http(s)) in the user's browser. */
