@@ -4,14 +4,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
 import ElectronStore from 'electron-store';
+import log from 'electron-log/main';
 import { startSimulator } from '../simulator/index.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
+import { redactArgs } from './log/redact.ts';
 import type { StoreDocument } from './store/schema.ts';
 import { openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+// Logs go to the console and to a file in the OS's log folder, with secrets redacted.
+log.hooks.push((message) => ({ ...message, data: redactArgs(message.data) }));
+const logLine = (m: string): void => log.info(m);
 
 // One instance: a second launch quits at once and the first one shows its popup.
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -36,6 +42,7 @@ void app.whenReady().then(async () => {
       rendererDir: join(here, '../renderer'),
       devServerUrl: process.env['ELECTRON_RENDERER_URL'],
       resourcesDir: join(app.getAppPath(), 'resources'),
+      log: logLine,
     });
     const store = openStore({
       cwd: app.getPath('userData'),
@@ -56,7 +63,7 @@ void app.whenReady().then(async () => {
     });
     running.popup.show();
   } catch (err) {
-    console.error('[main] failed to start', err);
+    log.error('[main] failed to start', err);
     app.exit(1);
   }
 });

@@ -40,6 +40,8 @@ export interface ElectronShellOptions {
   /** Dev server URL (electron-vite dev), used instead of the built files when set. */
   devServerUrl?: string;
   resourcesDir: string;
+  /** Where log lines go (electron-log in the app); the console by default. */
+  log?: (message: string) => void;
 }
 
 export function createElectronShell(opts: ElectronShellOptions): ShellPort {
@@ -158,7 +160,7 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
       }
     },
     quit: () => app.quit(),
-    log: (message) => console.log(`[main] ${message}`),
+    log: opts.log ?? ((message) => console.log(`[main] ${message}`)),
   };
 }
 
