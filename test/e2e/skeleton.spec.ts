@@ -46,7 +46,10 @@ test('a handler that fails reaches the page as an error result, shown to the use
     },
   });
   await expect(page.getByRole('alert')).toHaveText('The demo org could not start.');
-  expect(bridge.calls[0]?.result).toMatchObject({ ok: false, error: { code: 'failed' } });
+  expect(bridge.calls.find((c) => c.channel === 'app:get-info')?.result).toMatchObject({
+    ok: false,
+    error: { code: 'failed' },
+  });
 });
 
 test('a malformed request through the bridge is refused with bad-request', async ({ openPopup }) => {
@@ -71,7 +74,8 @@ test('an unknown channel through the bridge is refused with unknown-channel', as
     [BRIDGE_KEY] as const,
   );
   expect(result).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-  expect(bridge.calls.at(-1)?.channel).toBe('app:delete-everything');
+  // The popup makes its own calls at the same time: find this one among them.
+  expect(bridge.calls.filter((c) => c.channel === 'app:delete-everything')).toHaveLength(1);
 });
 
 test('the test bridge has exactly the RendererBridge shape and delivers events to `on`', async ({
