@@ -6,6 +6,7 @@ import { app } from 'electron';
 import ElectronStore from 'electron-store';
 import log from 'electron-log/main';
 import { startSimulator } from '../simulator/index.ts';
+import { APP_ID } from './app-id.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
@@ -18,6 +19,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // Logs go to the console and to a file in the OS's log folder, with secrets redacted.
 log.hooks.push((message) => ({ ...message, data: redactArgs(message.data) }));
 const logLine = (m: string): void => log.info(m);
+
+// Windows routes toast clicks (also from the Action Center) to the app with this id, which must
+// match the installer's appId (electron-builder.json).
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 // One instance: a second launch quits at once and the first one shows its popup.
 if (!app.requestSingleInstanceLock()) app.quit();

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_ID } from '../../src/main/app-id.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -23,7 +24,8 @@ describe('packaged-build configuration', () => {
   });
 
   it('builds an NSIS installer, a dmg, an AppImage and a deb, with the app id and icons', () => {
-    expect(config['appId']).toBe('com.genesyschattray.app');
+    // Windows routes toast activations by this id: the app sets the same one at start.
+    expect(config['appId']).toBe(APP_ID);
     expect(config['win'].target).toEqual(['nsis']);
     expect(config['mac'].target).toEqual(['dmg']);
     expect(config['linux'].target).toEqual(['AppImage', 'deb']);

@@ -92,6 +92,7 @@ vi.mock('electron', () => ({
     getAppPath: () => rec.state.appPath,
     getPath: () => rec.state.userData,
     requestSingleInstanceLock: () => true,
+    setAppUserModelId: () => {},
     setLoginItemSettings: () => {},
     quit: () => {},
     exit: () => {},
