@@ -46,6 +46,20 @@ async function startDemo(shell: FakeShell): Promise<RunningApp> {
 }
 
 type Ok<T> = { ok: true; value: T };
+
+/** A colleague of the demo user and a room they share. */
+function sharedRoom(): { colleague: Simulator['users'][number]; room: { jid: string; name: string } } {
+  const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
+  const room = sim!.control
+    .chats(sim!.demoUser.id)
+    .find(
+      (c) =>
+        c.kind === 'room' &&
+        c.participants.includes(colleague.id) &&
+        c.participants.includes(sim!.demoUser.id),
+    )!;
+  return { colleague, room: { jid: room.jid!, name: room.name } };
+}
 async function until(pred: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {
@@ -135,18 +149,10 @@ describe('main process composition', () => {
     const shell = new FakeShell();
     await startDemo(shell);
     await until(() => synced(shell));
-    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
-    const room = sim!.control
-      .chats(sim!.demoUser.id)
-      .find(
-        (c) =>
-          c.kind === 'room' &&
-          c.participants.includes(colleague.id) &&
-          c.participants.includes(sim!.demoUser.id),
-      )!;
+    const { colleague, room } = sharedRoom();
     const m = sim!.control.post({
       as: colleague.email,
-      room: room.jid!,
+      room: room.jid,
       body: 'Alex, a question',
       mentions: [sim!.demoUser.id],
     });
@@ -169,7 +175,7 @@ describe('main process composition', () => {
     await shell.invoke('prefs:update', { showMessageText: false, sound: false });
     const m2 = sim!.control.post({
       as: colleague.email,
-      room: room.jid!,
+      room: room.jid,
       body: 'secret plans',
       mentions: [sim!.demoUser.id],
     });
@@ -233,16 +239,8 @@ describe('main process composition', () => {
     const shell = new FakeShell();
     await startDemo(shell);
     await until(() => synced(shell));
-    const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
-    const room = sim!.control
-      .chats(sim!.demoUser.id)
-      .find(
-        (c) =>
-          c.kind === 'room' &&
-          c.participants.includes(colleague.id) &&
-          c.participants.includes(sim!.demoUser.id),
-      )!;
-    sim!.control.post({ as: colleague.email, room: room.jid!, body: 'just chatting' });
+    const { colleague, room } = sharedRoom();
+    sim!.control.post({ as: colleague.email, room: room.jid, body: 'just chatting' });
     await until(() =>
       shell.popups[0]!.sent.some(
         (s) => s.channel === 'chat:activity' && (s.payload as { chatId: string }).chatId === room.jid,
