@@ -1,19 +1,23 @@
 // Composition of the main process, free of Electron: the controller (demo org or account engine),
-// the tray and the popup, the IPC contract served with every call's sender checked, and the
-// engine's notifications handed to the shell. Electron reaches it only through ShellPort.
-import { INVOKE_CHANNELS } from '../shared/ipc/channels.ts';
-import type { AppInfo } from '../shared/ipc/contract.ts';
+// the tray and the popup, the IPC contract served with every call's sender checked, the engine's
+// notifications handed to the shell and their activations routed back, and the OS's signals
+// (wake, network, do-not-disturb, second launch). Electron reaches it only through ShellPort.
+import { INVOKE_CHANNELS, type EventChannel } from '../shared/ipc/channels.ts';
+import { eventChannels, type AppInfo, type EventOf } from '../shared/ipc/contract.ts';
 import { createDispatcher } from '../shared/ipc/dispatcher.ts';
 import type { SecretStore } from './auth/secret-store.ts';
 import { AppController, type DemoOrg } from './controller.ts';
-import type { NotificationOut } from './engine/notification.ts';
+import { activeHold } from './engine/rules.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
 import { toStateView } from './ipc/views.ts';
-import { activeHold } from './engine/rules.ts';
-import { appRulesFromPrefs } from './store/schema.ts';
+import { routeActivation } from './notify/activation.ts';
+import { desktopNotification } from './notify/desktop.ts';
+import { PopupHost } from './shell/popup-host.ts';
+import type { NotificationActivation, NotificationTarget, ShellPort, TrayPort } from './shell/ports.ts';
 import { trayLook } from './shell/tray-look.ts';
-import type { PopupWindowPort, ShellPort, TrayPort } from './shell/ports.ts';
+import { trayMenu, type TrayCommand } from './shell/tray-menu.ts';
+import { appRulesFromPrefs } from './store/schema.ts';
 import type { AppStore } from './store/store.ts';
 
 export const APP_NAME = 'Genesys Chat Tray';
@@ -24,12 +28,17 @@ export interface AppOptions {
   store: AppStore;
   keyring(): SecretStore;
   startDemoOrg(): Promise<DemoOrg>;
+  /** How long the popup stays hidden before its renderer is released (default 5 minutes; 0 never). */
+  popupReleaseMs?: number;
 }
+
+/** Hidden this long, the popup's renderer is released to save memory. */
+export const POPUP_RELEASE_MS = 5 * 60_000;
 
 export interface RunningApp {
   info(): AppInfo;
   controller: AppController;
-  popup: PopupWindowPort;
+  popup: PopupHost;
   tray: TrayPort;
   togglePopup(): void;
   /** Resolves once the demo org or the account engine has started (or failed to). */
@@ -41,15 +50,39 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { shell, store } = opts;
   const log = (m: string): void => shell.log(m);
 
-  const popup = shell.createPopupWindow({
-    preload: opts.preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    webSecurity: true,
+  const popup = new PopupHost({
+    shell,
+    prefs: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+    releaseAfterMs: opts.popupReleaseMs ?? POPUP_RELEASE_MS,
+    log,
   });
 
+  /** Every event to the renderer is checked against the contract before it leaves. */
+  function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
+    const checked = eventChannels[channel].safeParse(payload);
+    if (!checked.success) {
+      log(`ipc: not sending a malformed ${channel} event: ${checked.error.message}`);
+      return;
+    }
+    popup.send(channel, checked.data);
+  }
+
   const showPopup = (): void => popup.show();
+  const openChat = (target: NotificationTarget, compose: boolean): void => {
+    popup.show();
+    emit('nav:open-chat', { ...target, ...(compose ? { compose: true } : {}) });
+  };
+  const openSettings = (): void => {
+    popup.show();
+    emit('nav:open-settings', {});
+  };
+
   const controller = new AppController({
     store,
     keyring: opts.keyring,
@@ -57,57 +90,23 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     startDemoOrg: opts.startDemoOrg,
     log,
     notifier: {
-      show: (n) => notify(n),
+      show: (n) => {
+        const desktop = desktopNotification(n, store.get('prefs'));
+        const activate = (a: NotificationActivation): void => route(a);
+        shell.notify(desktop, {
+          click: () => activate({ ...desktop.target, kind: 'click' }),
+          reply: (text) => activate({ ...desktop.target, kind: 'reply', text }),
+          action: (id) => activate({ ...desktop.target, kind: 'action', id }),
+        });
+      },
       withdraw: (ids) => shell.withdrawNotifications(ids),
     },
   });
 
-  /** The user's default reaction from a notification button. */
-  const QUICK_REACTION = '👍';
-
-  function notify(n: NotificationOut): void {
-    const prefs = store.get('prefs');
-    const single = n.kind !== 'digest';
-    shell.notify(
-      {
-        tag: single ? n.messageId : `digest:${n.chatId}`,
-        title: n.title,
-        body: prefs.showMessageText ? n.body : single ? 'New message' : 'New messages',
-        silent: !prefs.sound,
-        messageIds: n.messageIds,
-        replyable: single && n.kind !== 'reaction',
-        actions: [
-          { id: 'mark-read', label: 'Mark read' },
-          ...(single && n.kind !== 'reaction' ? [{ id: 'react' as const, label: QUICK_REACTION }] : []),
-        ],
-      },
-      {
-        click: () => {
-          showPopup();
-          popup.send('nav:open-chat', { chatId: n.chatId, messageId: n.messageId });
-        },
-        // An inline reply goes into the outbox like one typed in the popup (in the thread, if any).
-        reply: (text) => {
-          const engine = controller.engine;
-          const chat = engine?.chat(n.chatId);
-          if (!engine || !chat || !text.trim()) return;
-          void engine
-            .act({ kind: 'reply', chat, text, ...(n.threadId ? { threadId: n.threadId } : {}) })
-            .catch((err: unknown) => log(`notification reply refused: ${String(err)}`));
-        },
-        action: (id) => {
-          const engine = controller.engine;
-          const chat = engine?.chat(n.chatId);
-          if (!engine || !chat) return;
-          if (id === 'mark-read') engine.markRead(n.chatId);
-          else
-            void engine
-              .act({ kind: 'react', chat, messageId: n.messageId, emoji: QUICK_REACTION, on: true })
-              .catch((err: unknown) => log(`notification reaction refused: ${String(err)}`));
-        },
-      },
-    );
-  }
+  // macOS and Windows reply inside the notification; elsewhere a click opens the reply box.
+  const inlineReply = shell.platform === 'darwin' || shell.platform === 'win32';
+  const route = (a: NotificationActivation): void =>
+    routeActivation(a, { engine: () => controller.engine, openChat, inlineReply, log });
 
   const info = (): AppInfo => ({
     name: APP_NAME,
@@ -128,20 +127,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   );
   for (const channel of INVOKE_CHANNELS) {
     shell.handleInvoke(channel, async (call, request) => {
-      const result = await dispatcher.dispatch(
-        channel,
-        request,
-        isTrustedSender(call, popup.webContentsId, shell.rendererUrl),
-      );
+      const popupId = popup.webContentsId;
+      const trusted = popupId !== null && isTrustedSender(call, popupId, shell.rendererUrl);
+      const result = await dispatcher.dispatch(channel, request, trusted);
       if (channel === 'prefs:update' && result.ok) applyPrefs();
       return result;
     });
   }
 
-  const togglePopup = (): void => {
-    if (popup.isVisible()) popup.hide();
-    else popup.show();
-  };
+  const togglePopup = (): void => popup.toggle();
   const tray = shell.createTray('demo', `${APP_NAME} (starting)`);
   tray.onClick(togglePopup);
 
@@ -150,25 +144,31 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     store.update('prefs', (p) => ({ ...p, dndUntil: until, ...(until === null ? { dnd: false } : {}) }));
     applyPrefs();
   };
+  const commands: Record<TrayCommand, () => void> = {
+    open: showPopup,
+    'mute-hour': () => muteUntil(Date.now() + 3_600_000),
+    'mute-tomorrow': () => muteUntil(tomorrowAt8()),
+    unmute: () => muteUntil(null),
+    settings: openSettings,
+    'sign-out': () => void controller.signOut().catch(() => {}),
+    quit: () => shell.quit(),
+  };
   const refreshTray = (): void => {
     const prefs = store.get('prefs');
-    const holding = activeHold(appRulesFromPrefs(prefs), Date.now()) !== undefined;
-    const look = trayLook(controller.state(), { holding });
+    const appHold = activeHold(appRulesFromPrefs(prefs), Date.now()) !== undefined;
+    const state = controller.state();
+    const look = trayLook(state, { holding: appHold || controller.systemDoNotDisturb });
     tray.setIcon(look.icon);
     tray.setToolTip(look.tooltip);
-    tray.setMenu([
-      { id: 'open', label: 'Open', click: showPopup },
-      holding
-        ? { id: 'unmute', label: 'Turn notifications back on', click: () => muteUntil(null) }
-        : { id: 'mute-hour', label: 'Mute for 1 hour', click: () => muteUntil(Date.now() + 3_600_000) },
-      ...(holding
-        ? []
-        : [{ id: 'mute-tomorrow', label: 'Mute until tomorrow', click: () => muteUntil(tomorrowAt8()) }]),
-      ...(controller.state().account
-        ? [{ id: 'sign-out', label: 'Sign out', click: () => void controller.signOut().catch(() => {}) }]
-        : []),
-      { id: 'quit', label: `Quit ${APP_NAME}`, click: () => shell.quit() },
-    ]);
+    tray.setCount(
+      state.connection === 'signed-out' || state.connection === 'needs-sign-in' ? 0 : state.unread,
+    );
+    tray.setMenu(
+      trayMenu({ holding: appHold, signedIn: state.account !== null, appName: APP_NAME }).map((entry) => ({
+        ...entry,
+        click: commands[entry.id],
+      })),
+    );
   };
 
   let shortcut = '';
@@ -189,25 +189,53 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   clockTimer.unref?.();
 
   shell.onWake((why) => controller.engine?.resync(why));
+  shell.onNetworkChange((online) => {
+    log(`network ${online ? 'back' : 'lost'}`);
+    controller.engine?.resync(online ? 'online' : 'network-lost');
+  });
+  shell.onSystemDoNotDisturb((on) => {
+    controller.setSystemDoNotDisturb(on);
+    refreshTray();
+  });
   shell.onSecondInstance(showPopup);
-  controller.onActivity((chatId) => popup.send('chat:activity', { chatId }));
+  controller.onActivity((chatId) => emit('chat:activity', { chatId }));
 
   let lastMode = '';
   controller.onState((s) => {
-    popup.send('state:changed', toStateView(s));
+    emit('state:changed', toStateView(s));
     refreshTray();
     const mode = `${controller.mode}|${controller.environment}`;
     if (mode !== lastMode) {
       lastMode = mode;
-      popup.send('app:info-changed', info());
+      emit('app:info-changed', info());
     }
   });
 
-  await popup.loadRenderer();
+  await popup.ensure();
   const ready = controller.start().then(
     () => log(`started in ${controller.mode} mode (${controller.environment})`),
     (err: unknown) => log(`start failed: ${err instanceof Error ? err.message : String(err)}`),
   );
+  // Activations that arrive alone (Windows: from the Action Center, or the click that launched the
+  // app) wait until the engine is there and knows the user's chats, so a reply is not lost.
+  const chatsKnown = (): Promise<void> =>
+    new Promise((resolve) => {
+      const known = (): boolean => {
+        const s = controller.state();
+        return s.lastSyncAt !== null || s.connection === 'signed-out' || s.connection === 'needs-sign-in';
+      };
+      if (known()) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(done, 30_000);
+      const off = controller.onState(() => {
+        if (known()) done();
+      });
+    });
+  shell.onNotificationActivation((a) => void ready.then(chatsKnown).then(() => route(a)));
 
   return {
     info,
@@ -218,6 +246,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     ready,
     async stop() {
       clearInterval(clockTimer);
+      popup.dispose();
       await ready;
       await controller.stop();
     },

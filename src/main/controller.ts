@@ -59,6 +59,7 @@ export class AppController implements ControllerPort {
   private readonly activityListeners = new Set<(chatId: string) => void>();
   private unsubscribeActivity: (() => void) | null = null;
   private switching: Promise<void> = Promise.resolve();
+  private systemDnd = false;
 
   constructor(opts: ControllerOptions) {
     this.o = opts;
@@ -128,6 +129,16 @@ export class AppController implements ControllerPort {
 
   async stop(): Promise<void> {
     await this.serialize(() => this.stopCurrent());
+  }
+
+  /** The OS's do-not-disturb, kept across engine switches (demo ↔ account). */
+  setSystemDoNotDisturb(on: boolean): void {
+    this.systemDnd = on;
+    this.current?.setSystemDoNotDisturb(on);
+  }
+
+  get systemDoNotDisturb(): boolean {
+    return this.systemDnd;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -203,6 +214,7 @@ export class AppController implements ControllerPort {
 
   private attach(engine: Engine): Engine {
     this.current = engine;
+    engine.setSystemDoNotDisturb(this.systemDnd);
     this.unsubscribe = engine.state.subscribe((s) => this.emit(s));
     this.unsubscribeActivity = engine.onActivity((chatId) => {
       for (const l of this.activityListeners) l(chatId);

@@ -1,5 +1,6 @@
 // Electron entry point: glue only. Builds the Electron adapter, the store in the user's data
 // folder and the keyring, and hands them to startApp.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
@@ -10,6 +11,7 @@ import { APP_ID } from './app-id.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
+import { startAutoUpdate, type Updater } from './shell/updates.ts';
 import { redactArgs } from './log/redact.ts';
 import type { StoreDocument } from './store/schema.ts';
 import { openStore } from './store/store.ts';
@@ -63,10 +65,26 @@ void app.whenReady().then(async () => {
       keyring: () => createKeytarSecretStore(),
       startDemoOrg: async () => {
         const sim = await startSimulator({ port: 0, seed: 1, traffic: true, quiet: true });
+        logLine(`demo org at ${sim.url}`);
         return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim.close() };
       },
     });
     running.popup.show();
+    void startAutoUpdate({
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      exists: existsSync,
+      log: logLine,
+      loadUpdater: async () => {
+        const mod = (await import('electron-updater')) as unknown as {
+          autoUpdater?: Updater;
+          default?: { autoUpdater: Updater };
+        };
+        const updater = mod.autoUpdater ?? mod.default?.autoUpdater;
+        if (!updater) throw new Error('electron-updater has no autoUpdater');
+        return updater;
+      },
+    }).catch((err: unknown) => log.warn('[main] auto-update could not start', err));
   } catch (err) {
     log.error('[main] failed to start', err);
     app.exit(1);

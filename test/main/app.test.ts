@@ -1,14 +1,19 @@
 // The main process's composition, with Electron replaced by a fake shell, the real simulator as
 // the demo org, and the real store on a temp folder: tray, popup, the IPC contract, notifications.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../src/shared/ipc/channels.ts';
 import { startApp, type RunningApp } from '../../src/main/app.ts';
 import { createMemorySecretStore } from '../../src/main/auth/secret-store.ts';
-import { openStore, type AppStore } from '../../src/main/store/store.ts';
-import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
+import type { AppStore } from '../../src/main/store/store.ts';
+import type { Simulator } from '../../src/simulator/index.ts';
+import {
+  connection,
+  freshStore as makeStore,
+  sharedRoom as roomOf,
+  startDemoApp,
+  synced,
+  until,
+} from '../support/app-harness.ts';
 import { FakeShell } from '../support/fake-shell.ts';
 
 let app: RunningApp | null = null;
@@ -23,60 +28,19 @@ afterEach(async () => {
 });
 
 function freshStore(): AppStore {
-  store = openStore({
-    cwd: mkdtempSync(join(tmpdir(), 'gct-app-')),
-    logger: { info() {}, warn() {}, error() {} },
-  });
+  store = makeStore();
   return store;
 }
 
 async function startDemo(shell: FakeShell): Promise<RunningApp> {
-  app = await startApp({
-    shell,
-    store: freshStore(),
-    preloadPath: '/app/out/preload/index.cjs',
-    keyring: () => createMemorySecretStore(),
-    startDemoOrg: async () => {
-      sim = await startSimulator({ port: 0, seed: 7, quiet: true });
-      return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim!.close() };
-    },
-  });
-  await app.ready;
+  const demo = await startDemoApp(shell);
+  app = demo.app;
+  store = demo.store;
+  sim = demo.sim();
   return app;
 }
 
 type Ok<T> = { ok: true; value: T };
-
-/** A colleague of the demo user and a room they share. */
-function sharedRoom(): { colleague: Simulator['users'][number]; room: { jid: string; name: string } } {
-  const colleague = sim!.users.find((u) => u.id !== sim!.demoUser.id)!;
-  const room = sim!.control
-    .chats(sim!.demoUser.id)
-    .find(
-      (c) =>
-        c.kind === 'room' &&
-        c.participants.includes(colleague.id) &&
-        c.participants.includes(sim!.demoUser.id),
-    )!;
-  return { colleague, room: { jid: room.jid!, name: room.name } };
-}
-async function until(pred: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-const connection = (shell: FakeShell): string | undefined => {
-  const states = shell.popups[0]!.sent.filter((s) => s.channel === 'state:changed');
-  return (states.at(-1)?.payload as { connection?: string; lastSyncAt?: number | null } | undefined)
-    ?.connection;
-};
-const synced = (shell: FakeShell): boolean => {
-  const last = shell.popups[0]!.sent.filter((s) => s.channel === 'state:changed').at(-1)?.payload as
-    { connection: string; lastSyncAt: number | null } | undefined;
-  return last?.connection === 'push' && last.lastSyncAt !== null;
-};
 
 describe('main process composition', () => {
   it('with no account, runs the demo org, signs in by itself and tells the popup and the tray', async () => {
@@ -149,7 +113,7 @@ describe('main process composition', () => {
     const shell = new FakeShell();
     await startDemo(shell);
     await until(() => synced(shell));
-    const { colleague, room } = sharedRoom();
+    const { colleague, room } = roomOf(sim!);
     const m = sim!.control.post({
       as: colleague.email,
       room: room.jid,
@@ -166,9 +130,10 @@ describe('main process composition', () => {
     shell.popups[0]!.visible = false;
     note.click();
     expect(shell.popups[0]!.visible).toBe(true);
+    // Linux has no inline reply: the click opens the conversation with the reply box focused.
     expect(shell.popups[0]!.sent.at(-1)).toEqual({
       channel: 'nav:open-chat',
-      payload: { chatId: room.jid, messageId: m.id },
+      payload: { chatId: room.jid, messageId: m.id, compose: true },
     });
 
     // Privacy: with message text hidden, the notification says only that something arrived.
@@ -239,7 +204,7 @@ describe('main process composition', () => {
     const shell = new FakeShell();
     await startDemo(shell);
     await until(() => synced(shell));
-    const { colleague, room } = sharedRoom();
+    const { colleague, room } = roomOf(sim!);
     sim!.control.post({ as: colleague.email, room: room.jid, body: 'just chatting' });
     await until(() =>
       shell.popups[0]!.sent.some(

@@ -68,14 +68,23 @@ const fake = vi.hoisted(() => {
     isVisible() {
       return this.visible;
     }
+    destroyed = false;
     isDestroyed() {
-      return false;
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.listeners.get('closed')?.();
     }
   }
   class FakeNotification {
     static supported = true;
     static isSupported(): boolean {
       return FakeNotification.supported;
+    }
+    static activation: Listener | null = null;
+    static handleActivation(cb: Listener): void {
+      FakeNotification.activation = cb;
     }
     listeners = new Map<string, Listener>();
     shown = false;
@@ -98,11 +107,29 @@ const fake = vi.hoisted(() => {
   }
   const notes: FakeNotification[] = [];
   const opened: string[] = [];
-  return { state, FakeWindow, FakeNotification, notes, opened };
+  return {
+    state,
+    FakeWindow,
+    FakeNotification,
+    notes,
+    opened,
+    online: true,
+    badge: -1,
+    power: new Map<string, Listener>(),
+  };
 });
 
 vi.mock('electron', () => ({
-  app: { getVersion: () => '1.2.3', quit: vi.fn() },
+  app: {
+    getVersion: () => '1.2.3',
+    quit: vi.fn(),
+    setBadgeCount: (n: number) => {
+      fake.badge = n;
+      return true;
+    },
+  },
+  net: { isOnline: () => fake.online },
+  powerMonitor: { on: (e: string, l: Listener) => fake.power.set(e, l) },
   BrowserWindow: fake.FakeWindow,
   ipcMain: { handle: (channel: string, l: Listener) => fake.state.handlers.set(channel, l) },
   Menu: { buildFromTemplate: (t: unknown) => t },
@@ -137,6 +164,10 @@ vi.mock('electron', () => ({
     }
     setContextMenu(m: unknown) {
       this.menu = m;
+    }
+    title = '';
+    setTitle(t: string) {
+      this.title = t;
     }
     on(e: string, l: Listener) {
       this.listeners.set(e, l);
@@ -206,10 +237,39 @@ describe('Electron adapter', () => {
     const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
     const tray = shell.createTray('demo', 'Genesys Chat Tray (Demo)');
     const t = fake.state.trays.at(-1)!;
-    expect(t.image).toEqual({ path: '/res/tray/demo.png' });
+    expect(t.image).toEqual({ path: '/res/tray/linux/demo.png' });
     expect(t.tooltip).toBe('Genesys Chat Tray (Demo)');
     tray.setIcon('idle');
-    expect(t.image).toEqual({ path: '/res/tray/idle.png' });
+    expect(t.image).toEqual({ path: '/res/tray/linux/idle.png' });
+    tray.setCount(3);
+    expect(fake.badge).toBe(3);
+  });
+
+  it('uses template images and a title count on macOS, and .ico files on Windows', () => {
+    const mac = createElectronShell({ rendererDir: '/r', resourcesDir: '/res', platform: 'darwin' });
+    const tray = mac.createTray('mention', 'x');
+    const t = fake.state.trays.at(-1)! as unknown as { image: unknown; title: string };
+    expect(t.image).toEqual({ path: '/res/tray/mac/mentionTemplate.png' });
+    tray.setCount(120);
+    expect(t.title).toBe('99+');
+    tray.setCount(0);
+    expect(t.title).toBe('');
+    const win = createElectronShell({ rendererDir: '/r', resourcesDir: '/res', platform: 'win32' });
+    win.createTray('dnd', 'x');
+    expect(fake.state.trays.at(-1)!.image).toEqual({ path: '/res/tray/win/dnd.ico' });
+  });
+
+  it('releases the popup window on request and reports when it was hidden or closed', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    const popup = shell.createPopupWindow(prefs);
+    const win = fake.state.windows.at(-1)!;
+    const seen: string[] = [];
+    popup.onHidden(() => seen.push('hidden'));
+    popup.onClosed(() => seen.push('closed'));
+    win.listeners.get('hide')!();
+    popup.destroy();
+    expect(win.destroyed).toBe(true);
+    expect(seen).toEqual(['hidden', 'closed']);
   });
 
   const handlersFor = (log: string[], name: string): NotificationHandlers => ({
@@ -218,6 +278,7 @@ describe('Electron adapter', () => {
     action: (id) => log.push(`${name}:action:${id}`),
   });
   const base = {
+    target: { chatId: 'c1', messageId: 'm1' },
     title: 'Priya in Support',
     body: 'hi',
     silent: false,
@@ -265,6 +326,25 @@ describe('Electron adapter', () => {
     note.listeners.get('action')!({}, 1);
     note.listeners.get('action')!({}, 0);
     expect(log).toEqual(['m9:reply:on it', 'm9:action:react', 'm9:action:mark-read']);
+  });
+
+  it('on Windows, shows toast XML and takes every activation through one handler, once', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res', platform: 'win32' });
+    const got: unknown[] = [];
+    const log: string[] = [];
+    const target = { chatId: 'room-1', messageId: 'm7' };
+    shell.notify({ ...base, target, tag: 'm7', messageIds: ['m7'] }, handlersFor(log, 'm7'));
+    const note = fake.notes.at(-1)!;
+    const xml = String(note.options['toastXml']);
+    expect(xml).toContain('<input id="reply" type="text"');
+    expect(note.listeners.has('click')).toBe(false); // the activation handler serves clicks
+    // An activation that came before the app listened (a cold start) is kept for it.
+    const args = /<action content="Send" arguments="([^"]+)"/.exec(xml)![1]!.replaceAll('&amp;', '&');
+    fake.FakeNotification.activation!({ type: 'reply', arguments: args, reply: 'on it' });
+    shell.onNotificationActivation((a) => got.push(a));
+    fake.FakeNotification.activation!({ type: 'click', arguments: 'v=9&do=evil' });
+    expect(got).toEqual([{ kind: 'reply', text: 'on it', chatId: 'room-1', messageId: 'm7' }]);
+    expect(log).toEqual([]);
   });
 
   it('opens only checked http(s) URLs in the browser', async () => {

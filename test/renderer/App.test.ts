@@ -288,6 +288,32 @@ describe('inbox', () => {
     bridge.emit('nav:open-chat', { chatId: 'room-3', messageId: 'm-3' });
     await settle();
     expect($('#conversation-title')?.textContent).toBe('Room 3');
+    expect(document.activeElement?.tagName).not.toBe('TEXTAREA');
+  });
+
+  it('opens the quick-reply view (the reply box focused) when a notification asks to compose', async () => {
+    const bridge = installFakeBridge(
+      baseScript({ 'state:get': stateView({ inbox: [inboxChat(3)], unread: 1 }) }),
+    );
+    await open();
+    bridge.emit('nav:open-chat', { chatId: 'room-3', messageId: 'm-3', compose: true });
+    await settle();
+    expect($('#conversation-title')?.textContent).toBe('Room 3');
+    expect(document.activeElement?.tagName).toBe('TEXTAREA');
+  });
+
+  it('opens the settings when the tray menu asks', async () => {
+    const bridge = installFakeBridge(
+      baseScript({ 'state:get': stateView({ inbox: [inboxChat(3)], unread: 1 }) }),
+    );
+    await open();
+    await click($('[data-testid="inbox-chat"]')!);
+    bridge.emit('nav:open-settings', {});
+    await settle();
+    expect($('#settings-title')).not.toBeNull();
+    bridge.emit('nav:open-settings', {});
+    await settle();
+    expect($('#settings-title')).not.toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
 import type {
   DesktopNotification,
   IpcInvocation,
+  NotificationActivation,
   NotificationHandlers,
   PopupWindowPort,
   ShellPort,
@@ -16,8 +17,10 @@ export class FakePopup implements PopupWindowPort {
   readonly webContentsId: number;
   visible = false;
   loaded = 0;
+  destroyed = false;
   sent: { channel: string; payload: unknown }[] = [];
   private closed: (() => void)[] = [];
+  private hidden: (() => void)[] = [];
   readonly prefs: WindowSecurityPrefs;
   constructor(id: number, prefs: WindowSecurityPrefs) {
     this.webContentsId = id;
@@ -30,16 +33,36 @@ export class FakePopup implements PopupWindowPort {
     this.visible = true;
   }
   hide(): void {
+    const was = this.visible;
     this.visible = false;
+    if (was) for (const l of this.hidden) l();
   }
   isVisible(): boolean {
     return this.visible;
   }
   send(channel: string, payload: unknown): void {
+    if (this.destroyed) throw new Error(`send on a destroyed popup (${channel})`);
     this.sent.push({ channel, payload });
   }
   onClosed(listener: () => void): void {
     this.closed.push(listener);
+  }
+  onHidden(listener: () => void): void {
+    this.hidden.push(listener);
+  }
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.visible = false;
+    for (const l of this.closed) l();
+  }
+  /** The window closed by itself (the OS, or its renderer crashed). */
+  close(): void {
+    this.destroy();
+  }
+  /** Events of one channel sent to this popup, in order. */
+  events(channel: string): unknown[] {
+    return this.sent.filter((e) => e.channel === channel).map((e) => e.payload);
   }
 }
 
@@ -47,6 +70,7 @@ export class FakeTray implements TrayPort {
   icon: TrayIconName;
   tooltip: string;
   menu: TrayMenuItem[] = [];
+  count = 0;
   private clicks: (() => void)[] = [];
   constructor(icon: TrayIconName, tooltip: string) {
     this.icon = icon;
@@ -64,6 +88,9 @@ export class FakeTray implements TrayPort {
   onClick(listener: () => void): void {
     this.clicks.push(listener);
   }
+  setCount(count: number): void {
+    this.count = count;
+  }
   click(): void {
     for (const l of this.clicks) l();
   }
@@ -75,7 +102,10 @@ export class FakeTray implements TrayPort {
 }
 
 export class FakeShell implements ShellPort {
-  readonly platform = 'linux' as const;
+  readonly platform: NodeJS.Platform;
+  constructor(opts: { platform?: NodeJS.Platform } = {}) {
+    this.platform = opts.platform ?? 'linux';
+  }
   readonly appVersion = '0.0.0-test';
   readonly rendererUrl = 'file:///app/out/renderer/index.html';
   popups: FakePopup[] = [];
@@ -92,6 +122,9 @@ export class FakeShell implements ShellPort {
   takenShortcuts = new Set<string>();
   withdrawn: string[] = [];
   opened: string[] = [];
+  network: ((online: boolean) => void)[] = [];
+  systemDnd: ((on: boolean) => void)[] = [];
+  activations: ((a: NotificationActivation) => void)[] = [];
 
   createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort {
     const popup = new FakePopup(100 + this.popups.length, prefs);
@@ -125,6 +158,21 @@ export class FakeShell implements ShellPort {
   onSecondInstance(listener: () => void): void {
     this.secondInstance.push(listener);
   }
+  onNetworkChange(listener: (online: boolean) => void): void {
+    this.network.push(listener);
+  }
+  onSystemDoNotDisturb(listener: (on: boolean) => void): void {
+    this.systemDnd.push(listener);
+  }
+  onNotificationActivation(listener: (a: NotificationActivation) => void): void {
+    this.activations.push(listener);
+  }
+  /** The current popup window (the newest one made; earlier ones may have been released). */
+  get popup(): FakePopup {
+    const p = this.popups.at(-1);
+    if (!p) throw new Error('no popup window yet');
+    return p;
+  }
   setLaunchAtLogin(enabled: boolean): void {
     this.launchAtLogin = enabled;
   }
@@ -141,7 +189,7 @@ export class FakeShell implements ShellPort {
   invoke(channel: string, request?: unknown, sender?: Partial<IpcInvocation>): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
-    const popup = this.popups[0];
+    const popup = this.popups.at(-1);
     return handler(
       {
         senderId: sender?.senderId ?? popup?.webContentsId ?? -1,

@@ -12,13 +12,13 @@ import { HeldQueue } from './digest.ts';
 import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { Inbox } from './inbox.ts';
 import { Ledger } from './ledger.ts';
-import type { ChatRef, ServerSettings } from './model.ts';
+import type { AppRules, ChatRef, ServerSettings } from './model.ts';
 import { digestNotification, type NotificationOut, type Notifier } from './notification.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import type { OutboxAction, OutboxItem } from './outbox/schema.ts';
 import type { SessionPort } from './ports.ts';
 import type { Watcher } from './watch/watcher.ts';
-import type { RosterInfo, WatchBatch } from './watch/types.ts';
+import type { ResyncReason, RosterInfo, WatchBatch } from './watch/types.ts';
 import { processBatch } from './process-batch.ts';
 import { activeHold, hostClock, type LocalClock } from './rules.ts';
 
@@ -66,6 +66,8 @@ export class Engine {
   private holdTimer: ReturnType<typeof setInterval> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The OS's own do-not-disturb: holds notifications like the app's own. */
+  private systemDnd = false;
   private readonly activity = new Set<(chatId: string) => void>();
 
   constructor(opts: EngineOptions) {
@@ -116,8 +118,9 @@ export class Engine {
   }
 
   /** After sleep, unlock, or coming back online: catch up over REST. */
-  resync(reason: 'resume' | 'unlock' | 'online' | 'clock-jump' | 'manual'): void {
+  resync(reason: ResyncReason): void {
     this.watcher?.resync(reason);
+    if (reason === 'network-lost') return;
     this.outbox?.kick();
     if (reason === 'resume' || reason === 'manual') void this.loadSettings();
   }
@@ -365,7 +368,7 @@ export class Engine {
       context: () => ({
         me: { id: me.id, jid: me.jid },
         server: this.server ?? { muted: false, mentionsOnly: false, notifyOnReactions: true },
-        app: appRulesFromPrefs(this.o.store.get('prefs'), this.now()),
+        app: this.appRules(),
         now: this.now(),
         localTime: this.o.localTime ?? hostClock,
       }),
@@ -397,17 +400,29 @@ export class Engine {
     }
   }
 
+  /**
+   * The OS's do-not-disturb turned on or off. While on, notifications are held like under the app's
+   * own do-not-disturb; when it ends they come out as one summary per chat, none lost.
+   */
+  setSystemDoNotDisturb(on: boolean): void {
+    if (on === this.systemDnd) return;
+    this.systemDnd = on;
+    this.log(`system do-not-disturb ${on ? 'on' : 'off'}`);
+    if (!on) this.checkHold();
+  }
+
+  private appRules(): AppRules {
+    const rules = appRulesFromPrefs(this.o.store.get('prefs'), this.now());
+    return this.systemDnd ? { ...rules, dnd: true } : rules;
+  }
+
   /** When quiet hours or do-not-disturb end, what they held becomes one summary per chat. */
   private checkHold(): void {
     if (this.held.size === 0) {
       this.state.update({ held: 0 });
       return;
     }
-    const hold = activeHold(
-      appRulesFromPrefs(this.o.store.get('prefs'), this.now()),
-      this.now(),
-      this.o.localTime ?? hostClock,
-    );
+    const hold = activeHold(this.appRules(), this.now(), this.o.localTime ?? hostClock);
     if (hold) {
       this.state.update({ held: this.held.size });
       return;

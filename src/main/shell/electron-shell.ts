@@ -1,6 +1,8 @@
 // The Electron adapter for ShellPort: the only module, with index.ts, that touches Electron.
 // Every window gets the security checklist: sandboxed, isolated, no Node, no navigation,
 // no new windows, no permissions.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -10,6 +12,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  net,
   Notification,
   powerMonitor,
   screen,
@@ -22,6 +25,7 @@ import { popupPosition } from './popup-position.ts';
 import { notificationOptions } from './notification-options.ts';
 import type {
   DesktopNotification,
+  NotificationActivation,
   NotificationHandlers,
   PopupWindowPort,
   ShellPort,
@@ -29,6 +33,14 @@ import type {
   TrayPort,
   WindowSecurityPrefs,
 } from './ports.ts';
+import { systemDndProbe } from './system-dnd.ts';
+import { activationFromElectron, renderToastXml } from './toast-xml.ts';
+import { trayIconFile } from './tray-icon-files.ts';
+import { watchChanges } from './watch-changes.ts';
+
+/** How often the OS's network state and do-not-disturb are read (both are cheap reads). */
+const NETWORK_CHECK_MS = 5_000;
+const SYSTEM_DND_CHECK_MS = 30_000;
 
 export const POPUP_SIZE = { width: 380, height: 560 } as const;
 
@@ -50,8 +62,26 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
   // Shown notifications, kept so they can be withdrawn (and are not garbage-collected early).
   const shown = new Map<string, { n: Notification; messageIds: string[] }>();
   let trayRef: Tray | null = null;
+  let activationListener: ((a: NotificationActivation) => void) | null = null;
+  const pendingActivations: NotificationActivation[] = [];
+  const log = opts.log ?? ((message: string) => console.log(`[main] ${message}`));
   const icon = (name: TrayIconName): Electron.NativeImage =>
-    nativeImage.createFromPath(join(opts.resourcesDir, 'tray', `${name}.png`));
+    nativeImage.createFromPath(join(opts.resourcesDir, trayIconFile(platform, name)));
+  // Windows: every click, reply and button of our toasts comes through one activation handler,
+  // also from the Action Center after the notification object is gone, and the one that launched
+  // the app. The instance events are then not used, so nothing is handled twice.
+  const windowsActivation = platform === 'win32' && typeof Notification.handleActivation === 'function';
+  if (windowsActivation) {
+    Notification.handleActivation((details) => {
+      const activation = activationFromElectron(details);
+      if (!activation) {
+        log('notification activation with arguments that are not ours: ignored');
+        return;
+      }
+      if (activationListener) activationListener(activation);
+      else pendingActivations.push(activation);
+    });
+  }
 
   return {
     platform,
@@ -70,6 +100,11 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
       // A tray popup goes away when the user clicks elsewhere.
       win.on('blur', () => {
         if (!win.webContents.isDevToolsOpened()) win.hide();
+      });
+      // A crashed renderer takes its window with it; the app makes a new one on the next open.
+      win.webContents.on('render-process-gone', (_e, details) => {
+        log(`popup renderer gone (${details.reason}); it is made again on the next open`);
+        if (!win.isDestroyed()) win.destroy();
       });
       return {
         webContentsId: win.webContents.id,
@@ -90,6 +125,10 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
           if (!win.isDestroyed()) win.webContents.send(channel, payload);
         },
         onClosed: (listener) => win.on('closed', listener),
+        onHidden: (listener) => win.on('hide', listener),
+        destroy: () => {
+          if (!win.isDestroyed()) win.destroy();
+        },
       };
     },
     createTray(name, tooltip): TrayPort {
@@ -104,6 +143,13 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
             Menu.buildFromTemplate(items.map((i) => ({ id: i.id, label: i.label, click: i.click }))),
           ),
         onClick: (listener) => tray.on('click', listener),
+        setCount: (count) => {
+          const text = count > 99 ? '99+' : count > 0 ? String(count) : '';
+          // macOS shows a title next to the menu bar icon; Linux launchers (Unity, KDE) a badge.
+          // Windows has neither for a tray icon: the tooltip carries the count there.
+          if (platform === 'darwin') tray.setTitle(text);
+          else if (platform === 'linux') app.setBadgeCount(count);
+        },
       };
     },
     handleInvoke(channel, handler) {
@@ -114,14 +160,18 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     notify(n: DesktopNotification, handlers: NotificationHandlers) {
       if (!Notification.isSupported()) return;
       shown.get(n.tag)?.n.close();
-      const options = notificationOptions(n, platform);
-      const note = new Notification(options);
-      note.on('click', () => handlers.click());
-      note.on('reply', (_e, text: string) => handlers.reply(text));
-      note.on('action', (_e, index: number) => {
-        const action = n.actions[index];
-        if (action) handlers.action(action.id);
-      });
+      const note = windowsActivation
+        ? new Notification({ toastXml: renderToastXml(n) })
+        : new Notification(notificationOptions(n, platform));
+      if (!windowsActivation) {
+        note.on('click', () => handlers.click());
+        note.on('reply', (_e, text: string) => handlers.reply(text));
+        note.on('action', (_e, index: number) => {
+          const action = n.actions[index];
+          if (action) handlers.action(action.id);
+        });
+      }
+      note.on('failed', (_e, error: string) => log(`notification failed: ${error}`));
       note.on('close', () => {
         if (shown.get(n.tag)?.n === note) shown.delete(n.tag);
       });
@@ -146,6 +196,19 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     onSecondInstance(listener) {
       app.on('second-instance', () => listener());
     },
+    onNetworkChange(listener) {
+      // The main process has no online/offline event: Chromium's own reading, polled (no traffic).
+      watchChanges(() => net.isOnline(), listener, { intervalMs: NETWORK_CHECK_MS, initial: true });
+    },
+    onSystemDoNotDisturb(listener) {
+      const probe = systemDndProbe(platform, { run: runCommand, readFile: (f) => readFile(f, 'utf8') });
+      const watch = watchChanges(probe, listener, { intervalMs: SYSTEM_DND_CHECK_MS, initial: false });
+      powerMonitor.on('resume', () => void watch.check());
+    },
+    onNotificationActivation(listener) {
+      activationListener = listener;
+      for (const a of pendingActivations.splice(0)) listener(a);
+    },
     setLaunchAtLogin(enabled) {
       // Linux has no login items in Electron; packaging (an autostart entry) covers it there.
       if (process.platform === 'darwin' || process.platform === 'win32')
@@ -160,8 +223,18 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
       }
     },
     quit: () => app.quit(),
-    log: opts.log ?? ((message) => console.log(`[main] ${message}`)),
+    log,
   };
+}
+
+/** Runs a small OS command (a settings read), with a short timeout; rejects on failure. */
+function runCommand(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 2_000, windowsHide: true }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(stdout);
+    });
+  });
 }
 
 /** Navigation, new windows and permission requests are all refused for the app's windows. */

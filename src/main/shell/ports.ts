@@ -17,6 +17,10 @@ export interface PopupWindowPort {
   isVisible(): boolean;
   send(channel: string, payload: unknown): void;
   onClosed(listener: () => void): void;
+  /** The window was hidden (blur, Escape, the tray): the app may release it later. */
+  onHidden(listener: () => void): void;
+  /** Closes the window and frees its renderer process (the app makes a new one when needed). */
+  destroy(): void;
 }
 
 export interface TrayPort {
@@ -24,6 +28,8 @@ export interface TrayPort {
   setIcon(name: TrayIconName): void;
   setMenu(items: TrayMenuItem[]): void;
   onClick(listener: () => void): void;
+  /** The unread count where the OS shows one next to the icon or on the launcher (0 clears it). */
+  setCount(count: number): void;
 }
 
 export type TrayIconName = 'idle' | 'unread' | 'mention' | 'offline' | 'signin' | 'dnd' | 'demo';
@@ -32,17 +38,32 @@ export type TrayIconName = 'idle' | 'unread' | 'mention' | 'offline' | 'signin' 
 export interface DesktopNotification {
   /** Groups and replaces: the message id, or `digest:<chatId>`. */
   tag: string;
+  /** What it is about: where a click, a reply or a button leads (also after a restart, on Windows). */
+  target: NotificationTarget;
   title: string;
   body: string;
   silent: boolean;
   messageIds: string[];
-  /** Offer an inline reply where the OS has one (macOS). */
+  /** Offer an inline reply where the OS has one (macOS, Windows). */
   replyable: boolean;
-  /** Buttons where the OS has them (macOS), by id: 'mark-read', 'react'. */
+  /** Buttons where the OS has them (macOS, Windows), by id: 'mark-read', 'react'. */
   actions: { id: NotificationActionId; label: string }[];
 }
 
 export type NotificationActionId = 'mark-read' | 'react';
+
+export interface NotificationTarget {
+  chatId: string;
+  messageId: string;
+  threadId?: string;
+}
+
+/**
+ * A notification's activation that reached the app without its handlers: on Windows, from the
+ * Action Center after the notification object is gone, or the click that launched the app.
+ */
+export type NotificationActivation = NotificationTarget &
+  ({ kind: 'click' } | { kind: 'reply'; text: string } | { kind: 'action'; id: NotificationActionId });
 
 /** What the user did with a notification. */
 export interface NotificationHandlers {
@@ -81,6 +102,12 @@ export interface ShellPort {
   onWake(listener: (why: 'resume' | 'unlock') => void): void;
   /** Another launch of the app happened (it quits itself): show the popup. */
   onSecondInstance(listener: () => void): void;
+  /** The OS says the network went away or came back. */
+  onNetworkChange(listener: (online: boolean) => void): void;
+  /** The OS's own do-not-disturb / focus mode turned on or off (where the shell can tell). */
+  onSystemDoNotDisturb(listener: (on: boolean) => void): void;
+  /** A notification activation that arrives without its own handlers (see NotificationActivation). */
+  onNotificationActivation(listener: (activation: NotificationActivation) => void): void;
   setLaunchAtLogin(enabled: boolean): void;
   /** Registers the global shortcut (replacing any earlier one); false when the OS refused it. */
   setGlobalShortcut(accelerator: string, handler: () => void): boolean;

@@ -34,6 +34,7 @@ export const EVENT_CHANNELS = [
   'app:info-changed',
   'state:changed',
   'nav:open-chat',
+  'nav:open-settings',
   'chat:activity',
 ] as const;
 

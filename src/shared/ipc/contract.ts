@@ -116,7 +116,15 @@ export const invokeChannels = {
 export const eventChannels = {
   'app:info-changed': AppInfoSchema,
   'state:changed': EngineStateViewSchema,
-  'nav:open-chat': z.object({ chatId, messageId: messageId.optional() }),
+  /** Open a chat (a notification click); `compose`: with the reply box focused (the quick reply). */
+  'nav:open-chat': z.object({
+    chatId,
+    messageId: messageId.optional(),
+    threadId: messageId.optional(),
+    compose: z.boolean().optional(),
+  }),
+  /** Open the settings view (the tray menu's "Settings…"). */
+  'nav:open-settings': z.object({}),
   /** Something happened in a chat (a message, an edit, a reaction): an open conversation refreshes. */
   'chat:activity': z.object({ chatId }),
 } as const satisfies Record<EventChannel, z.ZodType>;

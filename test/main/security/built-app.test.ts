@@ -94,9 +94,12 @@ vi.mock('electron', () => ({
     requestSingleInstanceLock: () => true,
     setAppUserModelId: () => {},
     setLoginItemSettings: () => {},
+    setBadgeCount: () => true,
+    isPackaged: false,
     quit: () => {},
     exit: () => {},
   },
+  net: { isOnline: () => true },
   BrowserWindow: rec.BrowserWindow,
   ipcMain: { handle: (channel: string, h: Fn) => rec.state.handlers.set(channel, h) },
   Menu: { buildFromTemplate: (t: unknown) => t },
@@ -110,6 +113,7 @@ vi.mock('electron', () => ({
     setToolTip() {}
     setImage() {}
     setContextMenu() {}
+    setTitle() {}
     on() {}
     getBounds() {
       return { x: 0, y: 0, width: 0, height: 0 };

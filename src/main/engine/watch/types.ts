@@ -12,7 +12,8 @@ import type { RosterEntry } from '../../genesys/mappers.ts';
  */
 export type WatchState = 'connecting' | 'push' | 'polling' | 'offline' | 'needs-sign-in';
 
-export type ResyncReason = 'resume' | 'unlock' | 'online' | 'clock-jump' | 'manual';
+/** Why to catch up; `network-lost` (the OS says offline) only checks that the socket still answers. */
+export type ResyncReason = 'resume' | 'unlock' | 'online' | 'network-lost' | 'clock-jump' | 'manual';
 
 /**
  * Events of one chat. Push batches hold exactly one event; backfill and poll batches hold every new

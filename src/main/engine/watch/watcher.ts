@@ -176,6 +176,13 @@ export class Watcher {
       this.begin();
       return;
     }
+    if (reason === 'network-lost') {
+      // Nothing to fetch while offline: a ping finds out at once whether the socket is dead,
+      // instead of waiting for the heartbeat watchdog. Coming back online ('online') catches up.
+      this.log('network lost: probing the socket');
+      if (this.mode === 'push' && this.push?.up) this.push.probe();
+      return;
+    }
     this.log(`resync (${reason})`);
     this.epoch++;
     this.syncFailures = 0;

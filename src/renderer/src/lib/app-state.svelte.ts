@@ -24,6 +24,8 @@ export class AppState {
   prefs = $state<PrefsView | null>(null);
   /** The latest "open this chat" request from a notification click; views consume it. */
   nav = $state<NavRequest | null>(null);
+  /** Bumped when the tray menu asks for the settings view. */
+  settingsRequests = $state(0);
 
   private bridge: RendererBridge | null = null;
   private offs: (() => void)[] = [];
@@ -45,6 +47,9 @@ export class AppState {
         }),
         this.bridge.on('nav:open-chat', (n) => {
           this.nav = n;
+        }),
+        this.bridge.on('nav:open-settings', () => {
+          this.settingsRequests++;
         }),
       );
       const [info, state] = await Promise.all([this.call('app:get-info'), this.call('state:get')]);

@@ -8,6 +8,8 @@ export interface ChatTarget {
   chatKind: 'room' | 'oneOnOne';
   /** A message to bring into view (from a notification click). */
   messageId?: string;
+  /** Focus the reply box once the chat is open (a notification's quick reply). */
+  compose?: boolean;
 }
 
 /** How many messages a chat has pinned, the most it may, and the pinned messages themselves. */

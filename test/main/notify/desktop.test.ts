@@ -1,0 +1,69 @@
+// What a notification decision becomes on the desktop, and the tray menu for each state.
+import { describe, expect, it } from 'vitest';
+import type { NotificationOut } from '../../../src/main/engine/notification.ts';
+import { desktopNotification } from '../../../src/main/notify/desktop.ts';
+import { trayMenu } from '../../../src/main/shell/tray-menu.ts';
+
+const base: NotificationOut = {
+  kind: 'mention',
+  chatId: 'room-1',
+  chatName: 'Support',
+  messageId: 'm1',
+  messageIds: ['m1'],
+  title: 'Priya in Support',
+  body: 'Alex, can you look?',
+  at: 0,
+};
+const shown = { showMessageText: true, sound: true };
+
+describe('desktop notification', () => {
+  it('a mention offers reply, mark read and the quick reaction, aimed at its message and thread', () => {
+    expect(desktopNotification({ ...base, threadId: 't1' }, shown)).toEqual({
+      tag: 'm1',
+      target: { chatId: 'room-1', messageId: 'm1', threadId: 't1' },
+      title: 'Priya in Support',
+      body: 'Alex, can you look?',
+      silent: false,
+      messageIds: ['m1'],
+      replyable: true,
+      actions: [
+        { id: 'mark-read', label: 'Mark read' },
+        { id: 'react', label: '👍' },
+      ],
+    });
+  });
+
+  it('hides the text and the sound as the preferences say; digests and reactions only mark read', () => {
+    const quiet = { showMessageText: false, sound: false };
+    expect(desktopNotification(base, quiet)).toMatchObject({ body: 'New message', silent: true });
+    const digest = desktopNotification({ ...base, kind: 'digest', messageIds: ['m1', 'm2'] }, quiet);
+    expect(digest).toMatchObject({ tag: 'digest:room-1', body: 'New messages', replyable: false });
+    expect(digest.actions.map((a) => a.id)).toEqual(['mark-read']);
+    const reaction = desktopNotification({ ...base, kind: 'reaction' }, shown);
+    expect(reaction.replyable).toBe(false);
+    expect(reaction.actions.map((a) => a.id)).toEqual(['mark-read']);
+  });
+});
+
+describe('tray menu', () => {
+  it('offers muting, or turning notifications back on, then settings, sign out when signed in, quit', () => {
+    const ids = (s: Parameters<typeof trayMenu>[0]): string[] => trayMenu(s).map((e) => e.id);
+    expect(ids({ holding: false, signedIn: true, appName: 'A' })).toEqual([
+      'open',
+      'mute-hour',
+      'mute-tomorrow',
+      'settings',
+      'sign-out',
+      'quit',
+    ]);
+    expect(ids({ holding: true, signedIn: false, appName: 'A' })).toEqual([
+      'open',
+      'unmute',
+      'settings',
+      'quit',
+    ]);
+    expect(trayMenu({ holding: false, signedIn: false, appName: 'Genesys Chat Tray' }).at(-1)!.label).toBe(
+      'Quit Genesys Chat Tray',
+    );
+  });
+});
