@@ -99,16 +99,6 @@ const RED = [224, 36, 36];
 const PURPLE = [124, 58, 237];
 const GREEN = [22, 163, 74];
 
-const LEGACY = {
-  idle: { body: ORANGE, dot: null },
-  unread: { body: ORANGE, dot: BLUE },
-  mention: { body: ORANGE, dot: RED },
-  offline: { body: GREY, dot: null },
-  signin: { body: GREY, dot: AMBER },
-  dnd: { body: GREY, dot: PURPLE },
-  demo: { body: ORANGE, dot: GREEN },
-};
-
 function legacyShapeAt(u, v, dot, body) {
   const inRoundRect = (x0, y0, x1, y1, r) => {
     const cx = Math.min(Math.max(u, x0 + r), x1 - r);
@@ -323,10 +313,6 @@ function build() {
   const png = (img) => encodePng(img.size, img.size, img.rgba);
 
   for (const state of STATE_NAMES) {
-    const { dot, body } = LEGACY[state];
-    files.push([`tray/${state}.png`, png(drawLegacy(16, dot, body))]);
-    files.push([`tray/${state}@2x.png`, png(drawLegacy(32, dot, body))]);
-
     const mac1 = render(MAC.size, glyph(state, MAC.size, MAC.margin, false));
     const mac2 = render(MAC.size * 2, glyph(state, MAC.size * 2, MAC.margin * 2, false));
     files.push([`tray/mac/${state}Template.png`, png(mac1)]);

@@ -229,12 +229,8 @@ describe('app icons and the original tray icons', () => {
     expect(entries.map((e) => e.width)).toEqual([16, 20, 24, 32, 40, 48, 64, 128, 256]);
   });
 
-  it('keeps icon.png (512 px) and the original 16/32 px tray icons', () => {
+  it('keeps icon.png (512 px) for macOS and the window icon', () => {
     expect(pngSize(read('icon.png'))).toEqual({ width: 512, height: 512 });
-    for (const state of TRAY_ICON_NAMES) {
-      expect(pngSize(read(`tray/${state}.png`))).toEqual({ width: 16, height: 16 });
-      expect(pngSize(read(`tray/${state}@2x.png`))).toEqual({ width: 32, height: 32 });
-    }
   });
 });
 
@@ -261,7 +257,7 @@ describe('scripts/make-icons.mjs', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/make-icons.mjs'), '--out', out], { stdio: 'pipe' });
     const made = files(out);
     expect(made).toEqual(files(RESOURCES));
-    expect(made).toHaveLength(7 * (2 + 2 + 1 + 2) + 1 + 1 + 7);
+    expect(made).toHaveLength(7 * (2 + 1 + 2) + 1 + 1 + 7); // mac, win, linux per state; icon.png/.ico; app PNGs
     const differ: string[] = [];
     for (const rel of made) {
       const [fresh, committed] = [readFileSync(join(out, rel)), read(rel)];
