@@ -1,0 +1,100 @@
+// Launching the BUILT app in Electron for Playwright `_electron` tests, or saying plainly why not.
+//
+// Where no Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or a download that could
+// not happen) the tests are SKIPPED with that reason, never passed. With GCT_REQUIRE_ELECTRON=1
+// (.ci/run sets it after installing the binary) a missing binary fails instead.
+// On Linux it needs a display: `npm test` runs this project under `xvfb-run -a` when there is none.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { _electron as electron, type ElectronApplication } from '@playwright/test';
+import { ROOT_DIR } from '../e2e/harness.ts';
+
+export const MAIN_ENTRY = join(ROOT_DIR, 'out', 'main', 'index.js');
+
+/**
+ * Where the electron package's binary is, read the way node_modules/electron/index.js reads it
+ * but WITHOUT requiring that module: requiring it starts a download when the binary is missing.
+ */
+function findElectronBinary(): { path: string } | { missing: string } {
+  let pkgDir: string;
+  try {
+    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return { missing: 'the electron package is not installed' };
+  }
+  const pathFile = join(pkgDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : '';
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const path = join(override, relative || 'electron');
+    return existsSync(path) ? { path } : { missing: `ELECTRON_OVERRIDE_DIST_PATH has no ${path}` };
+  }
+  if (!relative) return { missing: `${pathFile} is missing (the binary was never downloaded)` };
+  const path = join(pkgDir, 'dist', relative);
+  return existsSync(path) ? { path } : { missing: `${path} is missing` };
+}
+
+export const binary = findElectronBinary();
+const skipFlag = process.env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+export const SKIP_REASON =
+  `Electron binary not installed here` +
+  (skipFlag
+    ? ` (ELECTRON_SKIP_BINARY_DOWNLOAD=${skipFlag})`
+    : ` (${'missing' in binary ? binary.missing : ''})`) +
+  '; the Electron tests (launch, popup, notification, reply) did not run';
+export const mustRun = process.env.GCT_REQUIRE_ELECTRON === '1';
+
+if ('missing' in binary && !mustRun) {
+  console.log(`[electron] SKIPPED: ${SKIP_REASON}`);
+}
+
+/** Whether this machine cannot run the tests (then they skip, with SKIP_REASON). */
+export const cannotRun = 'missing' in binary && !mustRun;
+
+export interface LaunchedApp {
+  app: ElectronApplication;
+  /** Everything the main process printed (its log lines go to stdout). */
+  output(): string;
+  configHome: string;
+  close(): Promise<void>;
+}
+
+/** The main process's command line: the built entry, and no GPU in containers and Xvfb. */
+export function electronArgs(): string[] {
+  return [...(process.platform === 'linux' ? ['--disable-gpu', '--disable-dev-shm-usage'] : []), MAIN_ENTRY];
+}
+
+/** Launches the built app on a fresh config folder (no account: the demo org). */
+export async function launchApp(opts: { configHome?: string } = {}): Promise<LaunchedApp> {
+  if ('missing' in binary) throw new Error(`GCT_REQUIRE_ELECTRON=1 but ${binary.missing}.`);
+  if (!existsSync(MAIN_ENTRY)) throw new Error(`${MAIN_ENTRY} does not exist: run \`npm run build\` first.`);
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    throw new Error('No display: run this project under `xvfb-run -a` (npm test does).');
+  }
+  // A fresh config dir: no account configured, so the app starts in demo mode, and the
+  // developer's own settings are neither read nor written.
+  const configHome = opts.configHome ?? mkdtempSync(join(tmpdir(), 'gct-electron-'));
+  const app = await electron.launch({
+    args: electronArgs(),
+    cwd: ROOT_DIR,
+    env: { ...process.env, XDG_CONFIG_HOME: configHome, ELECTRON_ENABLE_LOGGING: '1' } as Record<
+      string,
+      string
+    >,
+    timeout: 45_000,
+  });
+  let out = '';
+  app.process().stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  app.process().stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return {
+    app,
+    output: () => out,
+    configHome,
+    async close() {
+      await app.close();
+      if (!opts.configHome) rmSync(configHome, { recursive: true, force: true });
+    },
+  };
+}
