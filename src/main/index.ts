@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app } from 'electron';
+import { app, shell as electronShell } from 'electron';
 import ElectronStore from 'electron-store';
 import log from 'electron-log/main';
 import { startSimulator } from '../simulator/index.ts';
@@ -12,6 +12,7 @@ import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
 import { createElectronShell } from './shell/electron-shell.ts';
 import { startAutoUpdate, type Updater } from './shell/updates.ts';
+import { setUpWindowsToasts } from './shell/windows-toasts.ts';
 import { redactArgs } from './log/redact.ts';
 import type { StoreDocument } from './store/schema.ts';
 import { openStore } from './store/store.ts';
@@ -23,8 +24,22 @@ log.hooks.push((message) => ({ ...message, data: redactArgs(message.data) }));
 const logLine = (m: string): void => log.info(m);
 
 // Windows routes toast clicks (also from the Action Center) to the app with this id, which must
-// match the installer's appId (electron-builder.json).
-if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+// match the installer's appId (electron-builder.json), through a toast activator whose fixed
+// CLSID is also written onto the Start menu shortcut.
+if (process.platform === 'win32') {
+  app.setAppUserModelId(APP_ID);
+  setUpWindowsToasts({
+    isPackaged: app.isPackaged,
+    appData: app.getPath('appData'),
+    productName: app.getName(),
+    exePath: process.execPath,
+    setToastActivatorCLSID: (id) => app.setToastActivatorCLSID(id),
+    exists: existsSync,
+    writeShortcutLink: (path, operation, options) =>
+      electronShell.writeShortcutLink(path, operation, options),
+    log: logLine,
+  });
+}
 
 // One instance: a second launch quits at once and the first one shows its popup.
 if (!app.requestSingleInstanceLock()) app.quit();
