@@ -357,6 +357,23 @@ describe('engine: sign-in trouble', () => {
     await run.engine.signIn();
     await run.until(pushing, 5000, 'push after signing in again');
   });
+
+  it('signing out ends the session at Genesys: the token is revoked and refused afterwards', async () => {
+    const run = await start();
+    await run.until(pushing, 5000, 'push');
+    const raw = await run.secrets.get(`tokens:${sim.url}:gct-engine-test`);
+    const token = (JSON.parse(raw!) as { accessToken: string }).accessToken;
+    sim.control.clearRequests();
+    await run.engine.signOut();
+    expect(await run.secrets.get(`tokens:${sim.url}:gct-engine-test`)).toBeNull();
+    const revoke = sim.control.requests().entries.filter((e) => e.path === '/api/v2/tokens/me');
+    expect(revoke.map((e) => [e.method, e.status])).toEqual([['DELETE', 204]]);
+    const after = await fetch(`${sim.url}/api/v2/users/me`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    expect(run.logs.some((l) => l.includes('revoke failed'))).toBe(false);
+  });
 });
 
 describe('engine: actions', () => {

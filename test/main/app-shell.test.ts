@@ -3,6 +3,7 @@
 // do-not-disturb holding notifications for a digest, and notification activations that arrive alone
 // (Windows' Action Center, a cold start). Fake shell, real simulator, real store.
 import { afterEach, describe, expect, it } from 'vitest';
+import { fit } from '../../src/main/ipc/views.ts';
 import { sharedRoom, startDemoApp, synced, until, type DemoApp } from '../support/app-harness.ts';
 import { FakeShell } from '../support/fake-shell.ts';
 
@@ -107,6 +108,28 @@ describe('desktop shell composition', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]!.n.tag).toMatch(/^digest:/);
     expect(shell.trays[0]!.icon).not.toBe('dnd');
+  });
+
+  it('a message longer than the popup accepts opens shortened, and its chat still opens', async () => {
+    const shell = new FakeShell();
+    demo = await startDemoApp(shell);
+    await until(() => synced(shell));
+    const sim = demo.sim();
+    const { colleague, room } = sharedRoom(sim);
+    const huge = `${'🙂'.repeat(10_000)}x${'y'.repeat(30_000)}`;
+    sim.control.post({ as: colleague.email, room: room.jid, body: huge });
+    const res = (await shell.invoke('chat:history', { chatId: room.jid })) as {
+      ok: boolean;
+      value: { messages: { body: string }[] };
+    };
+    expect(res.ok).toBe(true);
+    const body = res.value.messages.at(-1)!.body;
+    expect(body.length).toBeLessThanOrEqual(20_000);
+    expect(body.endsWith('… [message shortened]')).toBe(true);
+    expect(body.startsWith('🙂🙂')).toBe(true);
+    expect(fit('🙂🙂🙂', 24)).toBe('🙂🙂🙂');
+    expect(fit(`a${'🙂'.repeat(20)}`, 23)).toBe('a… [message shortened]'); // no half emoji left
+    expect(fit(`a${'🙂'.repeat(20)}`, 24)).toBe('a🙂… [message shortened]');
   });
 
   it('network loss probes the socket; its return catches up', async () => {

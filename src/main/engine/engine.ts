@@ -105,7 +105,9 @@ export class Engine {
   async signOut(): Promise<void> {
     const api = this.api;
     await this.disconnect();
-    await this.o.session.signOut(api ? () => api.revokeToken() : undefined);
+    // The session forgets the tokens first (signing out never waits on the network), then the
+    // one it held is revoked with that token itself.
+    await this.o.session.signOut(api ? (token) => api.revokeToken(token) : undefined);
     this.state.update({ connection: 'signed-out', account: null });
   }
 
@@ -238,6 +240,12 @@ export class Engine {
   // ---- connecting -----------------------------------------------------------------------------
 
   private async connect(): Promise<void> {
+    // Signing in again while the previous watcher still runs (a revoked session is often noticed
+    // first by the outbox or a settings read, while the watcher is between reconnects): stop it, or
+    // it reconnects with the new tokens and two watchers hold two channels, even after stop().
+    const previous = this.watcher;
+    this.watcher = null;
+    previous?.stop();
     this.state.update({ connection: 'connecting', notice: undefined });
     const http = new GenesysHttp({
       apiBase: this.o.env.apiBase,

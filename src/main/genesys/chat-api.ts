@@ -4,7 +4,7 @@
 // (measured in Node 22), more than half the idle budget of the whole engine.
 import { z } from 'zod';
 import type { ChatMessage, ChatRef, ServerSettings } from '../engine/model.ts';
-import type { GenesysHttp } from './http.ts';
+import { GenesysError, type GenesysHttp } from './http.ts';
 import type { Priority } from './budget.ts';
 import { toMessage, toRosterEntry, type RosterEntry } from './mappers.ts';
 import {
@@ -44,7 +44,15 @@ export interface SendInput {
 /** The page size the app asks history for: the most Genesys gives in one page. */
 export const HISTORY_PAGE = 100;
 
-const enc = encodeURIComponent;
+/**
+ * One path segment from an id. `.` and `..` survive encodeURIComponent and would be resolved by
+ * the URL parser into another API path (with the user's token), so they are refused outright.
+ */
+export function enc(id: string): string {
+  if (id === '' || id === '.' || id === '..')
+    throw new GenesysError('http', `Not a valid id: "${id}".`, 400, 'bad.request');
+  return encodeURIComponent(id);
+}
 
 export class ChatApi {
   private readonly http: GenesysHttp;
@@ -344,12 +352,14 @@ export class ChatApi {
     };
   }
 
-  async revokeToken(): Promise<void> {
+  /** Ends the session at Genesys: `token` when the session has already forgotten it (sign-out). */
+  async revokeToken(token?: string): Promise<void> {
     await this.http.request({
       method: 'DELETE',
       path: '/api/v2/tokens/me',
       schema: undefined,
       priority: 'user',
+      ...(token !== undefined ? { bearer: token } : {}),
     });
   }
 }

@@ -53,6 +53,8 @@ export interface RequestSpec<S extends z.ZodType | undefined> {
   signal?: AbortSignal;
   /** Retry 5xx/network failures? Off for requests that are not idempotent unless the caller can dedupe. */
   retryUnsafe?: boolean;
+  /** This token instead of the session's (revoking one the session has already forgotten); never refreshed. */
+  bearer?: string;
 }
 
 type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -87,9 +89,11 @@ export class GenesysHttp {
     const mayRetryFailure = idempotent || spec.retryUnsafe === true;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const token = await this.o.tokens.accessToken().catch((err: unknown) => {
-        throw new GenesysError('needs-sign-in', err instanceof Error ? err.message : 'Sign in again.');
-      });
+      const token =
+        spec.bearer ??
+        (await this.o.tokens.accessToken().catch((err: unknown) => {
+          throw new GenesysError('needs-sign-in', err instanceof Error ? err.message : 'Sign in again.');
+        }));
       await this.o.budget.acquire(spec.priority ?? 'background', spec.signal).catch(() => {
         throw new GenesysError('cancelled', 'The request was cancelled.');
       });
@@ -122,7 +126,7 @@ export class GenesysHttp {
         continue;
       }
 
-      if (res.status === 401 && !refreshed) {
+      if (res.status === 401 && !refreshed && spec.bearer === undefined) {
         await drain(res);
         refreshed = true;
         try {

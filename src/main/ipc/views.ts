@@ -1,5 +1,6 @@
 // Maps the engine's state and messages to the IPC contract's views (what the renderer may see).
 import type { EngineStateView, MessageView, OutboxItemView } from '../../shared/ipc/contract.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot, OutboxView } from '../engine/engine-state.ts';
 import type { ChatMessage } from '../engine/model.ts';
@@ -38,17 +39,34 @@ export async function toMessageViews(
       id: m.id,
       chatId: m.chatId,
       senderId: m.senderId,
-      senderName: m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : ''),
-      body: m.body,
+      senderName: fit(
+        m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : ''),
+        VIEW_LIMITS.name,
+      ),
+      body: fit(m.body, VIEW_LIMITS.text),
       createdAt: m.createdAt,
       ...(m.editedAt !== undefined ? { editedAt: m.editedAt } : {}),
       ...(m.threadId ? { threadId: m.threadId } : {}),
-      mentions: m.mentions,
+      mentions: m.mentions.slice(0, VIEW_LIMITS.mentions),
       reactions: Object.entries(m.reactions)
-        .filter(([, users]) => users.length > 0)
+        .filter(([emoji, users]) => users.length > 0 && emoji.length <= VIEW_LIMITS.emoji)
+        .slice(0, VIEW_LIMITS.reactions)
         .map(([emoji, users]) => ({ emoji, count: users.length, mine: users.includes(me) })),
       own: m.senderId === me,
       pinned: pins.has(m.id),
     })),
   );
+}
+
+const SHORTENED = '… [message shortened]';
+
+/**
+ * Text cut to what the renderer accepts, so one oversized message (Genesys allows longer ones)
+ * shows shortened instead of making its whole chat fail to open. Never splits a surrogate pair.
+ */
+export function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - SHORTENED.length);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + SHORTENED;
 }

@@ -1,6 +1,6 @@
 // The options of a native notification for each OS, as pure data: macOS gets an inline reply
-// and buttons (Electron supports both there); other systems get title, body and sound only, and
-// a click opens the conversation, where the quick reply is.
+// and buttons (Electron supports both there); Windows uses toast XML instead (toast-xml.ts);
+// Linux gets title, body (markup escaped) and sound, and a click opens the quick-reply view.
 import type { DesktopNotification } from './ports.ts';
 
 export interface NativeNotificationOptions {
@@ -16,7 +16,10 @@ export function notificationOptions(
   n: DesktopNotification,
   platform: NodeJS.Platform,
 ): NativeNotificationOptions {
-  const base = { title: n.title, body: n.body, silent: n.silent };
+  // Linux notification servers may read the body as markup (bold, links): a colleague's text is
+  // shown as text there, never formatted or made clickable.
+  const body = platform === 'linux' ? escapeMarkup(n.body) : n.body;
+  const base = { title: n.title, body, silent: n.silent };
   if (platform !== 'darwin') return base;
   return {
     ...base,
@@ -25,4 +28,9 @@ export function notificationOptions(
       ? { actions: n.actions.map((a) => ({ type: 'button' as const, text: a.label })) }
       : {}),
   };
+}
+
+/** The freedesktop notification body's markup characters, escaped (`&` first). */
+export function escapeMarkup(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

@@ -28,8 +28,10 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-const chatId = z.string().min(1).max(600);
-const messageId = z.string().min(1).max(256);
+/** Ids go into API paths: `.` and `..` (which a URL resolves into another path) are never ids. */
+const notDotSegment = (id: string): boolean => id !== '.' && id !== '..';
+const chatId = z.string().min(1).max(600).refine(notDotSegment, 'Not a valid id.');
+const messageId = z.string().min(1).max(256).refine(notDotSegment, 'Not a valid id.');
 const ChatReq = z.strictObject({ chatId });
 const MessageReq = z.strictObject({ chatId, messageId });
 const none = z.undefined();

@@ -2,9 +2,12 @@
 // Deliberately no field can carry a token. Sizes are bounded: the renderer is untrusted too.
 import { z } from 'zod';
 
+/** The sizes the renderer accepts; the main process fits what it sends to them (see ipc/views.ts). */
+export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions: 200, emoji: 64 } as const;
+
 const id = z.string().min(1).max(600);
-const name = z.string().max(1024);
-const text = z.string().max(20_000);
+const name = z.string().max(VIEW_LIMITS.name);
+const text = z.string().max(VIEW_LIMITS.text);
 const time = z.number().finite();
 
 export const ConnectionSchema = z.enum([
@@ -92,7 +95,7 @@ export const ChatSummaryViewSchema = z.object({
 export type ChatSummaryView = z.infer<typeof ChatSummaryViewSchema>;
 
 export const ReactionViewSchema = z.object({
-  emoji: z.string().min(1).max(64),
+  emoji: z.string().min(1).max(VIEW_LIMITS.emoji),
   count: z.number().int().min(0),
   mine: z.boolean(),
 });
@@ -106,8 +109,8 @@ export const MessageViewSchema = z.object({
   createdAt: time,
   editedAt: time.optional(),
   threadId: id.optional(),
-  mentions: z.array(id).max(200),
-  reactions: z.array(ReactionViewSchema).max(200),
+  mentions: z.array(id).max(VIEW_LIMITS.mentions),
+  reactions: z.array(ReactionViewSchema).max(VIEW_LIMITS.reactions),
   own: z.boolean(),
   pinned: z.boolean(),
 });

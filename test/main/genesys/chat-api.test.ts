@@ -133,4 +133,17 @@ describe('ChatApi against the simulator', () => {
       message: expect.stringMatching(/5/),
     });
   });
+
+  it('never lets an id of "." or ".." turn into another API path', async () => {
+    const { api } = apiFor(sim);
+    const room = await aRoom();
+    sim.control.clearRequests();
+    for (const id of ['.', '..']) {
+      await expect(api.remove(room, id)).rejects.toMatchObject({ kind: 'http', status: 400 });
+      await expect(api.unpin(room, id)).rejects.toMatchObject({ kind: 'http', status: 400 });
+      await expect(api.edit(room, id, { text: 'x' })).rejects.toMatchObject({ kind: 'http', status: 400 });
+      await expect(api.remove({ ...room, jid: id }, 'm1')).rejects.toMatchObject({ status: 400 });
+    }
+    expect(sim.control.requests().entries).toEqual([]);
+  });
 });
