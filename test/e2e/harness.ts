@@ -28,7 +28,8 @@ import {
 import { createDispatcher } from '../../src/shared/ipc/dispatcher.ts';
 import { createInvokeHandlers, type HandlerDeps } from '../../src/main/ipc/handlers.ts';
 import { AppController, type ControllerPort } from '../../src/main/controller.ts';
-import { createMemorySecretStore } from '../../src/main/auth/secret-store.ts';
+import { followAuthorizeRedirect } from '../../src/main/auth/demo-browser.ts';
+import { createMemorySecretStore, type SecretStore } from '../../src/main/auth/secret-store.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import { toStateView } from '../../src/main/ipc/views.ts';
 import { openStore } from '../../src/main/store/store.ts';
@@ -349,21 +350,89 @@ export interface DemoApp {
   deps: TestDeps;
   /** Forwards every controller state (and mode change) to the page, as app.ts does. */
   connect(bridge: TestBridge): void;
+  /** The folder the app's store writes its files to (config.json and any backups). */
+  storeDir: string;
+  /** Every line the controller, the engine and the store logged, unredacted, in order. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
+/** An AppController with an account in the simulator (see startAccountApp). */
+export interface AccountApp extends DemoApp {
+  /** What a PKCE sign-in needs: the environment (the simulator's URL) and a free loopback port. */
+  signIn: { environment: string; clientId: string; loopbackPort: number };
+  /** The stand-in for the OS keyring: the only place tokens may be kept. */
+  keyring: SecretStore;
+  /** Authorization codes the "browser" carried back to the loopback listener. */
+  authCodes: string[];
+}
+
 export async function startDemoApp(seed = 7): Promise<DemoApp> {
-  const store = openStore({
-    cwd: mkdtempSync(join(tmpdir(), 'gct-e2e-')),
-    logger: { info() {}, warn() {}, error() {} },
+  return composeApp(seed, null);
+}
+
+/**
+ * The app in account mode against the simulator as a custom environment: it starts signed out
+ * (the popup shows the sign-in view), and a sign-in with `signIn` runs the real PKCE flow over the
+ * loopback listener; the "browser" follows the simulator's approving redirect itself. Tokens go to
+ * `keyring`, an in-memory stand-in for the OS keyring.
+ */
+export async function startAccountApp(seed = 7): Promise<AccountApp> {
+  const sim = await startSimulator({ port: 0, seed, quiet: true });
+  const authCodes: string[] = [];
+  const keyring = createMemorySecretStore();
+  const loopbackPort = await freePort();
+  const app = await composeApp(seed, {
+    sim,
+    keyring,
+    openBrowser: (url) =>
+      followAuthorizeRedirect(url, async (input, init) => {
+        const res = await fetch(input, init);
+        const code = new URL(res.headers.get('location') ?? '/', 'http://x').searchParams.get('code');
+        if (code) authCodes.push(code);
+        return res;
+      }),
   });
-  let sim: Simulator | null = null;
+  return {
+    ...app,
+    signIn: { environment: sim.url, clientId: 'gct-e2e', loopbackPort },
+    keyring,
+    authCodes,
+    async stop() {
+      await app.stop();
+      await sim.close();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const address = server.address();
+  await new Promise<void>((ok) => server.close(() => ok()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function composeApp(
+  seed: number,
+  account: { sim: Simulator; keyring: SecretStore; openBrowser(url: string): Promise<void> } | null,
+): Promise<DemoApp> {
+  const storeDir = mkdtempSync(join(tmpdir(), 'gct-e2e-'));
+  const logs: string[] = [];
+  const log = (m: string): void => void logs.push(m);
+  const store = openStore({ cwd: storeDir, logger: { info: log, warn: log, error: log } });
+  if (account) {
+    store.update('prefs', (p) => ({ ...p, environment: account.sim.url, clientId: 'gct-e2e' }));
+  }
+  let sim: Simulator | null = account?.sim ?? null;
   const notifications: NotificationOut[] = [];
   const controller = new AppController({
     store,
-    keyring: () => createMemorySecretStore(),
-    openBrowser: async () => {
-      throw new Error('The demo org needs no browser.');
+    keyring: () => account?.keyring ?? createMemorySecretStore(),
+    openBrowser: async (url) => {
+      if (!account) throw new Error('The demo org needs no browser.');
+      await account.openBrowser(url);
     },
     startDemoOrg: async () => {
       const s = await startSimulator({ port: 0, seed, quiet: true });
@@ -371,7 +440,7 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
       return { url: s.url, demoUserEmail: s.demoUser.email, close: () => s.close() };
     },
     notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
-    log: () => {},
+    log,
   });
   await controller.start();
   const info = (): AppInfo => demoAppInfo({ mode: controller.mode, environment: controller.environment });
@@ -383,6 +452,8 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
       return sim;
     },
     notifications,
+    storeDir,
+    logs,
     deps: { appInfo: info, controller, openExternal: async () => {}, hidePopup: () => {} },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;
