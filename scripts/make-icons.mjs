@@ -9,7 +9,6 @@
 //
 // What it writes under the output folder:
 //
-//   tray/<state>.png, @2x           16/32 px, coloured: the original icons, kept unchanged for now
 //   tray/mac/<state>Template.png    18 pt template images, 18 and 36 px (@2x): black + alpha only, so
 //     and <state>Template@2x.png    macOS tints them for light and dark menu bars
 //   tray/win/<state>.ico            16, 20, 24, 32, 40, 48 px (the notification area at 100%-300%)
@@ -88,8 +87,7 @@ function encodeIco(images) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The original icons: coloured bubble, state told by the colour of a badge dot. Kept exactly as
-// they were (the shell loads them until it switches to the per-OS files below).
+// Colours of the bubble and the badges.
 
 const ORANGE = [255, 79, 31];
 const GREY = [128, 134, 143];
@@ -98,51 +96,6 @@ const BLUE = [46, 125, 246];
 const RED = [224, 36, 36];
 const PURPLE = [124, 58, 237];
 const GREEN = [22, 163, 74];
-
-function legacyShapeAt(u, v, dot, body) {
-  const inRoundRect = (x0, y0, x1, y1, r) => {
-    const cx = Math.min(Math.max(u, x0 + r), x1 - r);
-    const cy = Math.min(Math.max(v, y0 + r), y1 - r);
-    return (u - cx) ** 2 + (v - cy) ** 2 <= r * r && u >= x0 && u <= x1 && v >= y0 && v <= y1;
-  };
-  const inBody = inRoundRect(0.06, 0.1, 0.94, 0.74, 0.2);
-  const tail = v >= 0.66 && v <= 0.94 && u >= 0.2 && u <= 0.2 + (0.94 - v) * 0.9 && u <= 0.46;
-  const lines =
-    (v > 0.3 && v < 0.37 && u > 0.24 && u < 0.76) || (v > 0.47 && v < 0.54 && u > 0.24 && u < 0.6);
-  if (dot) {
-    const d = (u - 0.8) ** 2 + (v - 0.22) ** 2;
-    if (d <= 0.2 ** 2) return { color: dot, on: true };
-    if (d <= 0.26 ** 2) return { color: null, on: false };
-  }
-  if ((inBody || tail) && !lines) return { color: body, on: true };
-  return { color: null, on: false };
-}
-
-function drawLegacy(size, dot, body = ORANGE) {
-  const ss = 4;
-  const rgba = new Uint8Array(size * size * 4);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      let r = 0,
-        g = 0,
-        b = 0,
-        a = 0;
-      for (let i = 0; i < ss; i++)
-        for (let j = 0; j < ss; j++) {
-          const s = legacyShapeAt((x + (i + 0.5) / ss) / size, (y + (j + 0.5) / ss) / size, dot, body);
-          if (s.on) {
-            r += s.color[0];
-            g += s.color[1];
-            b += s.color[2];
-            a++;
-          }
-        }
-      // Truncated like the typed-array store the original drawing used.
-      const px = a ? [r / a, g / a, b / a, Math.round((255 * a) / (ss * ss))] : [0, 0, 0, 0];
-      rgba.set(px, (y * size + x) * 4);
-    }
-  return { size, rgba };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The per-state glyphs. Geometry is in pixels of the final image, so straight edges (the text
@@ -329,10 +282,10 @@ function build() {
     sheet.push({ state, mac: [mac1, mac2], win, linux: [lin1, lin2] });
   }
 
-  files.push(['icon.png', png(drawLegacy(512, null))]);
   const app = new Map(
-    [...new Set([...APP_ICON_SIZES, ...APP_ICO_SIZES])].map((s) => [s, render(s, appScene(s))]),
+    [...new Set([...APP_ICON_SIZES, ...APP_ICO_SIZES, 512])].map((s) => [s, render(s, appScene(s))]),
   );
+  files.push(['icon.png', png(app.get(512))]);
   for (const size of APP_ICON_SIZES) files.push([`icons/${size}x${size}.png`, png(app.get(size))]);
   files.push(['icon.ico', encodeIco(APP_ICO_SIZES.map((size) => ({ size, png: png(app.get(size)) })))]);
   return { files, sheet, app: [...app.values()].filter((img) => img.size <= 128) };

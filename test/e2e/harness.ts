@@ -478,3 +478,18 @@ async function composeApp(
     },
   };
 }
+
+/** Polls `read` until it gives something truthy (a value from a real socket or timer), or throws. */
+export async function until<T>(
+  read: () => T | undefined | null | false,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = read();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

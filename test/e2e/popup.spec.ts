@@ -1,7 +1,7 @@
 // The built popup against a REAL AppController running the demo org: the inbox, a colleague's
 // mention, a quick reply, a reaction and pins landing in the simulator, settings, and banners.
 import type { Page } from '@playwright/test';
-import { expect, shot, startDemoApp, test, type DemoApp } from './harness.ts';
+import { expect, shot, startDemoApp, test, until, type DemoApp } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
@@ -16,16 +16,6 @@ async function shots(page: Page, name: string): Promise<void> {
     await shot(page, `${name}-${colorScheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function until<T>(read: () => T | undefined | null | false, what: string, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function room(d: DemoApp): { id: string; name: string; participants: string[]; pinnedMessageIds: string[] } {

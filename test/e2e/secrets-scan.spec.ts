@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, startAccountApp, test, type AccountApp, type TestBridge } from './harness.ts';
+import { expect, startAccountApp, test, until, type AccountApp, type TestBridge } from './harness.ts';
 
 let app: AccountApp | null = null;
 const restoreOutput: (() => void)[] = [];
@@ -137,16 +137,6 @@ async function rendererStorage(page: Page): Promise<Record<string, string>> {
     'renderer DOM': inPage.dom,
     'browser context storage state': JSON.stringify(state),
   };
-}
-
-async function until<T>(read: () => T | undefined | null | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('after a full account session, no token, code or verifier is anywhere but the keyring', async ({

@@ -27,17 +27,17 @@ describe('desktop shell composition', () => {
     const shell = new FakeShell();
     demo = await startDemoApp(shell, { popupReleaseMs: 60 });
     const app = demo.app;
-    await until(() => app.controller.state().connection === 'push', 5000, 'push');
+    await until(() => app.controller.state().connection === 'push', 'push', 5000);
     // Hidden since start, the first popup was released already; opening makes one again.
-    await until(() => app.popup.releases === 1, 2000, 'the unused popup to be released');
+    await until(() => app.popup.releases === 1, 'the unused popup to be released', 2000);
     app.popup.show();
-    await until(() => shell.popups.length === 2 && shell.popup.visible, 2000, 'the popup');
+    await until(() => shell.popups.length === 2 && shell.popup.visible, 'the popup', 2000);
     const first = shell.popup;
     await new Promise((r) => setTimeout(r, 120));
     expect(first.destroyed).toBe(false); // visible: kept
 
     first.hide();
-    await until(() => first.destroyed, 2000, 'the hidden popup to be released');
+    await until(() => first.destroyed, 'the hidden popup to be released', 2000);
     expect(shell.popups).toHaveLength(2);
     expect(app.popup.releases).toBe(2);
     // Events while released go nowhere (state is read again on load); the old id is refused.
@@ -48,7 +48,7 @@ describe('desktop shell composition', () => {
     const id = await mention(demo, shell, 'Alex, while you were away');
     await until(() => shell.notifications.some((n) => n.n.messageIds.includes(id)));
     shell.notifications.find((n) => n.n.messageIds.includes(id))!.handlers.click();
-    await until(() => shell.popups.length === 3 && shell.popup.visible, 2000, 'a new popup');
+    await until(() => shell.popups.length === 3 && shell.popup.visible, 'a new popup', 2000);
     const second = shell.popup;
     expect(second.loaded).toBe(1);
     expect(second.prefs).toEqual(first.prefs);
@@ -84,11 +84,11 @@ describe('desktop shell composition', () => {
     expect(shell.popup.events('nav:open-settings')).toEqual([{}]);
 
     await shell.invoke('inbox:mark-all-read');
-    await until(() => tray.count === 0, 5000, 'no unread');
+    await until(() => tray.count === 0, 'no unread', 5000);
     await mention(demo, shell, 'count me');
-    await until(() => tray.count === 1, 5000, 'one unread');
+    await until(() => tray.count === 1, 'one unread', 5000);
     await shell.invoke('inbox:mark-all-read');
-    await until(() => tray.count === 0, 5000, 'the count to clear');
+    await until(() => tray.count === 0, 'the count to clear', 5000);
   });
 
   it('the OS do-not-disturb holds notifications, then sums them up when it ends', async () => {
@@ -103,7 +103,7 @@ describe('desktop shell composition', () => {
     expect(shell.notifications.filter((n) => n.n.messageIds.includes(id))).toHaveLength(0);
 
     for (const l of shell.systemDnd) l(false);
-    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(id)), 5000, 'the digest');
+    await until(() => shell.notifications.some((n) => n.n.messageIds.includes(id)), 'the digest', 5000);
     const shown = shell.notifications.filter((n) => n.n.messageIds.includes(id));
     expect(shown).toHaveLength(1);
     expect(shown[0]!.n.tag).toMatch(/^digest:/);
@@ -143,11 +143,7 @@ describe('desktop shell composition', () => {
     for (const l of shell.network) l(true);
     expect(shell.logs).toContain('network back');
     // Catching up reads the roster again.
-    await until(
-      () => sim.control.requests().entries.some((e) => e.path.includes('/chats')),
-      5000,
-      'a catch-up',
-    );
+    await until(() => sim.control.requests().entries.some((e) => e.path.includes('/chats')), 'a catch-up');
   });
 
   it('on Windows, an Action Center reply that arrives alone goes into the outbox (also before the engine is up)', async () => {
@@ -173,7 +169,7 @@ describe('desktop shell composition', () => {
       messageId: 'from-before',
       text: 'answered from the Action Center',
     });
-    await until(() => sentBodies(demo!).includes('answered from the Action Center'), 5000, 'the reply');
+    await until(() => sentBodies(demo!).includes('answered from the Action Center'), 'the reply', 5000);
     const id = await mention(demo, shell, 'ping from windows');
     await until(() => shell.notifications.some((n) => n.n.messageIds.includes(id)));
 

@@ -9,6 +9,8 @@ import { openStore, type AppStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { FakeShell } from './fake-shell.ts';
 
+export { until } from './wait.ts';
+
 export interface DemoApp {
   app: RunningApp;
   /** Set once the demo org has started (it starts inside startApp). */
@@ -73,14 +75,6 @@ export function sharedRoom(sim: Simulator): {
         c.participants.includes(sim.demoUser.id),
     )!;
   return { colleague, room: { jid: room.jid!, name: room.name } };
-}
-
-export async function until(pred: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 type StatePayload = { connection: string; lastSyncAt: number | null; unread: number };

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc/channels.ts';
+import { until } from '../../support/wait.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -147,14 +148,6 @@ vi.mock('electron-store', async () => {
     },
   };
 });
-
-async function until(pred: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   const main = join(ROOT, 'out', 'main', 'index.js');

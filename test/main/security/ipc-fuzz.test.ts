@@ -16,6 +16,7 @@ import { createMemorySecretStore } from '../../../src/main/auth/secret-store.ts'
 import { openStore, type AppStore } from '../../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import { FakeShell } from '../../support/fake-shell.ts';
+import { until } from '../../support/wait.ts';
 
 const SEED = 0x6c7f_2026;
 const RANDOM_CASES_PER_CHANNEL = 16;
@@ -48,14 +49,6 @@ let foreign: { jid: string; messageId: string };
 
 const invoke = (channel: string, request: unknown, sender?: { senderId?: number; senderUrl?: string }) =>
   shell.invoke(channel, request, sender) as Promise<IpcResult>;
-
-async function until(pred: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
