@@ -1,11 +1,13 @@
-// Opens the app's settings file (preferences and engine state) on `conf`: migrates old versions, moves
-// damaged files aside instead of failing or losing them, and hands out typed, validated sections.
+// Opens the app's settings file (preferences and engine state): migrates old versions, moves damaged
+// files aside instead of failing or losing them, and hands out typed, validated sections. The file
+// is read here and written by a backend: electron-store in the app, a minimal atomic writer in
+// plain Node (file-backend.ts).
 import { copyFileSync, constants, existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import Conf from 'conf';
 import { z } from 'zod';
 import { isObject, migrate } from './migrations.ts';
+import { fileBackend } from './file-backend.ts';
 import { salvage } from './salvage.ts';
 import {
   STORE_VERSION,
@@ -30,8 +32,9 @@ export interface OpenStoreOptions {
   /** Clock for the names of files moved aside. */
   now?: () => number;
   /**
-   * The writer of the file: `conf` by default; the Electron app passes electron-store (a `conf`
-   * subclass that knows Electron's paths), so tests and the app run the same code on real files.
+   * The writer of the file: `fileBackend` by default (temp file, fsync, rename); the Electron app
+   * passes electron-store, and a test passes `conf` (what electron-store is built on) to check it
+   * writes the same way. Everything else, reading included, is this module's, in all of them.
    */
   backend?: (options: { cwd: string; configName: string }) => { store: StoreDocument };
 }
@@ -47,6 +50,11 @@ export interface AppStore {
     section: K,
     change: (current: StoreDocument[K]) => StoreDocument[K],
   ): StoreDocument[K];
+  /**
+   * Replaces some fields of a section, validated and written like `set`, without copying the
+   * section first or after (the engine saves a large state this way, often).
+   */
+  patch<K extends SectionName>(section: K, fields: Partial<StoreDocument[K]>): void;
   close(): void;
 }
 
@@ -76,9 +84,7 @@ export function openStore(options: OpenStoreOptions): AppStore {
   const { logger } = options;
   const loaded = load(path, logger, options.now ?? Date.now);
   const where = { cwd: dirname(path), configName: basename(path, '.json') };
-  const conf = options.backend
-    ? options.backend(where)
-    : new Conf<StoreDocument>({ ...where, accessPropertiesByDotNotation: false });
+  const conf = options.backend ? options.backend(where) : fileBackend(where);
   let doc = loaded.doc;
   let closed = false;
 
@@ -114,6 +120,10 @@ export function openStore(options: OpenStoreOptions): AppStore {
       assertOpen();
       store.set(section, change(structuredClone(doc[section])));
       return structuredClone(doc[section]);
+    },
+    patch(section, fields) {
+      // The parse in `set` copies what it validates, so the document never shares objects with the caller.
+      store.set(section, { ...doc[section], ...fields });
     },
     close() {
       closed = true;

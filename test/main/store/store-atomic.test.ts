@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import Conf from 'conf';
+import type { StoreDocument } from '../../../src/main/store/schema.ts';
 import { openStore } from '../../../src/main/store/store.ts';
 
 const READER = `
@@ -31,9 +33,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('a reader in another process never sees a partly written file', async () => {
+it.each([
+  ['the default writer', undefined],
+  [
+    'conf (what electron-store, the app writer, is built on)',
+    (where: { cwd: string; configName: string }) =>
+      new Conf<StoreDocument>({ ...where, accessPropertiesByDotNotation: false }),
+  ],
+])('a reader in another process never sees a partly written file: %s', async (_name, backend) => {
   const silent = { info() {}, warn() {}, error() {} };
-  const store = openStore({ cwd: dir, logger: silent });
+  const store = openStore({ cwd: dir, logger: silent, ...(backend ? { backend } : {}) });
   const reader = spawn(process.execPath, ['-e', READER, store.path], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   reader.stdout
