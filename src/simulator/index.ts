@@ -84,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sockets = createSocketEndpoint(channels, (path, status) =>
     core.requestLog.add({
       at: new Date(clock.now()).toISOString(),
+      receivedAt: Date.now(),
       method: 'GET',
       path,
       status,

@@ -6,6 +6,7 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 export class RateLimiter {
   #limit: number | null;
+  #maxRetryAfterSeconds: number | null = null;
   readonly #hits = new Map<string, number[]>();
 
   constructor(limitPerMinute: number | null) {
@@ -16,9 +17,13 @@ export class RateLimiter {
     return this.#limit;
   }
 
-  /** Sets the limit; `null` lifts it. Past counts are kept, so lowering it takes effect at once. */
-  setLimit(limitPerMinute: number | null): void {
+  /**
+   * Sets the limit; `null` lifts it. Past counts are kept, so lowering it takes effect at once.
+   * `maxRetryAfterSeconds` caps the Retry-After sent (for fast tests of 429 storms); `null` = none.
+   */
+  setLimit(limitPerMinute: number | null, maxRetryAfterSeconds: number | null = null): void {
     this.#limit = limitPerMinute;
+    this.#maxRetryAfterSeconds = maxRetryAfterSeconds;
   }
 
   /** Counts a request for `key` if it is within the limit; refused requests are not counted. */
@@ -31,7 +36,9 @@ export class RateLimiter {
     if (drop > 0) hits.splice(0, drop);
     if (this.#limit !== null && hits.length >= this.#limit) {
       const oldest = hits[hits.length - this.#limit] ?? now;
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      const wait = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      const retryAfterSeconds =
+        this.#maxRetryAfterSeconds === null ? wait : Math.min(wait, this.#maxRetryAfterSeconds);
       return { allowed: false, retryAfterSeconds };
     }
     hits.push(now);

@@ -149,10 +149,12 @@ export function createSimulatorServer(parts: ServerParts): Server {
       return;
     }
     const meta: RequestMeta = {};
+    const receivedAt = Date.now();
     const at = new Date(core.clock.now()).toISOString();
     res.on('close', () => {
       core.requestLog.add({
         at,
+        receivedAt,
         method: req.method ?? 'GET',
         path,
         status: res.statusCode,

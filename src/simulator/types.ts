@@ -206,7 +206,10 @@ export interface NotificationEnvelope<T = unknown> {
 
 /** One entry of the request log kept for the control interface. */
 export interface RequestLogEntry {
+  /** When the request arrived, as the server reports time (shifted by the clock offset). */
   at: string;
+  /** When the request arrived, real epoch ms (not shifted), e.g. for rolling-window counts. */
+  receivedAt: number;
   method: string;
   path: string;
   status: number;

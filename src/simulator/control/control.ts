@@ -75,8 +75,8 @@ export interface SimControl {
   failNext(count: number, status?: number): void;
   setLatency(ms: number): void;
   socketClosing(options?: { graceMs?: number; userId?: string }): number;
-  /** `null` lifts the limit. */
-  setRateLimit(perMinute: number | null): void;
+  /** `null` lifts the limit; `maxRetryAfterSeconds` caps the Retry-After of its 429s (until reset). */
+  setRateLimit(perMinute: number | null, options?: { maxRetryAfterSeconds?: number }): void;
   setClockOffset(ms: number): void;
   setRefreshTokens(enabled: boolean): void;
   resetFaults(): void;
@@ -254,8 +254,12 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
           : int(options.graceMs, 'graceMs', 0, 3_600_000),
         options.userId === undefined ? undefined : user(options.userId).id,
       ),
-    setRateLimit: (perMinute) => {
-      core.rateLimiter.setLimit(perMinute === null ? null : int(perMinute, 'perMinute', 1, 1_000_000));
+    setRateLimit: (perMinute, options = {}) => {
+      const cap = options.maxRetryAfterSeconds;
+      core.rateLimiter.setLimit(
+        perMinute === null ? null : int(perMinute, 'perMinute', 1, 1_000_000),
+        cap === undefined ? null : int(cap, 'maxRetryAfterSeconds', 1, 3600),
+      );
     },
     setClockOffset: (ms) =>
       store.clock.setOffset(int(ms, 'offsetMs', -10 * 365 * 86_400_000, 10 * 365 * 86_400_000)),

@@ -18,7 +18,7 @@
 //   POST   /_sim/faults/latency                 {ms}
 //   POST   /_sim/faults/socket-closing          {graceMs?, userId?}
 //   POST   /_sim/faults/reset                   faults, rate limit and clock back to start
-//   PUT    /_sim/rate-limit                     {perMinute: number | null}
+//   PUT    /_sim/rate-limit                     {perMinute: number | null, maxRetryAfterSeconds?}
 //   PUT    /_sim/clock                          {offsetMs}
 //   PUT    /_sim/oauth                          {refreshTokens: boolean}
 //   GET    /_sim/requests   DELETE /_sim/requests
@@ -69,7 +69,10 @@ const schemas = {
   errors: z.object({ count: z.int().min(0).max(1_000_000), status: z.int().min(500).max(599).optional() }),
   latency: z.object({ ms: z.int().min(0).max(600_000) }),
   closing: z.object({ graceMs: z.int().min(0).max(3_600_000).optional(), userId: str.optional() }),
-  rate: z.object({ perMinute: z.int().min(1).max(1_000_000).nullable() }),
+  rate: z.object({
+    perMinute: z.int().min(1).max(1_000_000).nullable(),
+    maxRetryAfterSeconds: z.int().min(1).max(3600).optional(),
+  }),
   clock: z.object({ offsetMs: z.int() }),
   oauth: z.object({ refreshTokens: z.boolean() }),
   bulk: z.object({ rooms: z.int().min(1).max(10_000), messagesPerRoom: z.int().min(1).max(1_000_000) }),
@@ -192,7 +195,10 @@ export const controlRoutes: ControlRoute[] = [
   {
     method: 'PUT',
     path: '/_sim/rate-limit',
-    handler: (c, r) => c.setRateLimit(parseWith(schemas.rate, r.body).perMinute),
+    handler: (c, r) => {
+      const { perMinute, maxRetryAfterSeconds } = parseWith(schemas.rate, r.body);
+      c.setRateLimit(perMinute, maxRetryAfterSeconds === undefined ? {} : { maxRetryAfterSeconds });
+    },
   },
   {
     method: 'PUT',
