@@ -21,6 +21,7 @@ import type { Watcher } from './watch/watcher.ts';
 import type { ResyncReason, RosterInfo, WatchBatch } from './watch/types.ts';
 import { processBatch } from './process-batch.ts';
 import { activeHold, hostClock, type LocalClock } from './rules.ts';
+import { backoffDelay } from './watch/backoff.ts';
 
 export interface EngineOptions {
   env: Environment;
@@ -45,6 +46,8 @@ export interface EngineOptions {
 }
 
 const REACTION_KEYS_LIMIT = 2000;
+/** How long a catch-up's decisions may wait to be saved and shown together. */
+const FLUSH_MS = 2_000;
 
 export class Engine {
   readonly state: StateHub;
@@ -66,8 +69,19 @@ export class Engine {
   private holdTimer: ReturnType<typeof setInterval> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Connecting failed for a passing reason (no network, a 5xx): the next try. */
+  private connectRetry: ReturnType<typeof setTimeout> | null = null;
+  private connectFailures = 0;
+  private connecting: Promise<void> = Promise.resolve();
   /** The OS's own do-not-disturb: holds notifications like the app's own. */
   private systemDnd = false;
+  /** Decisions of catch-up batches not yet saved and shown (see flush). */
+  private unflushed: { show: NotificationOut[]; withdraw: string[]; dirty: boolean } = {
+    show: [],
+    withdraw: [],
+    dirty: false,
+  };
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly activity = new Set<(chatId: string) => void>();
 
   constructor(opts: EngineOptions) {
@@ -121,6 +135,12 @@ export class Engine {
 
   /** After sleep, unlock, or coming back online: catch up over REST. */
   resync(reason: ResyncReason): void {
+    if (this.connectRetry && reason !== 'network-lost') {
+      // Not connected (the last try failed): try now rather than at the end of the backoff.
+      this.clearConnectRetry();
+      this.connect().catch(() => {});
+      return;
+    }
     this.watcher?.resync(reason);
     if (reason === 'network-lost') return;
     this.outbox?.kick();
@@ -239,7 +259,15 @@ export class Engine {
 
   // ---- connecting -----------------------------------------------------------------------------
 
-  private async connect(): Promise<void> {
+  /** One at a time: a sign-in, a retry and a resync may all ask. */
+  private connect(): Promise<void> {
+    const run = this.connecting.then(() => this.connectNow());
+    this.connecting = run.catch(() => {});
+    return run;
+  }
+
+  private async connectNow(): Promise<void> {
+    this.clearConnectRetry();
     // Signing in again while the previous watcher still runs (a revoked session is often noticed
     // first by the outbox or a settings read, while the watcher is between reconnects): stop it, or
     // it reconnects with the new tokens and two watchers hold two channels, even after stop().
@@ -260,8 +288,12 @@ export class Engine {
     } catch (err) {
       const needsSignIn = err instanceof GenesysError && err.kind === 'needs-sign-in';
       this.state.update({ connection: needsSignIn ? 'needs-sign-in' : 'offline', notice: errText(err) });
+      // Nothing else would ever try again: the watcher only exists once connected.
+      if (err instanceof GenesysError && err.retryable && !this.stopped) this.scheduleConnectRetry();
       throw err;
     }
+    if (this.stopped) return;
+    this.connectFailures = 0;
     this.api = api;
     this.me = me;
     if (this.loadState(me) === 'new-owner' && this.outbox) {
@@ -301,6 +333,7 @@ export class Engine {
     watcher.on('state', (s) => this.state.update({ connection: s }));
     watcher.on('roster', (entries, info) => this.onRoster(entries, info));
     watcher.on('synced', (at) => {
+      void this.enqueueFlush(); // the catch-up is complete: out with what it found
       this.syncedAt = at;
       if (this.state.get().lastSyncAt === null) this.state.update({ lastSyncAt: at });
       else this.throttledSyncState(at);
@@ -313,11 +346,29 @@ export class Engine {
     this.holdTimer.unref?.();
   }
 
+  /** Genesys could not be reached while connecting: try again, backing off as the watcher does. */
+  private scheduleConnectRetry(): void {
+    this.connectFailures++;
+    const delay = backoffDelay(this.connectFailures, { minMs: 1_000, maxMs: 60_000 });
+    this.log(`engine: could not connect; trying again in ${delay} ms`);
+    this.connectRetry = setTimeout(() => {
+      this.connectRetry = null;
+      this.connect().catch(() => {}); // a failure schedules the next try
+    }, delay);
+    this.connectRetry.unref?.();
+  }
+
+  private clearConnectRetry(): void {
+    if (this.connectRetry) clearTimeout(this.connectRetry);
+    this.connectRetry = null;
+  }
+
   private async disconnect(): Promise<void> {
+    this.clearConnectRetry();
     const watcher = this.watcher;
     this.watcher = null;
     watcher?.stop();
-    await this.queue;
+    await this.enqueueFlush();
     const outbox = this.outbox;
     this.outbox = null;
     await outbox?.stop();
@@ -396,16 +447,53 @@ export class Engine {
         this.log(`engine: an activity listener failed: ${errText(err)}`);
       }
     }
-    if (toShow.length || toWithdraw.length || result.held) {
-      // Write-ahead: the ledger and the inbox reach the disk before the user is told, so a crash
-      // can never make a notification repeat; one lost in the instant between is still in the inbox.
-      this.saveNow();
-      if (toWithdraw.length) this.o.notifier.withdraw(toWithdraw);
-      for (const n of toShow) this.o.notifier.show(n);
-      this.publishInbox();
-    } else {
+    const out = this.unflushed;
+    out.show.push(...toShow);
+    out.withdraw.push(...toWithdraw);
+    if (toShow.length || toWithdraw.length || result.held) out.dirty = true;
+    // A catch-up delivers one batch per chat: their decisions reach the disk and the user together,
+    // at most every FLUSH_MS and when the catch-up ends, instead of one full save per chat. Live
+    // events (push, poll) go out at once, with anything still waiting.
+    if (batch.source === 'backfill') this.scheduleFlush();
+    else this.flush();
+  }
+
+  /**
+   * Write-ahead, then tell: the ledger and the inbox reach the disk before the user is told, so a
+   * crash can never make a notification repeat; one lost in the instant between is still in the
+   * inbox. Decisions not yet flushed are only in memory: after a crash they are fetched and decided
+   * again, never shown twice.
+   */
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const out = this.unflushed;
+    this.unflushed = { show: [], withdraw: [], dirty: false };
+    if (!out.dirty) {
       this.scheduleSave();
+      return;
     }
+    this.saveNow();
+    if (out.withdraw.length) this.o.notifier.withdraw(out.withdraw);
+    for (const n of out.show) this.o.notifier.show(n);
+    this.publishInbox();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.enqueueFlush();
+    }, FLUSH_MS);
+    this.flushTimer.unref?.();
+  }
+
+  /** A flush in the batch queue's order (after every batch received so far). */
+  private enqueueFlush(): Promise<void> {
+    this.queue = this.queue
+      .then(() => this.flush())
+      .catch((err: unknown) => this.log(`engine: showing notifications failed: ${errText(err)}`));
+    return this.queue;
   }
 
   /**
@@ -517,8 +605,7 @@ export class Engine {
     this.saveTimer = null;
     if (!this.me) return;
     try {
-      this.o.store.update('engine', (e) => ({
-        ...e,
+      this.o.store.patch('engine', {
         ledger: this.ledger.toJSON(),
         held: this.held.toJSON(),
         inbox: this.inbox.toJSON(),
@@ -530,7 +617,7 @@ export class Engine {
           name: r.chat.name,
           ...(r.lastMessageAt !== undefined ? { dateLastMessage: r.lastMessageAt } : {}),
         })),
-      }));
+      });
     } catch (err) {
       this.log(`engine: could not save its state: ${errText(err)}`);
     }
