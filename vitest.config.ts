@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{main,shared,simulator,engine,scripts}/**/*.test.ts'],
+          include: ['test/{main,shared,simulator,engine,scripts,faults}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -1,0 +1,60 @@
+// The randomized fault suite, short run: a few seeded schedules of faults (dropped sockets, deleted
+// channels, socket_closing, expired and revoked tokens, 5xx bursts, 429 storms, latency, clock jumps,
+// engine restarts) while scripted colleagues post, mention, react, edit and delete and the user
+// replies, reacts and pins. After the faults are lifted and the engine has settled, every invariant
+// of invariants.ts must hold. `npm run soak` runs the same schedules for as long as you like.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRound } from './invariants.ts';
+import { runRound } from './runner.ts';
+import { describeSchedule, FAULT_KINDS, generateSchedule } from './schedule.ts';
+
+/**
+ * Chosen so that together they inject every fault kind, restart the engine, and cover mentions-only,
+ * reactions off, a muted room and keywords (checked below, so a change of the generator shows).
+ */
+const SEEDS = [12, 16, 22, 26];
+
+describe('fault suite: the seeds', () => {
+  it('cover every fault kind and the settings that change what notifies', () => {
+    const schedules = SEEDS.map((seed) => generateSchedule(seed, 'short'));
+    const kinds = new Set(
+      schedules.flatMap((s) =>
+        s.steps.flatMap((st) => (st.action.type === 'fault' ? [st.action.fault.kind] : [])),
+      ),
+    );
+    expect([...kinds].sort()).toEqual([...FAULT_KINDS].sort());
+    expect(schedules.some((s) => s.settings.mentionsOnly)).toBe(true);
+    expect(schedules.some((s) => !s.settings.notifyOnReactions)).toBe(true);
+    expect(schedules.some((s) => s.settings.mutedRoom !== null)).toBe(true);
+    expect(schedules.some((s) => s.settings.keywords.length > 0)).toBe(true);
+    expect(schedules.every((s) => s.steps.some((st) => st.action.type === 'react-to-user'))).toBe(true);
+  });
+});
+
+describe.concurrent('fault suite: short run', () => {
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: exactly-once notifications and actions, nothing forbidden, within budget`, async () => {
+      const schedule = generateSchedule(seed, 'short');
+      const result = await runRound(schedule, { settleMs: 40_000 });
+      const report = checkRound(result.observation);
+      if (report.failures.length > 0) {
+        const file = join(tmpdir(), `gct-faults-${seed}.log`);
+        writeFileSync(
+          file,
+          [describeSchedule(schedule), '', ...report.failures, '', ...result.engineLog].join('\n'),
+        );
+        console.error(`fault suite seed ${seed} failed; schedule, failures and engine log in ${file}`);
+      }
+      expect(report.failures).toEqual([]);
+      // The round really exercised something.
+      expect(report.counts.notifiable).toBeGreaterThan(2);
+      expect(report.counts.notified).toBe(report.counts.notifiable);
+      expect(report.counts.actionsApplied).toBe(report.counts.actionsQueued);
+      expect(report.counts.actionsQueued).toBeGreaterThan(3);
+      expect(Object.values(result.faults).reduce((a, b) => a + b, 0)).toBe(5);
+    }, 90_000);
+  }
+});
