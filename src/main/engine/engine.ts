@@ -451,10 +451,11 @@ export class Engine {
     out.show.push(...toShow);
     out.withdraw.push(...toWithdraw);
     if (toShow.length || toWithdraw.length || result.held) out.dirty = true;
-    // A catch-up delivers one batch per chat: their decisions reach the disk and the user together,
-    // at most every FLUSH_MS and when the catch-up ends, instead of one full save per chat. Live
-    // events (push, poll) go out at once, with anything still waiting.
-    if (batch.source === 'backfill') this.scheduleFlush();
+    // A sync (a catch-up, a poll tick) delivers one batch per chat: their decisions reach the disk
+    // and the user together when the sync ends ('synced'), or at the latest FLUSH_MS after the
+    // first, instead of one full save per chat. Anything else (a pushed event, a 1on1 read on its
+    // badge) goes out at once, with whatever is still waiting.
+    if (batch.inSync) this.scheduleFlush();
     else this.flush();
   }
 
@@ -483,7 +484,7 @@ export class Engine {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.enqueueFlush();
+      void this.enqueueFlush();
     }, FLUSH_MS);
     this.flushTimer.unref?.();
   }

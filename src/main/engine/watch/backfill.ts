@@ -70,7 +70,7 @@ export class Backfiller {
     for (const chat of this.unfinished.values()) plan.set(chat.id, { chat });
     for (const entry of read) if (this.behind(entry)) plan.set(entry.chat.id, entry);
     const results = await Promise.allSettled(
-      [...plan.values()].map((e) => this.chat(e.chat, req.source, req.newChatsFrom, e.lastMessageAt)),
+      [...plan.values()].map((e) => this.chat(e.chat, req.source, req.newChatsFrom, e.lastMessageAt, true)),
     );
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length > 0) throw worst(failures);
@@ -82,17 +82,19 @@ export class Backfiller {
   /**
    * Reads one chat forward from where it stands and hands over what is new (one batch). Runs of the
    * same chat never overlap; at most `concurrency` chats are read at once. `lastMessageAt`: what the
-   * roster said, read before this. Returns the message count.
+   * roster said, read before this. `inSync`: part of a sync (marked on the batch). Returns the
+   * message count.
    */
   chat(
     chat: ChatRef,
     source: 'backfill' | 'poll',
     newChatsFrom: number | undefined,
     lastMessageAt?: number,
+    inSync = false,
   ): Promise<number> {
     return this.serial.run(chat.id, () =>
       this.slots
-        .use(() => this.read(chat, source, newChatsFrom, lastMessageAt))
+        .use(() => this.read(chat, source, newChatsFrom, lastMessageAt, inSync))
         .catch((err: unknown) => {
           // A chat the user may no longer read (left the room, chat gone): skip it rather than fail
           // the whole sync over and over; the next full roster read drops it.
@@ -129,6 +131,7 @@ export class Backfiller {
     source: 'backfill' | 'poll',
     newChatsFrom: number | undefined,
     lastMessageAt: number | undefined,
+    inSync: boolean,
   ): Promise<number> {
     const start = this.startFor(chat.id, newChatsFrom);
     if (start === undefined) return 0;
@@ -176,6 +179,7 @@ export class Backfiller {
       source,
       chat,
       events: found.map((message) => ({ type: 'created' as const, source, message })),
+      ...(inSync ? { inSync: true } : {}),
     });
     return found.length;
   }

@@ -23,6 +23,8 @@ export interface WatchBatch {
   source: EventSource;
   chat: ChatRef;
   events: ChatEvent[];
+  /** Read as one chat of a sync (a catch-up or a poll tick), which ends with a 'synced' event. */
+  inSync?: boolean;
 }
 
 export interface RosterInfo {
