@@ -33,6 +33,14 @@ export interface HeadlessChild {
  * Starts `npm run headless` (the TypeScript sources through Node's type stripping), or, with
  * `bundle`, the same runner bundled as the app's main process is (see bundle.ts).
  */
+/** The Node flags of the `headless` script in package.json (read from it, so the two agree). */
+const HEADLESS_NODE_FLAGS = ((): string[] => {
+  const pkg = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts['headless'] ?? '').split(/\s+/).filter((a) => a.startsWith('--max-semi-space-size'));
+})();
+
 export function startHeadless(simUrl: string, opts: { bundle?: string } = {}): HeadlessChild {
   const dataDir = mkdtempSync(join(tmpdir(), 'gct-bench-headless-'));
   const proc: ChildProcess = spawn(
@@ -40,6 +48,8 @@ export function startHeadless(simUrl: string, opts: { bundle?: string } = {}): H
     [
       ...(opts.bundle ? [] : ['--experimental-strip-types']),
       '--no-warnings',
+      // As `npm run headless` runs it: a small young generation keeps an idle engine small.
+      ...HEADLESS_NODE_FLAGS,
       // For investigating a figure, e.g. GCT_BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
       ...(process.env.GCT_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []),
       opts.bundle ?? 'src/main/headless/cli.ts',
