@@ -155,22 +155,10 @@ export function maxPerWindow(times: readonly number[], windowMs = WINDOW_MS): nu
 export function checkRound(o: RoundObservation): RoundReport {
   const failures: string[] = [];
   const counts: RoundCounts = {
+    ...emptyCounts(),
     messages: o.messages.length,
-    notifiable: 0,
-    notified: 0,
-    duplicates: 0,
-    missed: 0,
-    forbidden: 0,
     digests: o.notifications.filter((n) => n.kind === 'digest').length,
     reactions: o.reactions.length,
-    reactionsNotifiable: 0,
-    excluded: 0,
-    actionsNotQueued: 0,
-    actionsQueued: 0,
-    actionsApplied: 0,
-    doubleApplied: 0,
-    actionsNotApplied: 0,
-    maxRequestsPerMinute: 0,
   };
 
   // How often each message was told: in a single notification or inside a digest.

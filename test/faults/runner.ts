@@ -14,7 +14,7 @@ import type { OutboxView } from '../../src/main/engine/engine-state.ts';
 import type { ChatRef } from '../../src/main/engine/model.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import type { OutboxAction } from '../../src/main/engine/outbox/schema.ts';
-import type { WatcherTimings } from '../../src/main/engine/watch/types.ts';
+import { FAST } from '../support/engine-harness.ts';
 import { resolveEnvironment } from '../../src/main/genesys/environment.ts';
 import { openStore, type AppStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
@@ -35,17 +35,6 @@ import {
   type FaultKind,
   type Schedule,
 } from './schedule.ts';
-
-/** Fast watcher timings (as test/support/engine-harness.ts's FAST). */
-export const FAST_TIMINGS: Partial<WatcherTimings> = {
-  reconnectMinMs: 50,
-  reconnectMaxMs: 300,
-  pollBaseMs: 300,
-  pollFastMs: 300,
-  pollSlowMs: 600,
-  pollFloorMs: 200,
-  clockCheckMs: 1000,
-};
 
 /** The simulator's configured per-token limit, restored when a 429 storm ends. */
 const SIM_RATE_LIMIT = 300;
@@ -207,7 +196,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       store,
       log,
       notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
-      watcherTimings: FAST_TIMINGS,
+      watcherTimings: FAST,
       saveDebounceMs: 20,
     });
     engine.state.subscribe((snap) => {
