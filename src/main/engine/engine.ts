@@ -226,7 +226,7 @@ export class Engine {
 
   updatePrefs(change: Partial<Prefs>): Prefs {
     const next = this.o.store.update('prefs', (p) => ({ ...p, ...change }));
-    this.checkHold();
+    void this.inQueue(() => this.checkHold());
     return next;
   }
 
@@ -274,6 +274,8 @@ export class Engine {
     const previous = this.watcher;
     this.watcher = null;
     previous?.stop();
+    // What it decided is saved and shown before the state is read back from the store below.
+    if (previous) await this.enqueueFlush();
     this.state.update({ connection: 'connecting', notice: undefined });
     const http = new GenesysHttp({
       apiBase: this.o.env.apiBase,
@@ -342,7 +344,10 @@ export class Engine {
     watcher.on('batch', (batch) => void this.enqueueBatch(batch));
     watcher.start(this.syncedAt !== null ? { syncedAt: this.syncedAt } : {});
 
-    this.holdTimer ??= setInterval(() => this.checkHold(), this.o.holdCheckMs ?? 60_000);
+    this.holdTimer ??= setInterval(
+      () => void this.inQueue(() => this.checkHold()),
+      this.o.holdCheckMs ?? 60_000,
+    );
     this.holdTimer.unref?.();
   }
 
@@ -491,9 +496,12 @@ export class Engine {
 
   /** A flush in the batch queue's order (after every batch received so far). */
   private enqueueFlush(): Promise<void> {
-    this.queue = this.queue
-      .then(() => this.flush())
-      .catch((err: unknown) => this.log(`engine: showing notifications failed: ${errText(err)}`));
+    return this.inQueue(() => this.flush());
+  }
+
+  /** Runs `work` after every batch received so far (and before any received later). */
+  private inQueue(work: () => void): Promise<void> {
+    this.queue = this.queue.then(work).catch((err: unknown) => this.log(`engine: ${errText(err)}`));
     return this.queue;
   }
 
@@ -505,7 +513,7 @@ export class Engine {
     if (on === this.systemDnd) return;
     this.systemDnd = on;
     this.log(`system do-not-disturb ${on ? 'on' : 'off'}`);
-    if (!on) this.checkHold();
+    if (!on) void this.inQueue(() => this.checkHold());
   }
 
   private appRules(): AppRules {
@@ -596,7 +604,9 @@ export class Engine {
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      this.saveNow();
+      // In the batch queue, so a save never lands between a batch's ledger marks and its
+      // notifications; with decisions waiting, the save is their flush (saved, then shown).
+      void this.inQueue(() => (this.unflushed.dirty ? this.flush() : this.saveNow()));
     }, this.o.saveDebounceMs ?? 250);
     this.saveTimer.unref?.();
   }
