@@ -1,8 +1,7 @@
 // Each kind of outbox action lands in the simulator over real HTTP, in order per chat, visible to the UI.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Outbox, OutboxView } from '../../../src/main/engine/outbox/outbox.ts';
 import type { OutboxItem } from '../../../src/main/engine/outbox/schema.ts';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import {
   client,
   colleagues,
@@ -10,35 +9,20 @@ import {
   fileStorage,
   membersOf,
   outbox,
+  outboxSuite,
   roomRef,
   sleep,
-  tempDir,
   unique,
   until,
   withText,
 } from './helpers.ts';
 
-let sim: Simulator;
-let tmp: ReturnType<typeof tempDir>;
-let box: Outbox | undefined;
-
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 21, quiet: true });
-  tmp = tempDir();
-});
-afterEach(async () => {
-  await box?.stop();
-  box = undefined;
-  sim.control.resetFaults();
-});
-afterAll(async () => {
-  await sim.close();
-  tmp.remove();
-});
+const suite = outboxSuite(21);
+const { track } = suite;
 
 function started(file: string): Outbox {
-  const { api } = client(sim);
-  box = outbox(fileStorage(`${tmp.dir}/${file}.json`), () => api);
+  const { api } = client(suite.sim);
+  const box = track(outbox(fileStorage(`${suite.dir}/${file}.json`), () => api));
   box.start();
   return box;
 }
@@ -46,42 +30,46 @@ function started(file: string): Outbox {
 describe('outbox actions against the simulator', () => {
   it('posts a reply, in a thread with a mention, and records the message id', async () => {
     const ob = started('reply');
-    const room = roomRef(sim, 'Support Team');
-    const alice = membersOf(sim, room)[0]!;
-    const root = sim.control.post({ as: alice, room: room.jid, body: 'anyone around?' });
+    const room = roomRef(suite.sim, 'Support Team');
+    const alice = membersOf(suite.sim, room)[0]!;
+    const root = suite.sim.control.post({ as: alice, room: room.jid, body: 'anyone around?' });
     const text = unique('on it');
     const queued = await ob.reply({ chat: room, text, threadId: root.id, mentions: [alice] });
     expect(queued.state).toBe('queued');
 
     const item = await ob.settled(queued.id);
     expect(item).toMatchObject({ state: 'sent', attempts: 1 });
-    const msg = sim.control.message(item!.result!.messageId!);
-    expect(msg).toMatchObject({ body: text, user: { id: sim.demoUser.id }, parentThread: { id: root.id } });
+    const msg = suite.sim.control.message(item!.result!.messageId!);
+    expect(msg).toMatchObject({
+      body: text,
+      user: { id: suite.sim.demoUser.id },
+      parentThread: { id: root.id },
+    });
     expect(Object.keys(msg!.mentions ?? {})).toContain(alice);
   });
 
   it('posts in a 1on1', async () => {
     const ob = started('direct');
-    const dm = directRef(colleagues(sim)[1]!);
+    const dm = directRef(colleagues(suite.sim)[1]!);
     const text = unique('see you at 3');
     const since = Date.now() - 1000;
     const item = await ob.settled((await ob.reply({ chat: dm, text })).id);
     expect(item?.state).toBe('sent');
-    expect(await withText(sim, dm, text, since)).toEqual([item!.result!.messageId]);
+    expect(await withText(suite.sim, dm, text, since)).toEqual([item!.result!.messageId]);
   });
 
   it("edits and deletes the user's own message; deleting what is already gone counts as done", async () => {
     const ob = started('edit-delete');
-    const room = roomRef(sim, 'Engineering');
-    const mine = sim.control.post({ as: sim.demoUser.id, room: room.jid, body: 'typo heer' });
+    const room = roomRef(suite.sim, 'Engineering');
+    const mine = suite.sim.control.post({ as: suite.sim.demoUser.id, room: room.jid, body: 'typo heer' });
 
     const edit = await ob.settled((await ob.edit({ chat: room, messageId: mine.id, text: 'typo here' })).id);
     expect(edit?.state).toBe('sent');
-    expect(sim.control.message(mine.id)).toMatchObject({ body: 'typo here', edited: true });
+    expect(suite.sim.control.message(mine.id)).toMatchObject({ body: 'typo here', edited: true });
 
     const del = await ob.settled((await ob.delete({ chat: room, messageId: mine.id })).id);
     expect(del?.state).toBe('sent');
-    expect(sim.control.message(mine.id)).toBeUndefined();
+    expect(suite.sim.control.message(mine.id)).toBeUndefined();
 
     const again = await ob.settled((await ob.delete({ chat: room, messageId: mine.id })).id);
     expect(again).toMatchObject({ state: 'sent', attempts: 1 });
@@ -89,16 +77,19 @@ describe('outbox actions against the simulator', () => {
 
   it("toggles one emoji of the user's reactions and leaves the rest alone", async () => {
     const ob = started('react');
-    const room = roomRef(sim, 'Watercooler');
-    const [alice, bob] = membersOf(sim, room);
-    const msg = sim.control.post({ as: alice!, room: room.jid, body: 'cake in the kitchen' });
-    sim.control.react({ as: sim.demoUser.id, messageId: msg.id, reactions: ['👍'] });
-    sim.control.react({ as: bob!, messageId: msg.id, reactions: ['🎉'] });
+    const room = roomRef(suite.sim, 'Watercooler');
+    const [alice, bob] = membersOf(suite.sim, room);
+    const msg = suite.sim.control.post({ as: alice!, room: room.jid, body: 'cake in the kitchen' });
+    suite.sim.control.react({ as: suite.sim.demoUser.id, messageId: msg.id, reactions: ['👍'] });
+    suite.sim.control.react({ as: bob!, messageId: msg.id, reactions: ['🎉'] });
     const reactions = (): Record<string, string[]> =>
       Object.fromEntries(
-        (sim.control.message(msg.id)?.reactions ?? []).map((r) => [r.emoji, r.users.map((u) => u.id).sort()]),
+        (suite.sim.control.message(msg.id)?.reactions ?? []).map((r) => [
+          r.emoji,
+          r.users.map((u) => u.id).sort(),
+        ]),
       );
-    const me = sim.demoUser.id;
+    const me = suite.sim.demoUser.id;
 
     await ob.settled((await ob.react({ chat: room, messageId: msg.id, emoji: '🎉', on: true })).id);
     expect(reactions()).toEqual({ '👍': [me], '🎉': [bob!, me].sort() });
@@ -116,11 +107,15 @@ describe('outbox actions against the simulator', () => {
 
   it('pins and unpins a message', async () => {
     const ob = started('pins');
-    const room = roomRef(sim, 'Support Team');
-    for (const id of sim.control.chats().find((c) => c.jid === room.jid)!.pinnedMessageIds)
-      sim.control.unpin(id);
-    const msg = sim.control.post({ as: sim.demoUser.id, room: room.jid, body: 'runbook: go/oncall' });
-    const pins = (): string[] => sim.control.chats().find((c) => c.jid === room.jid)!.pinnedMessageIds;
+    const room = roomRef(suite.sim, 'Support Team');
+    for (const id of suite.sim.control.chats().find((c) => c.jid === room.jid)!.pinnedMessageIds)
+      suite.sim.control.unpin(id);
+    const msg = suite.sim.control.post({
+      as: suite.sim.demoUser.id,
+      room: room.jid,
+      body: 'runbook: go/oncall',
+    });
+    const pins = (): string[] => suite.sim.control.chats().find((c) => c.jid === room.jid)!.pinnedMessageIds;
 
     expect((await ob.settled((await ob.pin({ chat: room, messageId: msg.id })).id))?.state).toBe('sent');
     expect(pins()).toContain(msg.id);
@@ -133,15 +128,15 @@ describe('outbox actions against the simulator', () => {
 
   it('keeps the order of replies per chat while sending two chats at once, and tells the UI each step', async () => {
     const ob = started('order');
-    const room = roomRef(sim, 'Engineering');
-    const dm = directRef(colleagues(sim)[3]!);
+    const room = roomRef(suite.sim, 'Engineering');
+    const dm = directRef(colleagues(suite.sim)[3]!);
     const since = Date.now() - 1000;
     const tag = unique('step');
     const views: OutboxView[] = [];
     ob.onChange((v) => views.push(v));
     let inFlight = 0;
     ob.onChange((v) => (inFlight = Math.max(inFlight, v.items.filter((i) => i.state === 'sending').length)));
-    sim.control.setLatency(40);
+    suite.sim.control.setLatency(40);
 
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) {
@@ -151,7 +146,7 @@ describe('outbox actions against the simulator', () => {
     const done = await Promise.all(ids.map((id) => ob.settled(id)));
     expect(done.every((i) => i?.state === 'sent')).toBe(true);
 
-    const { api } = client(sim);
+    const { api } = client(suite.sim);
     const roomBodies = (await api.history(room, { after: since })).map((m) => m.body);
     const dmBodies = (await api.history(dm, { after: since })).map((m) => m.body);
     expect(roomBodies.filter((b) => b.startsWith(tag))).toEqual([1, 2, 3, 4].map((i) => `${tag} room ${i}`));
@@ -163,12 +158,12 @@ describe('outbox actions against the simulator', () => {
   });
 
   it('on stop, waits for what is being sent and saves it; nothing goes out after', async () => {
-    const file = fileStorage(`${tmp.dir}/stop.json`);
-    const { api } = client(sim);
+    const file = fileStorage(`${suite.dir}/stop.json`);
+    const { api } = client(suite.sim);
     const ob = outbox(file, () => api);
-    const room = roomRef(sim, 'Engineering');
+    const room = roomRef(suite.sim, 'Engineering');
     const since = Date.now() - 1000;
-    sim.control.setLatency(150);
+    suite.sim.control.setLatency(150);
     ob.start();
     const a = await ob.reply({ chat: room, text: unique('last words') });
     await until(() => ob.item(a.id)?.state === 'sending', 'sending');
@@ -182,15 +177,15 @@ describe('outbox actions against the simulator', () => {
     await sleep(100);
     expect(ob.item(b.id)?.state).toBe('queued');
     expect((file.read() as OutboxItem[]).map((i) => i.state)).toEqual(['sent', 'queued']);
-    sim.control.setLatency(0);
-    expect(await withText(sim, room, later, since)).toEqual([]);
+    suite.sim.control.setLatency(0);
+    expect(await withText(suite.sim, room, later, since)).toEqual([]);
   });
 
   it('keeps only the newest sent items for the UI', async () => {
-    const { api } = client(sim);
-    box = outbox(fileStorage(`${tmp.dir}/prune.json`), () => api, { keepSent: { count: 2 } });
+    const { api } = client(suite.sim);
+    const box = track(outbox(fileStorage(`${suite.dir}/prune.json`), () => api, { keepSent: { count: 2 } }));
     box.start();
-    const room = roomRef(sim, 'Watercooler');
+    const room = roomRef(suite.sim, 'Watercooler');
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       ids.push((await box.reply({ chat: room, text: unique(`note ${i}`) })).id);
@@ -201,7 +196,7 @@ describe('outbox actions against the simulator', () => {
 
   it('refuses an empty reply before queueing it', async () => {
     const ob = started('invalid');
-    await expect(ob.reply({ chat: roomRef(sim, 'Engineering'), text: '   ' })).rejects.toThrow(/text/);
+    await expect(ob.reply({ chat: roomRef(suite.sim, 'Engineering'), text: '   ' })).rejects.toThrow(/text/);
     expect(ob.items()).toEqual([]);
   });
 });

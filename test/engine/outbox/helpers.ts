@@ -9,7 +9,8 @@ import { GenesysHttp } from '../../../src/main/genesys/http.ts';
 import type { ChatRef } from '../../../src/main/engine/model.ts';
 import { Outbox, type OutboxOptions, type OutboxStorage } from '../../../src/main/engine/outbox/outbox.ts';
 import type { OutboxItem } from '../../../src/main/engine/outbox/schema.ts';
-import type { Simulator } from '../../../src/simulator/index.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import { staticTokens } from '../../support/genesys.ts';
 
 /** The outbox's list in a JSON file, written atomically, as the engine's settings document would be. */
@@ -151,11 +152,49 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until `check` holds (polling), or fails naming `what`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
+export { until } from '../../support/wait.ts';
+
+export interface OutboxSuite {
+  readonly sim: Simulator;
+  /** A temp folder for the suite's outbox files (removed after it). */
+  readonly dir: string;
+  /** Stopped after each test. */
+  track(o: Outbox): Outbox;
+}
+
+/**
+ * A simulator for one test file, with the hooks every outbox suite needs: outboxes stopped and
+ * faults and rate limits lifted after each test; the simulator closed and the folder removed after all.
+ */
+export function outboxSuite(seed: number): OutboxSuite {
+  let sim: Simulator | null = null;
+  let tmp: ReturnType<typeof tempDir> | null = null;
+  const open: Outbox[] = [];
+  beforeAll(async () => {
+    sim = await startSimulator({ seed, quiet: true });
+    tmp = tempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((o) => o.stop()));
+    sim?.control.resetFaults();
+    sim?.control.setRateLimit(null);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    tmp?.remove();
+  });
+  return {
+    get sim() {
+      if (!sim) throw new Error('the simulator starts in beforeAll');
+      return sim;
+    },
+    get dir() {
+      if (!tmp) throw new Error('the folder is made in beforeAll');
+      return tmp.dir;
+    },
+    track(o) {
+      open.push(o);
+      return o;
+    },
+  };
 }

@@ -1,12 +1,10 @@
 // Trouble the user must see: pin limit, sign-in, 429 storm, damaged list; and retry and discard.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import type { ChatApi } from '../../../src/main/genesys/chat-api.ts';
 import { PIN_LIMIT_MESSAGE, SIGNED_OUT_REASON } from '../../../src/main/engine/outbox/failure.ts';
-import type { Outbox } from '../../../src/main/engine/outbox/outbox.ts';
 import type { OutboxItem } from '../../../src/main/engine/outbox/schema.ts';
-import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import {
   client,
   colleagues,
@@ -14,82 +12,67 @@ import {
   fileStorage,
   membersOf,
   outbox,
+  outboxSuite,
   roomRef,
   sleep,
-  tempDir,
   unique,
   until,
   withText,
 } from './helpers.ts';
 
-let sim: Simulator;
-let tmp: ReturnType<typeof tempDir>;
-const open: Outbox[] = [];
+const suite = outboxSuite(23);
+const { track } = suite;
 
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 23, quiet: true });
-  tmp = tempDir();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.stop()));
-  sim.control.resetFaults();
-  sim.control.setRateLimit(null);
-});
-afterAll(async () => {
-  await sim.close();
-  tmp.remove();
-});
-
-function track(o: Outbox): Outbox {
-  open.push(o);
-  return o;
-}
-
-const pinsOf = (jid: string): string[] => sim.control.chats().find((c) => c.jid === jid)!.pinnedMessageIds;
+const pinsOf = (jid: string): string[] =>
+  suite.sim.control.chats().find((c) => c.jid === jid)!.pinnedMessageIds;
 
 describe('outbox trouble', () => {
   it('fails a sixth pin at once with a clear message, and pins it on retry once there is room', async () => {
-    const { api } = client(sim);
-    const room = roomRef(sim, 'Support Team');
-    for (const id of pinsOf(room.jid)) sim.control.unpin(id);
+    const { api } = client(suite.sim);
+    const room = roomRef(suite.sim, 'Support Team');
+    for (const id of pinsOf(room.jid)) suite.sim.control.unpin(id);
     const five = Array.from({ length: 5 }, (_, i) =>
-      sim.control.post({ as: sim.demoUser.id, room: room.jid, body: `pin ${i}` }),
+      suite.sim.control.post({ as: suite.sim.demoUser.id, room: room.jid, body: `pin ${i}` }),
     );
-    for (const m of five) sim.control.pin(m.id);
-    const sixth = sim.control.post({ as: sim.demoUser.id, room: room.jid, body: 'pin 5' });
-    const ob = track(outbox(fileStorage(`${tmp.dir}/pins.json`), () => api));
+    for (const m of five) suite.sim.control.pin(m.id);
+    const sixth = suite.sim.control.post({ as: suite.sim.demoUser.id, room: room.jid, body: 'pin 5' });
+    const ob = track(outbox(fileStorage(`${suite.dir}/pins.json`), () => api));
     ob.start();
-    sim.control.clearRequests();
+    suite.sim.control.clearRequests();
 
     const item = await ob.settled((await ob.pin({ chat: room, messageId: sixth.id })).id);
     expect(item).toMatchObject({ state: 'failed', attempts: 1, lastError: { message: PIN_LIMIT_MESSAGE } });
     await sleep(150);
     expect(ob.item(item!.id)).toMatchObject({ state: 'failed', attempts: 1 }); // no retries
-    expect(sim.control.requests().entries.filter((e) => e.method === 'POST')).toEqual([]);
+    expect(suite.sim.control.requests().entries.filter((e) => e.method === 'POST')).toEqual([]);
     expect(pinsOf(room.jid)).not.toContain(sixth.id);
 
-    sim.control.unpin(five[0]!.id);
+    suite.sim.control.unpin(five[0]!.id);
     expect(await ob.retry(item!.id)).toBe(true);
     expect(await ob.settled(item!.id)).toMatchObject({ state: 'sent', attempts: 1 });
     expect(pinsOf(room.jid)).toContain(sixth.id);
   });
 
   it("fails editing someone else's message without retrying, in words the user understands", async () => {
-    const { api } = client(sim);
-    const room = roomRef(sim, 'Engineering');
-    const theirs = sim.control.post({ as: membersOf(sim, room)[0]!, room: room.jid, body: 'their words' });
-    const ob = track(outbox(fileStorage(`${tmp.dir}/not-mine.json`), () => api));
+    const { api } = client(suite.sim);
+    const room = roomRef(suite.sim, 'Engineering');
+    const theirs = suite.sim.control.post({
+      as: membersOf(suite.sim, room)[0]!,
+      room: room.jid,
+      body: 'their words',
+    });
+    const ob = track(outbox(fileStorage(`${suite.dir}/not-mine.json`), () => api));
     ob.start();
     const item = await ob.settled((await ob.edit({ chat: room, messageId: theirs.id, text: 'mine now' })).id);
     expect(item).toMatchObject({ state: 'failed', attempts: 1, lastError: { status: 403 } });
     expect(item?.lastError?.message).toBe('You can only edit your own messages.');
-    expect(sim.control.message(theirs.id)?.body).toBe('their words');
+    expect(suite.sim.control.message(theirs.id)?.body).toBe('their words');
   });
 
   it('discards a waiting item so it is never sent, but not one being sent', async () => {
-    const file = fileStorage(`${tmp.dir}/discard.json`);
-    const { api } = client(sim);
-    const room = roomRef(sim, 'Watercooler');
+    const file = fileStorage(`${suite.dir}/discard.json`);
+    const { api } = client(suite.sim);
+    const room = roomRef(suite.sim, 'Watercooler');
     const since = Date.now() - 1000;
     const ob = track(outbox(file, () => api));
     const kept = unique('keep me');
@@ -99,26 +82,26 @@ describe('outbox trouble', () => {
     expect(ob.items()).toEqual([]);
     expect(file.read()).toEqual([]);
 
-    sim.control.setLatency(300);
+    suite.sim.control.setLatency(300);
     ob.start();
     const b = await ob.reply({ chat: room, text: kept });
     await until(() => ob.item(b.id)?.state === 'sending', 'sending');
     expect(await ob.discard(b.id)).toBe(false);
     expect((await ob.settled(b.id))?.state).toBe('sent');
-    sim.control.setLatency(0);
-    expect(await withText(sim, room, dropped, since)).toEqual([]);
-    expect(await withText(sim, room, kept, since)).toHaveLength(1);
+    suite.sim.control.setLatency(0);
+    expect(await withText(suite.sim, room, dropped, since)).toEqual([]);
+    expect(await withText(suite.sim, room, kept, since)).toHaveLength(1);
   });
 
   it('pauses with a sign-in reason when the token is revoked, and resumes with a new client', async () => {
-    let current: ChatApi = client(sim).api;
-    const dm = directRef(colleagues(sim)[2]!);
-    const file = fileStorage(`${tmp.dir}/signed-out.json`);
+    let current: ChatApi = client(suite.sim).api;
+    const dm = directRef(colleagues(suite.sim)[2]!);
+    const file = fileStorage(`${suite.dir}/signed-out.json`);
     const ob = track(outbox(file, () => current));
     const statuses: (string | undefined)[] = [];
     ob.onChange((v) => statuses.push(v.status.pauseReason));
     ob.start();
-    sim.control.revokeTokens(sim.demoUser.id);
+    suite.sim.control.revokeTokens(suite.sim.demoUser.id);
     const since = Date.now() - 1000;
     const text = unique('still there?');
     const queued = await ob.reply({ chat: dm, text });
@@ -136,13 +119,13 @@ describe('outbox trouble', () => {
     expect(ob.item(second.id)?.state).toBe('queued'); // nothing goes out while paused
     expect((file.read() as OutboxItem[]).map((i) => i.state)).toEqual(['queued', 'queued']);
 
-    current = client(sim).api; // signed in again: a new token
+    current = client(suite.sim).api; // signed in again: a new token
     ob.resume();
     expect(ob.status().paused).toBe(false);
     const [a, b] = await Promise.all([ob.settled(queued.id), ob.settled(second.id)]);
     expect(a?.state).toBe('sent');
     expect(b?.state).toBe('sent');
-    expect(await withText(sim, dm, text, since)).toEqual([a!.result!.messageId]);
+    expect(await withText(suite.sim, dm, text, since)).toEqual([a!.result!.messageId]);
   });
 
   it('rides out a 429 storm within the request budget and sends each reply once, in order', async () => {
@@ -155,16 +138,16 @@ describe('outbox trouble', () => {
     }
     const perMinute = 40;
     const budget = new QuickPauseBudget({ perMinute, userReserve: 10 });
-    const { api } = client(sim, { budget });
-    const room = roomRef(sim, 'Support Team');
-    const dm = directRef(colleagues(sim)[0]!);
+    const { api } = client(suite.sim, { budget });
+    const room = roomRef(suite.sim, 'Support Team');
+    const dm = directRef(colleagues(suite.sim)[0]!);
     const since = Date.now() - 1000;
     await api.me(); // the outbox's user, known before the storm
-    sim.control.setRateLimit(1); // ... and that one request used the token's minute
-    sim.control.clearRequests();
+    suite.sim.control.setRateLimit(1); // ... and that one request used the token's minute
+    suite.sim.control.clearRequests();
     let most = 0;
     const watch = setInterval(() => (most = Math.max(most, budget.used())), 5);
-    const ob = track(outbox(fileStorage(`${tmp.dir}/storm.json`), () => api));
+    const ob = track(outbox(fileStorage(`${suite.dir}/storm.json`), () => api));
     const waiting: string[] = [];
     ob.onChange((v) => v.items.forEach((i) => i.lastError && waiting.push(i.lastError.message)));
     ob.start();
@@ -176,27 +159,28 @@ describe('outbox trouble', () => {
     }
     await until(() => ob.items().some((i) => i.attempts >= 2), 'retries under the storm');
     expect(ob.items().every((i) => i.state !== 'sent')).toBe(true);
-    sim.control.setRateLimit(null);
+    suite.sim.control.setRateLimit(null);
 
     const done = await Promise.all(ids.map((id) => ob.settled(id)));
     clearInterval(watch);
     expect(done.map((i) => i?.state)).toEqual(Array(6).fill('sent'));
     expect(waiting.some((m) => /too many requests/.test(m))).toBe(true);
-    const log = sim.control.requests();
+    const log = suite.sim.control.requests();
     expect(log.counters.byStatus['429'] ?? 0).toBeGreaterThan(3);
     expect(most).toBeLessThanOrEqual(perMinute);
     expect(
-      log.entries.filter((e) => e.userId === sim.demoUser.id || e.status === 429).length,
+      log.entries.filter((e) => e.userId === suite.sim.demoUser.id || e.status === 429).length,
     ).toBeLessThanOrEqual(perMinute);
-    const { api: reader } = client(sim);
+    const { api: reader } = client(suite.sim);
     const roomBodies = (await reader.history(room, { after: since })).map((m) => m.body);
     expect(roomBodies.filter((b) => b.startsWith(tag))).toEqual([1, 2, 3].map((i) => `${tag} ${i}`));
-    for (let i = 1; i <= 3; i++) expect(await withText(sim, dm, `${tag} dm ${i}`, since)).toHaveLength(1);
+    for (let i = 1; i <= 3; i++)
+      expect(await withText(suite.sim, dm, `${tag} dm ${i}`, since)).toHaveLength(1);
   });
 
   it('keeps the valid items of a damaged saved list, reports the rest, and sends what was kept', async () => {
-    const file = fileStorage(`${tmp.dir}/damaged.json`);
-    const room = roomRef(sim, 'Engineering');
+    const file = fileStorage(`${suite.dir}/damaged.json`);
+    const room = roomRef(suite.sim, 'Engineering');
     const since = Date.now() - 1000;
     const text = unique('survived');
     const good: OutboxItem = {
@@ -222,7 +206,7 @@ describe('outbox trouble', () => {
       failed,
     ]);
     const reported: string[] = [];
-    const { api } = client(sim);
+    const { api } = client(suite.sim);
     const ob = track(outbox(file, () => api, { report: (p) => reported.push(p) }));
 
     expect(ob.problems).toHaveLength(3);
@@ -234,15 +218,15 @@ describe('outbox trouble', () => {
 
     ob.start();
     expect((await ob.settled(good.id))?.state).toBe('sent');
-    expect(await withText(sim, room, text, since)).toHaveLength(1);
+    expect(await withText(suite.sim, room, text, since)).toHaveLength(1);
   });
 
   it('starts empty, without crashing, on a file that is not a list or not JSON at all', async () => {
-    const { api } = client(sim);
-    const notList = fileStorage(`${tmp.dir}/not-list.json`);
+    const { api } = client(suite.sim);
+    const notList = fileStorage(`${suite.dir}/not-list.json`);
     notList.write({ items: 'nope' });
     expect(track(outbox(notList, () => api)).problems[0]).toMatch(/not a list/);
-    const garbage = fileStorage(`${tmp.dir}/garbage.json`);
+    const garbage = fileStorage(`${suite.dir}/garbage.json`);
     garbage.write('{"truncated": [');
     const ob = track(outbox(garbage, () => api));
     expect(ob.problems[0]).toMatch(/could not be read/);
