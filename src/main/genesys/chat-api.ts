@@ -7,8 +7,8 @@ import type { ChatMessage, ChatRef, ServerSettings } from '../engine/model.ts';
 import { GenesysError, type GenesysHttp } from './http.ts';
 import type { Priority } from './budget.ts';
 import { toMessage, toRosterEntry, type RosterEntry } from './mappers.ts';
+import { ChannelWire, TopicListingWire } from './push-wire.ts';
 import {
-  ChannelWire,
   ChatMessageWire,
   ChatSettingsWire,
   MessageListingWire,
@@ -16,7 +16,6 @@ import {
   RoomParticipantsWire,
   RosterPageWire,
   SendResultWire,
-  TopicListingWire,
   UserMeWire,
   UserWire,
 } from './wire.ts';

@@ -1,7 +1,8 @@
 // Maps validated Genesys wire models into the engine's own types. Nothing outside src/main/genesys
 // sees a wire model.
 import type { ChatKind, ChatMessage, ChatRef, Reactions } from '../engine/model.ts';
-import type { ChatEventBodyWire, ChatItemWire, ChatMessageWire } from './wire.ts';
+import type { ChatEventBodyWire } from './push-wire.ts';
+import type { ChatItemWire, ChatMessageWire } from './wire.ts';
 
 export interface RosterEntry {
   chat: ChatRef;

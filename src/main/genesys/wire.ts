@@ -76,48 +76,9 @@ export const ChatSettingsWire = z.object({
 
 export const PinnedWire = z.object({ pinnedMessages: z.array(Ref).max(100).optional() });
 
-export const ChannelWire = z.object({ id, connectUri: z.string().max(4096), expires: date.optional() });
-
-/** The topics of a channel, as a subscriptions GET/POST/PUT answers them. */
-export const TopicListingWire = z.object({
-  entities: z
-    .array(z.object({ id: z.string().max(512) }))
-    .max(10_000)
-    .default([]),
-});
-
 export const RoomParticipantsWire = z.object({
   participants: z
     .array(z.object({ jid: z.string().max(512).optional(), user: Ref.optional() }))
     .max(10_000)
     .default([]),
-});
-
-/** One frame of the notifications WebSocket. */
-export const NotificationFrameWire = z.object({
-  topicName: z.string().max(512).optional(),
-  eventBody: z.unknown().optional(),
-  result: z.string().max(16).optional(),
-});
-
-export const ChatEventBodyWire = z.object({
-  messageId: id,
-  created: date.optional(),
-  actionType: z.enum(['Create', 'Edit', 'Delete']),
-  body: text.optional(),
-  from: z.string().max(512).optional(),
-  to: z.string().max(512).optional(),
-  mentions: z
-    .array(z.object({ entityJid: z.string().max(512).optional(), entityId: z.string().max(256).optional() }))
-    .max(1000)
-    .optional(),
-  notifyAll: z.boolean().optional(),
-  reactions: z.record(z.string().max(64), z.array(z.string().max(256)).max(10_000)).optional(),
-});
-export type ChatEventBodyWire = z.infer<typeof ChatEventBodyWire>;
-
-export const BadgeBodyWire = z.object({
-  entity: z.object({ jabberId: z.string().max(512) }),
-  unreadCount: z.number().int().min(0).optional(),
-  lastUnreadNotificationDate: date.optional(),
 });

@@ -4,7 +4,7 @@ import {
   ChatEventBodyWire,
   NotificationFrameWire,
   type ChatEventBodyWire as ChatEventBody,
-} from '../../genesys/wire.ts';
+} from '../../genesys/push-wire.ts';
 import { isBadgeTopic, isRoomTopic } from './topics.ts';
 
 /** Frames larger than this are ignored unread (Genesys frames are a few kB at most). */

@@ -2,7 +2,7 @@
 // the reactions changed) or edited, Delete → deleted; duplicates from overlapping channels → nothing.
 import type { ChatEvent, ChatMessage, ChatRef } from '../model.ts';
 import { eventToMessage, reactionsEqual } from '../../genesys/mappers.ts';
-import type { ChatEventBodyWire } from '../../genesys/wire.ts';
+import type { ChatEventBodyWire } from '../../genesys/push-wire.ts';
 import type { MessageMemory } from './message-memory.ts';
 import type { SenderDirectory } from './senders.ts';
 
