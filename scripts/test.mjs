@@ -20,9 +20,13 @@
 // when that wrapper is used or CI=true, so the keyring tests fail rather than skip there.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireSupportedNode } from './check-node.mjs';
+import { electronPackageDir, findElectronBinary } from './electron-binary.mjs';
+
+// Before anything else: on an older Node, say so (and stop) instead of running for minutes.
+requireSupportedNode();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -137,21 +141,10 @@ function probeKeyring() {
 // Electron binary (electron step), found without requiring `electron` (which would download it)
 
 function electronBinary() {
-  let pkgDir;
-  try {
-    pkgDir = dirname(createRequire(join(ROOT, 'package.json')).resolve('electron/package.json'));
-  } catch {
-    return null;
-  }
-  const pathFile = join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : '';
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const path = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
-    return existsSync(path) ? path : null;
-  }
-  if (!relative) return null;
-  const path = join(pkgDir, 'dist', relative);
-  return existsSync(path) ? path : null;
+  const pkgDir = electronPackageDir(ROOT);
+  if (!pkgDir) return null;
+  const found = findElectronBinary(pkgDir);
+  return 'path' in found ? found.path : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { startSimulator } from '../simulator/index.ts';
 import { APP_ID } from './app-id.ts';
 import { startApp, type RunningApp } from './app.ts';
 import { createKeytarSecretStore } from './auth/secret-store.ts';
-import { createElectronShell } from './shell/electron-shell.ts';
+import { devServerUrl } from './shell/app-protocol.ts';
+import { createElectronShell, registerAppScheme } from './shell/electron-shell.ts';
 import { startAutoUpdate, type Updater } from './shell/updates.ts';
 import { setUpWindowsToasts } from './shell/windows-toasts.ts';
 import { redactArgs } from './log/redact.ts';
@@ -41,6 +42,9 @@ if (process.platform === 'win32') {
   });
 }
 
+// The popup's scheme (gct://popup/) must be registered before the app is ready.
+registerAppScheme();
+
 // One instance: a second launch quits at once and the first one shows its popup.
 if (!app.requestSingleInstanceLock()) app.quit();
 let running: RunningApp | null = null;
@@ -60,9 +64,13 @@ app.on('before-quit', (event) => {
 
 void app.whenReady().then(async () => {
   try {
+    const devServer = devServerUrl(app.isPackaged, process.env['ELECTRON_RENDERER_URL']);
+    if (process.env['ELECTRON_RENDERER_URL'] && !devServer) {
+      logLine('ELECTRON_RENDERER_URL ignored: a packaged app loads only its own files');
+    }
     const shell = createElectronShell({
       rendererDir: join(here, '../renderer'),
-      devServerUrl: process.env['ELECTRON_RENDERER_URL'],
+      devServerUrl: devServer,
       resourcesDir: join(app.getAppPath(), 'resources'),
       log: logLine,
     });

@@ -1,7 +1,9 @@
 // Playwright harness for the built renderer in plain Chromium, without Electron:
 //
-// - serves out/renderer/ (from `npm run build`) on 127.0.0.1 with a tiny static server: real
-//   content types, `nosniff`, no headers of its own that touch the page's CSP meta tag;
+// - serves out/renderer/ (from `npm run build`) on 127.0.0.1 through the app scheme's own handler
+//   (src/main/shell/app-protocol.ts, which the packaged app registers for gct://popup/): the same
+//   files, MIME types, `nosniff` and CSP header, the same refusals, so the page loads and renders
+//   under the rules it meets in the app (a standard, secure origin of its own);
 // - installs a TEST-ONLY stand-in for the preload: `window.gct` with exactly the RendererBridge
 //   shape (invoke + on). `invoke` crosses to Node through page.exposeBinding and runs the REAL
 //   validating dispatcher over the REAL handlers, createDispatcher(createInvokeHandlers(deps)),
@@ -10,10 +12,10 @@
 //
 // Nothing here ships: the app's preload (src/preload/index.ts) is the only bridge in production.
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
 import {
@@ -35,6 +37,7 @@ import { toStateView } from '../../src/main/ipc/views.ts';
 import { openStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { initialSnapshot } from '../../src/main/engine/engine-state.ts';
+import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from '../../src/main/shell/app-protocol.ts';
 
 /** Handler deps for tests that only need some: a controller with no engine (signed out). */
 export type TestDeps = Pick<HandlerDeps, 'appInfo'> & Partial<HandlerDeps>;
@@ -75,37 +78,22 @@ const INVOKE_BINDING = '__gctTestInvoke';
 const EMIT_HOOK = '__gctTestEmit';
 
 // ---------------------------------------------------------------------------------------------
-// Static server for out/renderer
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
+// out/renderer through the app scheme's handler
 
 export interface StaticServer {
-  /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ */
+  /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ (standing for gct://popup/) */
   url: string;
   /** Paths requested so far, in order (for tests that care what the page fetched). */
   requests: string[];
+  /** Every answer, in order: the path as sent, the status and the headers. */
+  responses: { path: string; status: number; headers: Record<string, string> }[];
   close(): Promise<void>;
 }
 
-/** Serves `dir` read-only on 127.0.0.1 (a random port). `/` is index.html. */
+/**
+ * Serves `dir` on 127.0.0.1 (a random port) through the app scheme's handler: a request for
+ * http://127.0.0.1:<port>/<path> is answered as gct://popup/<path> would be in the app.
+ */
 export async function startStaticServer(dir: string = RENDERER_DIR): Promise<StaticServer> {
   const root = resolve(dir);
   try {
@@ -113,37 +101,25 @@ export async function startStaticServer(dir: string = RENDERER_DIR): Promise<Sta
   } catch {
     throw new Error(`${join(root, 'index.html')} does not exist: run \`npm run build\` first.`);
   }
+  const handle = createAppProtocolHandler({ rootDir: root });
   const requests: string[] = [];
+  const responses: StaticServer['responses'] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const send = (status: number, body: string): void => {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(req.method === 'HEAD' ? undefined : body);
-      };
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method Not Allowed');
-      let pathname: string;
+      const target = req.url ?? '/';
       try {
-        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+        requests.push(decodeURIComponent(new URL(target, 'http://localhost').pathname));
       } catch {
-        return send(400, 'Bad Request');
+        requests.push(target);
       }
-      requests.push(pathname);
-      if (pathname.endsWith('/')) pathname += 'index.html';
-      const file = resolve(root, normalize(`.${pathname}`));
-      if (file !== root && !file.startsWith(root + sep)) return send(403, 'Forbidden');
-      let body: Buffer;
-      try {
-        body = await readFile(file);
-      } catch {
-        return send(404, 'Not Found');
-      }
-      res.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': body.length,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      // The request path exactly as sent (still percent-encoded), on the app's scheme.
+      const answer = target.startsWith('/')
+        ? await handle({ url: `${APP_SCHEME}://${APP_HOST}${target}`, method: req.method ?? 'GET' })
+        : new Response('Bad request', { status: 400 });
+      const headers = Object.fromEntries(answer.headers);
+      responses.push({ path: target, status: answer.status, headers });
+      res.writeHead(answer.status, headers);
+      res.end(req.method === 'HEAD' ? undefined : Buffer.from(await answer.arrayBuffer()));
     })().catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500);
       res.end(String(err));
@@ -158,6 +134,7 @@ export async function startStaticServer(dir: string = RENDERER_DIR): Promise<Sta
   return {
     url: `http://127.0.0.1:${address.port}/`,
     requests,
+    responses,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -4,39 +4,23 @@
 // not happen) the tests are SKIPPED with that reason, never passed. With GCT_REQUIRE_ELECTRON=1
 // (.ci/run sets it after installing the binary) a missing binary fails instead.
 // On Linux it needs a display: `npm test` runs this project under `xvfb-run -a` when there is none.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication } from '@playwright/test';
+import { electronPackageDir, findElectronBinary } from '../../scripts/electron-binary.mjs';
 import { ROOT_DIR } from '../e2e/harness.ts';
 
 export const MAIN_ENTRY = join(ROOT_DIR, 'out', 'main', 'index.js');
 
-/**
- * Where the electron package's binary is, read the way node_modules/electron/index.js reads it
- * but WITHOUT requiring that module: requiring it starts a download when the binary is missing.
- */
-function findElectronBinary(): { path: string } | { missing: string } {
-  let pkgDir: string;
-  try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { missing: 'the electron package is not installed' };
-  }
-  const pathFile = join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) {
-    const path = join(override, relative || 'electron');
-    return existsSync(path) ? { path } : { missing: `ELECTRON_OVERRIDE_DIST_PATH has no ${path}` };
-  }
-  if (!relative) return { missing: `${pathFile} is missing (the binary was never downloaded)` };
-  const path = join(pkgDir, 'dist', relative);
-  return existsSync(path) ? { path } : { missing: `${path} is missing` };
+/** The electron package's binary, found without requiring `electron` (that would download it). */
+function electronBinary(): { path: string } | { missing: string } {
+  const pkgDir = electronPackageDir(ROOT_DIR);
+  if (!pkgDir) return { missing: 'the electron package is not installed' };
+  return findElectronBinary(pkgDir);
 }
 
-export const binary = findElectronBinary();
+export const binary = electronBinary();
 const skipFlag = process.env.ELECTRON_SKIP_BINARY_DOWNLOAD;
 export const SKIP_REASON =
   `Electron binary not installed here` +
@@ -77,6 +61,7 @@ export async function launchApp(opts: { configHome?: string } = {}): Promise<Lau
   // developer's own settings are neither read nor written.
   const configHome = opts.configHome ?? mkdtempSync(join(tmpdir(), 'gct-electron-'));
   const app = await electron.launch({
+    executablePath: binary.path,
     args: electronArgs(),
     cwd: ROOT_DIR,
     env: { ...process.env, XDG_CONFIG_HOME: configHome, ELECTRON_ENABLE_LOGGING: '1' } as Record<

@@ -1,5 +1,8 @@
 // The Electron adapter with the electron module replaced: every window it creates carries the
 // security checklist, and its guards refuse navigation, new windows and permissions.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationHandlers } from '../../src/main/shell/ports.ts';
 
@@ -116,6 +119,8 @@ const fake = vi.hoisted(() => {
     online: true,
     badge: -1,
     power: new Map<string, Listener>(),
+    schemes: [] as unknown[],
+    protocols: new Map<string, Listener>(),
   };
 });
 
@@ -129,6 +134,10 @@ vi.mock('electron', () => ({
     },
   },
   net: { isOnline: () => fake.online },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => fake.schemes.push(...schemes),
+    handle: (scheme: string, handler: Listener) => fake.protocols.set(scheme, handler),
+  },
   powerMonitor: { on: (e: string, l: Listener) => fake.power.set(e, l) },
   BrowserWindow: fake.FakeWindow,
   ipcMain: { handle: (channel: string, l: Listener) => fake.state.handlers.set(channel, l) },
@@ -175,7 +184,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { createElectronShell } = await import('../../src/main/shell/electron-shell.ts');
+const { createElectronShell, registerAppScheme } = await import('../../src/main/shell/electron-shell.ts');
 
 const prefs = {
   preload: '/app/out/preload/index.cjs',
@@ -198,8 +207,40 @@ describe('Electron adapter', () => {
     expect(win.options).toMatchObject({ show: false, skipTaskbar: true, width: 380, height: 560 });
     expect(win.options['webPreferences']).toMatchObject(prefs);
     await popup.loadRenderer();
-    expect(win.loaded).toBe('file:///app/out/renderer/index.html');
+    expect(win.loaded).toBe('gct://popup/index.html');
     expect(shell.rendererUrl).toBe(win.loaded);
+  });
+
+  it("serves the popup from the built renderer folder through the app's own scheme, never file://", async () => {
+    registerAppScheme();
+    expect(fake.schemes).toEqual([
+      { scheme: 'gct', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'gct-shell-renderer-'));
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">',
+    );
+    const logs: string[] = [];
+    const shell = createElectronShell({ rendererDir: dir, resourcesDir: '/res', log: (m) => logs.push(m) });
+    const handler = fake.protocols.get('gct')!;
+    const page = (await handler(new Request(shell.rendererUrl))) as Response;
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    const out = (await handler(new Request('gct://popup/..%2f..%2fetc%2fpasswd'))) as Response;
+    expect(out.status).toBe(403);
+    expect(logs.at(-1)).toMatch(/403 .* \(path traversal\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the dev server instead when it is given one (electron-vite dev)', async () => {
+    const shell = createElectronShell({
+      rendererDir: '/app/out/renderer',
+      resourcesDir: '/app/resources',
+      devServerUrl: 'http://localhost:5173/',
+    });
+    await shell.createPopupWindow(prefs).loadRenderer();
+    expect(fake.state.windows[0]!.loaded).toBe('http://localhost:5173/');
   });
 
   it('refuses navigation, redirects, new windows and every permission', () => {
@@ -226,11 +267,11 @@ describe('Electron adapter', () => {
       return 'ok';
     });
     const result = await fake.state.handlers.get('app:get-info')!(
-      { sender: { id: 5 }, senderFrame: { url: 'file:///r/index.html' } },
+      { sender: { id: 5 }, senderFrame: { url: 'gct://popup/index.html' } },
       { x: 1 },
     );
     expect(result).toBe('ok');
-    expect(seen).toEqual([{ senderId: 5, senderUrl: 'file:///r/index.html' }, { x: 1 }]);
+    expect(seen).toEqual([{ senderId: 5, senderUrl: 'gct://popup/index.html' }, { x: 1 }]);
   });
 
   it('gives the tray its state icon from resources', () => {

@@ -1,5 +1,6 @@
 // A fake ShellPort for testing the main process's composition in Node: records windows, trays,
 // menus and IPC handlers, and lets a test invoke a channel as a given sender.
+import { POPUP_URL } from '../../src/main/shell/app-protocol.ts';
 import type {
   DesktopNotification,
   IpcInvocation,
@@ -107,7 +108,7 @@ export class FakeShell implements ShellPort {
     this.platform = opts.platform ?? 'linux';
   }
   readonly appVersion = '0.0.0-test';
-  readonly rendererUrl = 'file:///app/out/renderer/index.html';
+  readonly rendererUrl = POPUP_URL;
   popups: FakePopup[] = [];
   trays: FakeTray[] = [];
   handlers = new Map<string, (call: IpcInvocation, request: unknown) => Promise<unknown>>();

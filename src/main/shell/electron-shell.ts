@@ -1,10 +1,9 @@
 // The Electron adapter for ShellPort: the only module, with index.ts, that touches Electron.
 // Every window gets the security checklist: sandboxed, isolated, no Node, no navigation,
-// no new windows, no permissions.
+// no new windows, no permissions, its page from the app's own scheme (app-protocol.ts).
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -15,12 +14,14 @@ import {
   net,
   Notification,
   powerMonitor,
+  protocol,
   screen,
   shell,
   Tray,
   type WebContents,
 } from 'electron';
 import { checkExternalUrl } from '../ipc/links.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, POPUP_URL } from './app-protocol.ts';
 import { popupPosition } from './popup-position.ts';
 import { notificationOptions } from './notification-options.ts';
 import type {
@@ -49,22 +50,32 @@ export interface ElectronShellOptions {
   rendererDir: string;
   /** The OS (default: this one); tests set it to check each OS's notification options. */
   platform?: NodeJS.Platform;
-  /** Dev server URL (electron-vite dev), used instead of the built files when set. */
+  /** Dev server URL (electron-vite dev), used instead of the built files when set (never when packaged). */
   devServerUrl?: string;
   resourcesDir: string;
   /** Where log lines go (electron-log in the app); the console by default. */
   log?: (message: string) => void;
 }
 
+/**
+ * The app's own scheme (gct://popup/, see app-protocol.ts) as a standard, secure one. Electron
+ * allows this only before the app is ready, once: index.ts calls it first thing.
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+}
+
 export function createElectronShell(opts: ElectronShellOptions): ShellPort {
   const platform = opts.platform ?? process.platform;
-  const rendererUrl = opts.devServerUrl ?? pathToFileURL(join(opts.rendererDir, 'index.html')).href;
+  const rendererUrl = opts.devServerUrl ?? POPUP_URL;
   // Shown notifications, kept so they can be withdrawn (and are not garbage-collected early).
   const shown = new Map<string, { n: Notification; messageIds: string[] }>();
   let trayRef: Tray | null = null;
   let activationListener: ((a: NotificationActivation) => void) | null = null;
   const pendingActivations: NotificationActivation[] = [];
   const log = opts.log ?? ((message: string) => console.log(`[main] ${message}`));
+  // The popup comes from the built renderer folder through the app's scheme, never file://.
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: opts.rendererDir, log }));
   const icon = (name: TrayIconName): Electron.NativeImage =>
     nativeImage.createFromPath(join(opts.resourcesDir, trayIconFile(platform, name)));
   // Windows: every click, reply and button of our toasts comes through one activation handler,

@@ -87,7 +87,7 @@ export interface IpcInvocation {
 export interface ShellPort {
   readonly platform: NodeJS.Platform;
   readonly appVersion: string;
-  /** The URL the app's own renderer is served from (file:// in builds, the dev server in dev). */
+  /** The URL of the app's own renderer document (gct://popup/index.html in builds, the dev server in dev). */
   readonly rendererUrl: string;
   createPopupWindow(prefs: WindowSecurityPrefs): PopupWindowPort;
   createTray(icon: TrayIconName, tooltip: string): TrayPort;

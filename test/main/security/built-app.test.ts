@@ -1,7 +1,9 @@
 // The Electron security checklist, asserted on the BUILT app (out/main, out/preload, out/renderer,
 // from `npm run build`) with Electron's module replaced: the web preferences of every window, the
+// page's scheme (the app's own, registered before ready, never file://) and what it serves, the
 // CSP of every page, the navigation, window-open and permission handlers, and the sender check on
 // every IPC handler. Electron itself cannot run here; everything the app asks of it is recorded.
+// The app runs as a packaged one, with ELECTRON_RENDERER_URL set: an installed app ignores it.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +14,15 @@ import { until } from '../../support/wait.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 const ROOT = resolve(import.meta.dirname, '../../..');
+/** What electron-vite dev would set: a packaged app must not load it. */
+const DEV_SERVER = 'http://127.0.0.1:5173/not-the-app/';
+
+/** A request to the app's scheme, answered by the handler the built app registered. */
+async function fetchApp(url: string): Promise<Response> {
+  const handler = rec.state.protocols.get('gct');
+  if (!handler) throw new Error('the built app registered no handler for gct://');
+  return (await handler(new Request(url))) as Response;
+}
 
 const rec = vi.hoisted(() => {
   const state = {
@@ -31,6 +42,10 @@ const rec = vi.hoisted(() => {
     opened: [] as string[],
     userData: '',
     appPath: '',
+    /** What the app asked of Electron's protocol module and windows, in order. */
+    events: [] as string[],
+    schemes: [] as unknown[],
+    protocols: new Map<string, Fn>(),
   };
   let nextId = 1;
   class BrowserWindow {
@@ -63,6 +78,7 @@ const rec = vi.hoisted(() => {
       return this.wc;
     }
     loadURL(url: string) {
+      state.events.push(`load ${url}`);
       this.url = url;
       return Promise.resolve();
     }
@@ -96,11 +112,21 @@ vi.mock('electron', () => ({
     setAppUserModelId: () => {},
     setLoginItemSettings: () => {},
     setBadgeCount: () => true,
-    isPackaged: false,
+    isPackaged: true,
     quit: () => {},
     exit: () => {},
   },
   net: { isOnline: () => true },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => {
+      rec.state.events.push('registerSchemesAsPrivileged');
+      rec.state.schemes.push(...schemes);
+    },
+    handle: (scheme: string, handler: Fn) => {
+      rec.state.events.push(`handle ${scheme}`);
+      rec.state.protocols.set(scheme, handler);
+    },
+  },
   BrowserWindow: rec.BrowserWindow,
   ipcMain: { handle: (channel: string, h: Fn) => rec.state.handlers.set(channel, h) },
   Menu: { buildFromTemplate: (t: unknown) => t },
@@ -129,7 +155,9 @@ vi.mock('electron', () => ({
   shell: { openExternal: async (url: string) => void rec.state.opened.push(url) },
 }));
 
-vi.mock('electron-log/main', () => ({ default: { hooks: [], info: () => {}, error: () => {} } }));
+vi.mock('electron-log/main', () => ({
+  default: { hooks: [], info: () => {}, warn: () => {}, error: () => {} },
+}));
 
 vi.mock('electron-store', async () => {
   const { default: Conf } = await import('conf');
@@ -155,12 +183,16 @@ beforeAll(async () => {
     throw new Error('out/main/index.js is missing: run `npm run build` first (npm test does).');
   rec.state.appPath = ROOT;
   rec.state.userData = mkdtempSync(join(tmpdir(), 'gct-built-'));
+  // A packaged app's resources folder (no app-update.yml: updates stay off).
+  Object.defineProperty(process, 'resourcesPath', { value: rec.state.userData, configurable: true });
+  process.env['ELECTRON_RENDERER_URL'] = DEV_SERVER;
   await import(pathToFileURL(main).href);
   await until(() => rec.state.windows.length > 0 && rec.state.windows[0]!.url !== null, 'the popup to load');
   await until(() => rec.state.handlers.size === INVOKE_CHANNELS.length, 'the IPC handlers');
 }, 30_000);
 
 afterAll(async () => {
+  delete process.env['ELECTRON_RENDERER_URL'];
   // Quit: the app flushes and stops the demo org.
   for (const l of rec.state.appListeners.get('before-quit') ?? []) l({ preventDefault: () => {} });
   await new Promise((r) => setTimeout(r, 300));
@@ -184,10 +216,50 @@ describe('the built app against the Electron security checklist', () => {
     }
   });
 
-  it('every page the app loads is its own file with a strict CSP and no inline script', () => {
+  it('registers its own scheme before ready and loads the popup through it, never from file://', async () => {
+    expect(rec.state.schemes).toEqual([
+      { scheme: 'gct', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    // Electron accepts the registration only before the app is ready: it comes first of all.
+    expect(rec.state.events[0]).toBe('registerSchemesAsPrivileged');
+    const loads = rec.state.events.filter((e) => e.startsWith('load '));
+    expect(loads.length).toBeGreaterThan(0);
+    expect(rec.state.events.indexOf('handle gct')).toBeLessThan(rec.state.events.indexOf(loads[0]!));
+    for (const load of loads) expect(load).toBe('load gct://popup/index.html');
+    expect(rec.state.events.join('\n')).not.toMatch(/file:|not-the-app/);
+  });
+
+  it('serves the built popup, its module script and stylesheet, and nothing outside it', async () => {
+    const page = await fetchApp('gct://popup/index.html');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toBe(readFileSync(join(ROOT, 'out', 'renderer', 'index.html'), 'utf8'));
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(page.headers.get('content-security-policy')).toBe(`${meta}; frame-ancestors 'none'`);
+    const script = /<script type="module"[^>]*src="\.\/([^"]+)"/.exec(html)?.[1];
+    const style = /<link rel="stylesheet"[^>]*href="\.\/([^"]+)"/.exec(html)?.[1];
+    const js = await fetchApp(`gct://popup/${script}`);
+    expect([js.status, js.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const css = await fetchApp(`gct://popup/${style}`);
+    expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+    const pkg = readFileSync(join(ROOT, 'package.json'), 'utf8');
+    for (const [url, status] of [
+      ['gct://popup/..%2f..%2fpackage.json', 403],
+      ['gct://popup/%2e%2e%2f%2e%2e%2fpackage.json', 403],
+      ['gct://popup/../../package.json', 404],
+      ['gct://popup/../main/index.js', 404],
+    ] as const) {
+      const res = await fetchApp(url);
+      expect(res.status, url).toBe(status);
+      expect(await res.text()).not.toBe(pkg);
+    }
+  });
+
+  it('every page the app loads is its own with a strict CSP and no inline script', async () => {
     for (const w of rec.state.windows) {
-      expect(w.url).toBe(pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href);
-      const html = readFileSync(new URL(w.url!), 'utf8');
+      expect(w.url).toBe('gct://popup/index.html');
+      const html = await (await fetchApp(w.url!)).text();
       const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
       expect(csp).toContain("default-src 'none'");
       expect(csp).toMatch(/script-src 'self'(;|$)/);
