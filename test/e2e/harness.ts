@@ -63,6 +63,7 @@ function withDefaults(deps: TestDeps): HandlerDeps {
       throw new Error('Opening links is not part of this test.');
     },
     hidePopup: () => {},
+    copyText: () => {},
     ...deps,
   };
 }
@@ -454,7 +455,13 @@ async function composeApp(
     notifications,
     storeDir,
     logs,
-    deps: { appInfo: info, controller, openExternal: async () => {}, hidePopup: () => {} },
+    deps: {
+      appInfo: info,
+      controller,
+      openExternal: async () => {},
+      hidePopup: () => {},
+      copyText: () => {},
+    },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;
       offs.push(

@@ -64,8 +64,8 @@ export function scrubReason(text: string): string {
   const unquoted = text.slice(0, 500).replace(/(["'‘’“”`]).*?\1/g, '…');
   const words = unquoted.split(/(\s+)/).map((token) => {
     if (/^\s*$/.test(token)) return token;
-    const core = token.replace(/^[([{]+|[)\]}.,;:!?]+$/g, '');
-    if (core === '') return token;
+    const core = token.replace(/^[([{<]+|[)\]}>.,;:!?]+$/g, '');
+    if (core === '' || core === '…') return token;
     if (/[\d@/\\_.\-:#=+%]/.test(core) || /^[a-f]{8,}$/i.test(core)) return token.replace(core, '{id}');
     if (/^[A-Z]/.test(core) && !VOCABULARY.has(core)) return token.replace(core, '{name}');
     if (!/^[A-Za-z]+$/.test(core)) return token.replace(core, '{id}');
@@ -142,6 +142,11 @@ export function buildDiagnostics(input: DiagnosticsInput): DiagnosticsReport {
       surprises: input.surprises.map((s) => ({ ...s, lastAt: iso(s.lastAt) })),
     },
   };
+}
+
+/** The report as the text a user copies: indented JSON. */
+export function diagnosticsText(report: DiagnosticsReport): string {
+  return JSON.stringify(report, null, 2);
 }
 
 export function emptyWatch(): WatchDiagnostics {
