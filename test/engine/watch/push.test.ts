@@ -170,7 +170,10 @@ describe('Watcher on push', () => {
     ])
       tap.inject(junk);
     const posted = sim.control.post({ as: colleague, room, body: 'still here' });
-    await h.until(() => h!.batchesFor(posted.id).length === 1, 'a message after the junk');
+    // Unreadable chat events are a gap: the message may come by the room read that follows them.
+    await h.until(() => h!.batchesFor(posted.id).length > 0, 'a message after the junk');
+    await sleep(100);
+    expect(h.fresh.filter((m) => m.id === posted.id)).toHaveLength(1);
     expect(h.batches.flatMap((b) => b.events).map(eventMessageId)).not.toContain('x');
     expect(h.logs.filter((l) => l.includes('ignored a frame')).length).toBeGreaterThanOrEqual(8);
     expect(h.watcher.state).toBe('push');

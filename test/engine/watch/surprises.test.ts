@@ -40,7 +40,31 @@ describe('surprises on the push path', () => {
     expect(h.watcher.diagnostics().push.chatsRecovered).toBe(1);
   });
 
-  it('reads a room on its badges while its events cannot be read, and stops once they can', async () => {
+  it('keeps later pushed events behind the recovery read, even when that read fails for a while', async () => {
+    // History reads of the room fail for 3 s (a flaky network): a readable event pushed meanwhile must
+    // not reach the engine before the unreadable one's message, or the ledger would skip that one.
+    const { room, jid, colleague } = colleagueIn(sim, 'Announcements');
+    let failUntil = 0;
+    const flakyFetch: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (Date.now() < failUntil && url.includes(`/rooms/${encodeURIComponent(jid)}/messages`))
+        return new Response('{"message":"unavailable","code":"service.unavailable","status":503}', {
+          status: 503,
+          headers: { 'content-type': 'application/json' },
+        });
+      return fetch(input, init);
+    };
+    h = await watchReady(sim, { fetch: flakyFetch });
+    failUntil = Date.now() + 3_000;
+    sim.control.manglePush({ count: 1, shape: 'unknown' });
+    const unreadable = sim.control.post({ as: colleague, room, body: 'sent in a shape nobody knows' });
+    await sleep(2_300);
+    const readable = sim.control.post({ as: colleague, room, body: 'sent as usual' });
+    await h.until(() => h!.fresh.length === 2, 'both messages', 6_000);
+    expect(h.fresh.map((m) => m.id)).toEqual([unreadable.id, readable.id]);
+  });
+
+  it('reads a room on its badges while its events cannot be read', async () => {
     h = await watchReady(sim, { timings: { surpriseReadMs: 60_000 } });
     const { room, colleague } = colleagueIn(sim, 'Engineering');
     sim.control.manglePush({ count: 1, shape: 'legacy' });
@@ -48,10 +72,21 @@ describe('surprises on the push path', () => {
     // No recovery read for a minute: only the badge can bring it.
     const batch = await h.until(() => h!.batchesFor(first.id)[0], 'the message, by its badge', 2_000);
     expect(batch.source).toBe('backfill');
+    expect(h.fresh.map((m) => m.id)).toEqual([first.id]);
+  });
+
+  it('once a room’s events read again, they are pushed and its badges cost nothing', async () => {
+    h = await watchReady(sim);
+    const { room, colleague } = colleagueIn(sim, 'Engineering');
+    const syncs = h.synced.length;
+    sim.control.manglePush({ count: 1, shape: 'legacy' });
+    const first = sim.control.post({ as: colleague, room, body: 'old shape' });
+    await h.until(() => h!.batchesFor(first.id)[0], 'the recovered message', 2_000);
+    // Pushed events wait behind the recovery read (a sync): once it is done they flow again.
+    await h.until(() => h!.synced.length > syncs, 'the recovery read done', 2_000);
     const second = sim.control.post({ as: colleague, room, body: 'official shape again' });
     await h.until(() => h!.batchesFor(second.id)[0], 'the next message, pushed');
     expect(h.batchesFor(second.id)[0]!.source).toBe('push');
-    // Readable again: the room's badges cost nothing any more.
     await sleep(200);
     const reads = historyReads();
     const third = sim.control.post({ as: colleague, room, body: 'and again' });
@@ -96,6 +131,38 @@ describe('surprises on the push path', () => {
     await h.until(() => h!.batchesFor(after.id)[0], 'a pushed message after it');
     expect(h.watcher.diagnostics().push.systemNotices).toEqual({ no_longer_subscribed: 1 });
     expect(h.fresh.map((m) => m.id)).toEqual([meanwhile.id, after.id]);
+  });
+
+  it('counts a lost subscription as a gap until it is restored, so nothing missed meanwhile is skipped', async () => {
+    // The forced re-subscription after the notice is slow (a flaky network): the sync started by the
+    // notice finishes before messages posted meanwhile are in its roster read. A message pushed
+    // right after the subscription is back must not overtake them (the ledger would then skip them).
+    let slowPut = false;
+    const slowFetch: typeof fetch = async (input, init) => {
+      if (slowPut && init?.method === 'PUT' && String(input).includes('/subscriptions')) {
+        slowPut = false;
+        await sleep(2_500);
+      }
+      return fetch(input, init);
+    };
+    h = await watchReady(sim, { fetch: slowFetch });
+    const { room, colleague } = colleagueIn(sim, 'Support Team');
+    slowPut = true;
+    sim.control.systemNotice({ kind: 'no_longer_subscribed', userId: sim.demoUser.id });
+    await sleep(200);
+    const missed = sim.control.post({ as: colleague, room, body: 'while the topics were gone' });
+    const channelId = h.watcher.channelId!;
+    await h.until(
+      () => (sim.control.channels().find((c) => c.id === channelId)?.topics.length ?? 0) > 0,
+      'the topics back',
+      5_000,
+    );
+    await sleep(300);
+    const pushed = sim.control.post({ as: colleague, room, body: 'right after they came back' });
+    await h.until(() => h!.batchesFor(pushed.id)[0], 'the message after the subscription came back', 3_000);
+    h.watcher.resync('manual');
+    await sleep(500);
+    expect(h.fresh.map((m) => m.id)).toEqual([missed.id, pushed.id]);
   });
 
   it("finds a 1on1 from a badge that names the user's own jid (either side's jid is accepted)", async () => {

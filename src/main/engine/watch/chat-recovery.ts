@@ -1,7 +1,8 @@
 // A shape surprise costs latency, never a message: when an event on a subscribed room topic cannot
-// be read, that room is read over REST shortly after (one read per burst of surprises, so a shape
-// change on a busy room costs one history read per `delayMs`, within the request budget), and until
-// an event on its topic can be read again, the room's badges trigger reads as if it had no topic.
+// be read, it is a gap (`gap()` at once: later pushed events wait, so they cannot overtake the lost
+// one in the ledger), and that room is read over REST shortly after (`read()`: one read per burst of
+// surprises, so a shape change on a busy room costs one read per `delayMs`, within the request
+// budget). Until an event on its topic can be read again, the room's badges trigger reads too.
 import type { ChatRef } from '../model.ts';
 
 const MAX_SUSPECT = 2_000;
@@ -9,12 +10,14 @@ const MAX_SUSPECT = 2_000;
 export class ChatRecovery {
   private readonly delayMs: number;
   private readonly read: (chat: ChatRef) => void;
+  private readonly gap: () => void;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly suspect = new Set<string>();
   private count = 0;
 
-  constructor(o: { delayMs: number; read(chat: ChatRef): void }) {
+  constructor(o: { delayMs: number; gap(): void; read(chat: ChatRef): void }) {
     this.delayMs = o.delayMs;
+    this.gap = o.gap;
     this.read = o.read;
   }
 
@@ -23,6 +26,7 @@ export class ChatRecovery {
     if (this.suspect.size >= MAX_SUSPECT) this.suspect.clear();
     this.suspect.add(topic);
     if (this.timers.has(chat.id)) return;
+    this.gap();
     const timer = setTimeout(() => {
       this.timers.delete(chat.id);
       this.count++;

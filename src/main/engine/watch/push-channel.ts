@@ -15,6 +15,11 @@ export type PushStatus =
   | { type: 'up'; channelId: string }
   /** The socket is gone; the channel reconnects on its own. */
   | { type: 'down'; reason: string }
+  /**
+   * Subscribed again after the server dropped the subscriptions or the token of a live channel
+   * (`no_longer_subscribed`, `token_revoked`): everything from the loss until now is a gap.
+   */
+  | { type: 'resubscribed' }
   /** Genesys Cloud cannot be reached; still retrying. */
   | { type: 'offline'; reason: string }
   /** Push cannot be used (refused connectUri, channel creation refused, sockets that never work): stopped. */
@@ -62,6 +67,8 @@ export class PushChannel {
   private applied = new Set<string>();
   private lifetimeMs = DAY_MS;
   private topicChain: Promise<void> = Promise.resolve();
+  /** The server dropped this channel's subscriptions (or its token) and they are not back yet. */
+  private lost = false;
 
   constructor(options: PushChannelOptions) {
     this.o = options;
@@ -95,6 +102,7 @@ export class PushChannel {
     this.current = null;
     this.requested = null;
     this.applied = new Set();
+    this.lost = false;
   }
 
   /** Reconnect now instead of waiting out the backoff (the network is back, the user asked). */
@@ -129,6 +137,15 @@ export class PushChannel {
     if (conn !== this.current) return;
     this.noteTopics(wanted, listing);
     this.scheduleRefresh();
+    this.restored();
+  }
+
+  /** The subscriptions lost on a live channel are back (a PUT, or a replacement channel). */
+  private restored(): void {
+    if (!this.lost) return;
+    this.lost = false;
+    this.o.log('push: subscribed again after the server dropped the subscriptions');
+    this.o.onStatus({ type: 'resubscribed' });
   }
 
   /** Only topics the answer lists as Permitted count as subscribed; the rest go to badges and backfill. */
@@ -189,7 +206,9 @@ export class PushChannel {
         // Make-before-break: the new channel is subscribed, so dropping the old one loses nothing.
         previous.close();
         this.o.log(`push: moved to channel ${channel.id} before the old socket closed`);
+        this.restored();
       } else {
+        this.lost = false;
         this.o.log(`push: channel ${channel.id} open and subscribed to ${subscribed} topic(s)`);
         this.o.onStatus({ type: 'up', channelId: channel.id });
       }
@@ -248,10 +267,18 @@ export class PushChannel {
       this.o.log(`push: system notice (${frame.notice})`);
       if (frame.notice === 'token_revoked') {
         // The token that made this channel is gone: a new channel (with whatever token the session
-        // has now, or a sign-in) replaces it; the watcher backfills the gap.
+        // has now, or a sign-in) replaces it. Until then nothing is subscribed: a gap.
+        this.lost = true;
+        this.applied = new Set();
         void this.establish();
       } else {
-        // A lost subscription: subscribe again (a dead channel will answer 404 and be replaced).
+        // Subscriptions dropped: nothing counts as subscribed until a PUT brings them back (a dead
+        // channel answers 404 and is replaced). A failed PUT is retried by the watcher's next sync.
+        if (frame.notice === 'no_longer_subscribed') {
+          this.lost = true;
+          this.applied = new Set();
+          this.requested = null;
+        }
         this.syncTopics(true).catch(() => {});
       }
     }
@@ -265,6 +292,7 @@ export class PushChannel {
     this.current = null;
     this.requested = null;
     this.applied = new Set();
+    this.lost = false; // 'down', then 'up', covers the gap
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
     // It worked if anything came through, or if it lived a while before the network or the server

@@ -123,9 +123,12 @@ export class Watcher {
     this.wire = deps.wireStats ?? new WireStats({ log: this.log });
     this.recovery = new ChatRecovery({
       delayMs: this.t.surpriseReadMs,
+      gap: () => this.epoch++,
       read: (chat) => {
+        // In a sync, whatever the roster says: the sync releases the events held since the gap.
         this.log(`push: reading ${chat.kind} ${chat.id} over REST after an unreadable event`);
-        this.backfillChat(chat);
+        this.backfiller.readNextSync(chat);
+        this.requestSync();
       },
     });
     this.senders = new SenderDirectory(deps.api, deps.me);
@@ -353,6 +356,12 @@ export class Watcher {
       case 'down':
         this.pushStatus = 'connecting';
         this.epoch++;
+        break;
+      case 'resubscribed':
+        // Whatever came between the loss and now was not pushed: events from here on wait until a
+        // sync that started after this point has read it.
+        this.epoch++;
+        this.requestSync();
         break;
       case 'offline':
         this.pushStatus = 'offline';
