@@ -122,6 +122,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       controller,
       openExternal: (url) => shell.openExternal(url),
       hidePopup: () => popup.hide(),
+      copyText: (text) => shell.copyText(text),
     }),
     log,
   );

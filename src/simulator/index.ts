@@ -76,7 +76,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   };
 
-  const unsubscribe = startPublisher(store, channels, (err) => core.reportBug('notification delivery', err));
+  const unsubscribe = startPublisher(store, channels, core.faults, (err) =>
+    core.reportBug('notification delivery', err),
+  );
   const traffic = new TrafficGenerator(store, trafficRng, org.demoUserId, org.themes, (err) =>
     core.reportBug('traffic generator', err),
   );

@@ -8,6 +8,7 @@ import type {
   ChatMessage,
   ChatMessageEvent,
   ChatReaction,
+  ChatEntity,
   ChatUserRef,
   EntityRef,
   GenesysUser,
@@ -170,7 +171,23 @@ export function chatItemJson(
   return item;
 }
 
-/** Body of a chat message notification. A delete carries an empty body and no reactions. */
+/**
+ * The `{id}` of a room's message topic and of its `to` entity: `Room.id`, which the SDK docs
+ * (`Room.md`) define as the group's id for a group room and the room's jid for an adhoc room.
+ */
+export function roomTopicId(room: RoomRecord): string {
+  return room.roomType === 'adhoc' ? room.jid : room.id;
+}
+
+function userEntity(store: ChatStore, userId: string): ChatEntity {
+  return { entityJid: store.user(userId)?.jid ?? '', entityId: userId, entityType: 'User' };
+}
+
+/**
+ * Body of a chat message notification, in the official model's shape: `from`, `to` and each
+ * mention are entities. A delete carries an empty body and no mentions or reactions (what Genesys
+ * sends on a delete is undocumented).
+ */
 export function messageEventBody(
   store: ChatStore,
   message: MessageRecord,
@@ -181,20 +198,23 @@ export function messageEventBody(
   if (!deleted && message.reactions) {
     for (const [emoji, users] of message.reactions) reactions[emoji] = [...users];
   }
+  const chat = message.chat;
+  const to: ChatEntity =
+    chat.kind === 'room'
+      ? {
+          entityJid: chat.jid,
+          entityId: roomTopicId(chat),
+          entityType: chat.roomType === 'adhoc' ? 'Adhoc' : 'Group',
+        }
+      : userEntity(store, store.otherUser(chat, message.senderId));
   return {
     messageId: message.id,
     created: iso(message.dateMs),
     actionType: action,
     body: deleted ? '' : message.body,
-    from: store.user(message.senderId)?.jid ?? '',
-    to: store.toJid(message),
-    mentions: deleted
-      ? []
-      : message.mentions.map((id) => ({
-          entityJid: store.user(id)?.jid ?? '',
-          entityId: id,
-          entityType: 'user',
-        })),
+    from: userEntity(store, message.senderId),
+    to,
+    mentions: deleted ? [] : message.mentions.map((id) => userEntity(store, id)),
     notifyAll: !deleted && notifyAll(message.body),
     reactions,
   };

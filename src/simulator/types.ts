@@ -177,17 +177,43 @@ export interface NotificationChannel {
   expires: string;
 }
 
-/** Body of a `v2.detail.events.collaboratechat.*.messages` event. */
+/** One `ChannelTopic` of a subscriptions answer. */
+export interface ChannelTopic {
+  id: string;
+  state: 'Permitted' | 'Rejected';
+  rejectionReason?: string;
+  missingPermissions?: string[];
+}
+
+/** `CollaborateChat{Group,Adhoc}MessageEventTopicCollaborateChatEntity`: who sent, where, whom it mentions. */
+export interface ChatEntity {
+  entityJid: string;
+  entityId: string;
+  entityType: 'User' | 'Group' | 'Adhoc';
+}
+
+/** Body of a `v2.detail.events.collaboratechat.*.messages` event (`...CollaborateChatMessage`). */
 export interface ChatMessageEvent {
   messageId: string;
   created: string;
   actionType: 'Create' | 'Edit' | 'Delete';
   body: string;
-  from: string;
-  to: string;
-  mentions: { entityJid: string; entityId: string; entityType: 'user' }[];
+  from: ChatEntity;
+  to: ChatEntity;
+  mentions: ChatEntity[];
   notifyAll: boolean;
   reactions: Record<string, string[]>;
+}
+
+/** Body of a `v2.system.*` notice (`SystemMessageSystemMessage`). */
+export interface SystemMessageEvent {
+  channelId: string;
+  systemTopicType: string;
+  correlationId: string;
+  userId?: string;
+  oauthClientId?: string;
+  reason?: string;
+  message: string;
 }
 
 /** Body of a `v2.users.{id}.badges.chats` event. */

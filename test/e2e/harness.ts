@@ -66,6 +66,7 @@ function withDefaults(deps: TestDeps): HandlerDeps {
       throw new Error('Opening links is not part of this test.');
     },
     hidePopup: () => {},
+    copyText: () => {},
     ...deps,
   };
 }
@@ -431,7 +432,13 @@ async function composeApp(
     notifications,
     storeDir,
     logs,
-    deps: { appInfo: info, controller, openExternal: async () => {}, hidePopup: () => {} },
+    deps: {
+      appInfo: info,
+      controller,
+      openExternal: async () => {},
+      hidePopup: () => {},
+      copyText: () => {},
+    },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;
       offs.push(

@@ -1,6 +1,6 @@
 // The randomized fault suite, short run: a few seeded schedules of faults (dropped sockets, deleted
 // channels, socket_closing, expired and revoked tokens, 5xx bursts, 429 storms, latency, clock jumps,
-// engine restarts) while scripted colleagues post, mention, react, edit and delete and the user
+// engine restarts, room events in shapes the client cannot read, lost subscriptions) while scripted colleagues post, mention, react, edit and delete and the user
 // replies, reacts and pins. After the faults are lifted and the engine has settled, every invariant
 // of invariants.ts must hold. `npm run soak` runs the same schedules for as long as you like.
 import { writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { describeSchedule, FAULT_KINDS, generateSchedule } from './schedule.ts';
  * Chosen so that together they inject every fault kind, restart the engine, and cover mentions-only,
  * reactions off, a muted room and keywords (checked below, so a change of the generator shows).
  */
-const SEEDS = [12, 16, 22, 26];
+const SEEDS = [12, 16, 263, 264];
 
 describe('fault suite: the seeds', () => {
   it('cover every fault kind and the settings that change what notifies', () => {

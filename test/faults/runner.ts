@@ -365,6 +365,14 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
         sim.control.setClockOffset(fault.offsetMs);
         later(fault.durationMs, () => sim.control.setClockOffset(0));
         return;
+      case 'push-shape':
+        sim.control.manglePush({ count: fault.count, shape: fault.shape });
+        // Only events close to the fault: a reaction much later must not be the one mangled.
+        later(2_500, () => sim.control.manglePush({ count: 0 }));
+        return;
+      case 'unsubscribed':
+        sim.control.systemNotice({ kind: 'no_longer_subscribed', userId: me.id });
+        return;
       case 'restart':
         restarts++;
         restarting = (async () => {

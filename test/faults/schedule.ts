@@ -15,6 +15,8 @@ export const FAULT_KINDS = [
   'latency',
   'clock-jump',
   'restart',
+  'push-shape',
+  'unsubscribed',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -38,7 +40,11 @@ export type Fault =
   /** The server's clock is `offsetMs` off for `durationMs`. */
   | { kind: 'clock-jump'; offsetMs: number; durationMs: number }
   /** The engine stops; a new one starts on the same store `downMs` later. */
-  | { kind: 'restart'; downMs: number };
+  | { kind: 'restart'; downMs: number }
+  /** The next `count` room events (within 2.5 s) come in a shape the client cannot read. */
+  | { kind: 'push-shape'; count: number; shape: 'unknown' | 'legacy' }
+  /** `v2.system.no_longer_subscribed`: the user's channels lose their topics. */
+  | { kind: 'unsubscribed' };
 
 /** A chat by its place among the demo user's rooms (by name) or among the colleagues (by name). */
 export type ChatPick = { kind: 'room'; index: number } | { kind: 'direct'; index: number };
@@ -365,7 +371,10 @@ function makeFault(kind: FaultKind, r: Prng, spec: ProfileSpec): Fault {
     case 'delete-channel':
     case 'expire-tokens':
     case 'revoke-tokens':
+    case 'unsubscribed':
       return { kind };
+    case 'push-shape':
+      return { kind, count: r.int(1, 3), shape: r.pick(['unknown', 'legacy'] as const) };
     case 'socket-closing':
       return { kind, graceMs: r.int(100, 1_500) };
     case 'error-burst':

@@ -110,12 +110,14 @@ const fake = vi.hoisted(() => {
   }
   const notes: FakeNotification[] = [];
   const opened: string[] = [];
+  const clipboard: string[] = [];
   return {
     state,
     FakeWindow,
     FakeNotification,
     notes,
     opened,
+    clipboard,
     online: true,
     badge: -1,
     power: new Map<string, Listener>(),
@@ -148,6 +150,7 @@ vi.mock('electron', () => ({
       fake.opened.push(url);
     },
   },
+  clipboard: { writeText: (text: string) => void fake.clipboard.push(text) },
   nativeImage: { createFromPath: (p: string) => ({ path: p }) },
   screen: {
     getCursorScreenPoint: () => ({ x: 5, y: 5 }),
@@ -393,6 +396,12 @@ describe('Electron adapter', () => {
     await shell.openExternal('https://example.com/x');
     await expect(shell.openExternal('javascript:alert(1)')).rejects.toThrow(/web links/);
     expect(fake.opened).toEqual(['https://example.com/x']);
+  });
+
+  it('puts text on the clipboard (the diagnostics report)', () => {
+    const shell = createElectronShell({ rendererDir: '/r', resourcesDir: '/res' });
+    shell.copyText('{"report":1}');
+    expect(fake.clipboard).toEqual(['{"report":1}']);
   });
 
   it('opens the popup by the tray icon and hides it when it loses focus', () => {

@@ -33,7 +33,7 @@ describe('control over HTTP', () => {
   it('posts, edits, reacts, pins and deletes as any user, emitting the same events', async () => {
     const token = sim.control.actAs(sim.demoUser.id).accessToken;
     const support = sim.control.chats().find((c) => c.name === 'Support Team');
-    const topic = `v2.detail.events.collaboratechat.group.${support?.jid}.messages`;
+    const topic = `v2.detail.events.collaboratechat.group.${support?.id}.messages`;
     const channel = await call(sim, 'POST', '/api/v2/notifications/channels', { token });
     await call(sim, 'PUT', `/api/v2/notifications/channels/${channel.json.id}/subscriptions`, {
       token,

@@ -66,29 +66,28 @@ describe('channels over REST', () => {
     ).toBe(404);
   });
 
-  it('adds, replaces, lists and clears subscriptions; rejects topics the user may not have', async () => {
+  it('adds, replaces, lists and clears subscriptions, answering each topic Permitted or Rejected', async () => {
     const channel = await notifications.postNotificationsChannels();
     const id = channel.id ?? '';
-    let topics = await notifications.postNotificationsChannelSubscriptions(id, [{ id: roomTopic(room.jid) }]);
-    expect(topics.entities).toEqual([{ id: roomTopic(room.jid) }]);
-    topics = await notifications.postNotificationsChannelSubscriptions(id, [
-      { id: badgeTopic() },
-      { id: roomTopic(room.id) },
-    ]);
-    expect(topics.entities?.map((t) => t.id).sort()).toEqual(
-      [badgeTopic(), roomTopic(room.id), roomTopic(room.jid)].sort(),
-    );
+    const permitted = (topic: string) => ({ id: topic, state: 'Permitted' });
+    let topics = await notifications.postNotificationsChannelSubscriptions(id, [{ id: roomTopic(room.id) }]);
+    expect(topics.entities).toEqual([permitted(roomTopic(room.id))]);
+    topics = await notifications.postNotificationsChannelSubscriptions(id, [{ id: badgeTopic() }]);
+    expect(topics.entities?.map((t) => t.id).sort()).toEqual([badgeTopic(), roomTopic(room.id)].sort());
+    expect(topics.entities?.every((t) => t.state === 'Permitted')).toBe(true);
     topics = await notifications.putNotificationsChannelSubscriptions(id, [{ id: badgeTopic() }]);
-    expect(topics.entities).toEqual([{ id: badgeTopic() }]);
+    expect(topics.entities).toEqual([permitted(badgeTopic())]);
     expect((await notifications.getNotificationsChannelSubscriptions(id)).entities).toEqual([
-      { id: badgeTopic() },
+      permitted(badgeTopic()),
     ]);
 
     const sales = sim.control.chats().find((c) => c.name === 'Sales Leadership');
     const forbidden = [
-      `v2.detail.events.collaboratechat.group.${sales?.jid}.messages`,
+      `v2.detail.events.collaboratechat.group.${sales?.id}.messages`,
       `v2.users.${room.colleague}.badges.chats`,
-      `v2.detail.events.collaboratechat.adhoc.${room.jid}.messages`,
+      `v2.detail.events.collaboratechat.adhoc.${room.id}.messages`,
+      // A group room named by its jid: not the documented Room.id form.
+      roomTopic(room.jid),
       'v2.users.whatever.presence',
     ];
     const err = await rejection(
@@ -99,12 +98,27 @@ describe('channels over REST', () => {
     );
     expect(err).toMatchObject({ status: 400, code: 'notification.topic.invalid' });
     for (const topic of forbidden) expect(err.message).toContain(topic);
-    const lenient = await notifications.postNotificationsChannelSubscriptions(
+    // With ignoreErrors every requested topic is answered, the refused ones Rejected with a reason.
+    const lenient = await notifications.putNotificationsChannelSubscriptions(
       id,
-      [{ id: forbidden[0] ?? '' }, { id: roomTopic(room.jid) }],
+      [...forbidden, roomTopic(room.id)].map((t) => ({ id: t })),
       { ignoreErrors: true },
     );
-    expect(lenient.entities?.map((t) => t.id).sort()).toEqual([badgeTopic(), roomTopic(room.jid)].sort());
+    expect(lenient.entities).toEqual([
+      { id: forbidden[0], state: 'Rejected', rejectionReason: 'Not a participant of the room' },
+      { id: forbidden[1], state: 'Rejected', rejectionReason: 'Not your user id' },
+      { id: forbidden[2], state: 'Rejected', rejectionReason: 'The room is not adhoc' },
+      {
+        id: forbidden[3],
+        state: 'Rejected',
+        rejectionReason: 'A group room topic names the group by its id',
+      },
+      { id: forbidden[4], state: 'Rejected', rejectionReason: 'Unsupported topic' },
+      permitted(roomTopic(room.id)),
+    ]);
+    expect((await notifications.getNotificationsChannelSubscriptions(id)).entities).toEqual([
+      permitted(roomTopic(room.id)),
+    ]);
     await notifications.deleteNotificationsChannelSubscriptions(id);
     expect((await notifications.getNotificationsChannelSubscriptions(id)).entities).toEqual([]);
     expect(
@@ -114,36 +128,60 @@ describe('channels over REST', () => {
     });
   });
 
-  it('caps a channel at 1000 topics', async () => {
-    // Rate limits count per access token: a separate token of the same user does the bulk work.
-    sim.control.setRateLimit(null);
-    const bulk = sim.control.actAs(sim.demoUser.id).accessToken;
-    const jids: string[] = [];
-    for (let batch = 0; batch < 11; batch++) {
-      const made = await Promise.all(
-        Array.from({ length: 46 }, () =>
-          call(sim, 'POST', '/api/v2/chats/rooms', { token: bulk, body: { subject: 'bulk' } }),
-        ),
+  it('names an adhoc room by its jid, and refuses a room on demand (a missing permission)', async () => {
+    const { jid } = await new sdk.ChatApi().postChatsRooms({
+      subject: 'Adhoc topics',
+      userIds: [room.colleague],
+    });
+    const adhoc = sim.control.chats().find((c) => c.jid === jid)!;
+    const byJid = `v2.detail.events.collaboratechat.adhoc.${jid}.messages`;
+    const byId = `v2.detail.events.collaboratechat.adhoc.${adhoc.id}.messages`;
+    const channel = await notifications.postNotificationsChannels();
+    const answer = await notifications.putNotificationsChannelSubscriptions(
+      channel.id ?? '',
+      [{ id: byJid }, { id: byId }],
+      { ignoreErrors: true },
+    );
+    expect(answer.entities).toEqual([
+      { id: byJid, state: 'Permitted' },
+      { id: byId, state: 'Rejected', rejectionReason: 'An adhoc room topic names the room by its jid' },
+    ]);
+    sim.control.refuseTopics({ room: jid, reason: 'Missing permission' });
+    try {
+      const refused = await notifications.putNotificationsChannelSubscriptions(
+        channel.id ?? '',
+        [{ id: byJid }],
+        { ignoreErrors: true },
       );
-      jids.push(...made.map((r) => String(r.json.jid)));
+      expect(refused.entities).toEqual([
+        {
+          id: byJid,
+          state: 'Rejected',
+          rejectionReason: 'Missing permission',
+          missingPermissions: ['chat:chat:access'],
+        },
+      ]);
+    } finally {
+      sim.control.resetFaults();
     }
-    sim.control.setRateLimit(300);
-    const topics = jids.flatMap((jid) => [`v2.detail.events.collaboratechat.adhoc.${jid}.messages`]);
-    expect(topics.length).toBe(506);
+  });
+
+  it('caps a channel at 1000 topics', async () => {
+    const jids = sim.control.bulkLoad({ rooms: 1001, messagesPerRoom: 1 });
+    const topics = jids.map((jid) => `v2.detail.events.collaboratechat.adhoc.${jid}.messages`);
     const channel = await notifications.postNotificationsChannels();
     const id = channel.id ?? '';
     await notifications.putNotificationsChannelSubscriptions(
       id,
       topics.slice(0, 500).map((t) => ({ id: t })),
     );
-    const ids = [...sim.control.chats(sim.demoUser.id)].filter((c) => c.name === 'bulk').map((c) => c.id);
-    const byId = ids
-      .slice(0, 500)
-      .map((rid) => ({ id: `v2.detail.events.collaboratechat.adhoc.${rid}.messages` }));
-    const full = await notifications.postNotificationsChannelSubscriptions(id, byId);
+    const full = await notifications.postNotificationsChannelSubscriptions(
+      id,
+      topics.slice(500, 1000).map((t) => ({ id: t })),
+    );
     expect(full.entities?.length).toBe(1000);
     const over = await rejection(
-      notifications.postNotificationsChannelSubscriptions(id, [{ id: topics[505] ?? '' }]),
+      notifications.postNotificationsChannelSubscriptions(id, [{ id: topics[1000] ?? '' }]),
     );
     expect(over).toMatchObject({ status: 400, code: 'notification.topic.limit' });
     expect(over.message).toContain('1000');
@@ -162,21 +200,19 @@ async function connectedChannel(topics: string[]): Promise<{ id: string; socket:
 }
 
 describe('events on the socket', () => {
-  it('delivers room message events on the topic spelled as subscribed (jid and id)', async () => {
-    const byJid = await connectedChannel([roomTopic(room.jid)]);
-    const byId = await connectedChannel([roomTopic(room.id)]);
+  it('delivers room message events in the official shape: entities for from, to and mentions', async () => {
+    const { socket } = await connectedChannel([roomTopic(room.id)]);
     const sent = sim.control.post({
       as: room.colleague,
       room: room.jid,
       body: 'Heads up @here',
       mentions: [sim.demoUser.id],
     });
-    const a = await byJid.socket.next(isTopic(roomTopic(room.jid)));
-    const b = await byId.socket.next(isTopic(roomTopic(room.id)));
+    const event = await socket.next(isTopic(roomTopic(room.id)));
     const colleague = sim.users.find((u) => u.id === room.colleague);
     const me = sim.users.find((u) => u.id === sim.demoUser.id);
-    expect(a).toMatchObject({
-      topicName: roomTopic(room.jid),
+    expect(event).toEqual({
+      topicName: roomTopic(room.id),
       version: '2',
       metadata: { CorrelationId: expect.any(String) },
       eventBody: {
@@ -184,34 +220,57 @@ describe('events on the socket', () => {
         created: sent.dateCreated,
         actionType: 'Create',
         body: 'Heads up @here',
-        from: colleague?.jid,
-        to: room.jid,
-        mentions: [{ entityJid: me?.jid, entityId: sim.demoUser.id, entityType: 'user' }],
+        from: { entityJid: colleague?.jid, entityId: room.colleague, entityType: 'User' },
+        to: { entityJid: room.jid, entityId: room.id, entityType: 'Group' },
+        mentions: [{ entityJid: me?.jid, entityId: sim.demoUser.id, entityType: 'User' }],
         notifyAll: true,
         reactions: {},
       },
     });
-    expect(b.eventBody.messageId).toBe(sent.id);
+  });
+
+  it('sends the next events in another shape when told to (a fault for client tests)', async () => {
+    const { socket } = await connectedChannel([roomTopic(room.id)]);
+    sim.control.manglePush({ count: 1, shape: 'legacy' });
+    const legacy = sim.control.post({ as: room.colleague, room: room.jid, body: 'old guess' });
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody).toMatchObject({
+      messageId: legacy.id,
+      from: sim.users.find((u) => u.id === room.colleague)?.jid,
+      to: room.jid,
+    });
+    sim.control.manglePush({ count: 1, shape: 'unknown' });
+    const unknown = sim.control.post({ as: room.colleague, room: room.jid, body: 'future shape' });
+    const wrapped = (await socket.next(isTopic(roomTopic(room.id)))).eventBody;
+    expect(wrapped).toMatchObject({ eventVersion: 3, message: { messageId: unknown.id } });
+    expect(wrapped.messageId).toBeUndefined();
+    const normal = sim.control.post({ as: room.colleague, room: room.jid, body: 'back to normal' });
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody).toMatchObject({
+      messageId: normal.id,
+      from: { entityId: room.colleague, entityType: 'User' },
+    });
   });
 
   it('sends edits, reaction changes (as Edit) and deletes', async () => {
-    const { socket } = await connectedChannel([roomTopic(room.jid)]);
+    const { socket } = await connectedChannel([roomTopic(room.id)]);
     const sent = sim.control.post({ as: room.colleague, room: room.jid, body: 'draft @allison' });
-    expect((await socket.next(isTopic(roomTopic(room.jid)))).eventBody.notifyAll).toBe(false);
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody.notifyAll).toBe(false);
     sim.control.edit({ as: room.colleague, messageId: sent.id, body: 'final' });
-    expect((await socket.next(isTopic(roomTopic(room.jid)))).eventBody).toMatchObject({
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody).toMatchObject({
       actionType: 'Edit',
       body: 'final',
     });
     await new sdk.ChatApi().putChatsMessageReactions(sent.id, { reactions: ['🔥'] });
-    expect((await socket.next(isTopic(roomTopic(room.jid)))).eventBody).toMatchObject({
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody).toMatchObject({
       actionType: 'Edit',
       reactions: { '🔥': [sim.demoUser.id] },
     });
     sim.control.delete({ as: room.colleague, messageId: sent.id });
-    expect((await socket.next(isTopic(roomTopic(room.jid)))).eventBody).toMatchObject({
+    expect((await socket.next(isTopic(roomTopic(room.id)))).eventBody).toMatchObject({
       actionType: 'Delete',
       messageId: sent.id,
+      body: '',
+      mentions: [],
+      reactions: {},
     });
   });
 
@@ -275,7 +334,7 @@ describe('socket lifecycle', () => {
     const event = await socket.next(isTopic('v2.system.socket_closing'));
     expect(event).toMatchObject({
       version: '2',
-      eventBody: expect.any(Object),
+      eventBody: { channelId: id, systemTopicType: 'socket_closing', message: 'WebSocket Closing' },
       metadata: { CorrelationId: expect.any(String) },
     });
     expect((await socket.closed).code).toBe(1001);
@@ -297,18 +356,18 @@ describe('socket lifecycle', () => {
   });
 
   it('keeps one connection per channel and survives dropped sockets', async () => {
-    const { id, socket } = await connectedChannel([roomTopic(room.jid)]);
+    const { id, socket } = await connectedChannel([roomTopic(room.id)]);
     const second = probe(`ws://127.0.0.1:${sim.port}/channels/${id}`);
     await second.opened;
     await socket.closed;
     sim.control.post({ as: room.colleague, room: room.jid, body: 'to the newest socket' });
-    await second.next(isTopic(roomTopic(room.jid)));
+    await second.next(isTopic(roomTopic(room.id)));
     expect(sim.control.dropSockets()).toBeGreaterThan(0);
     await second.closed;
     const third = probe(`ws://127.0.0.1:${sim.port}/channels/${id}`);
     await third.opened;
     sim.control.post({ as: room.colleague, room: room.jid, body: 'after reconnect' });
-    await third.next(isTopic(roomTopic(room.jid)));
+    await third.next(isTopic(roomTopic(room.id)));
   });
 
   it('ends channels whose token is revoked', async () => {
@@ -317,7 +376,19 @@ describe('socket lifecycle', () => {
     const socket = probe(String(created.json.connectUri));
     await socket.opened;
     sim.control.revokeTokens(room.colleague);
+    const notice = await socket.next(isTopic(`v2.system.token_revoked.${created.json.id}`));
+    expect(notice.eventBody).toMatchObject({ channelId: created.json.id, systemTopicType: 'token_revoked' });
     expect(await socket.next((m) => m.result === '404')).toEqual({ result: '404' });
+  });
+
+  it('tells a channel it is no longer subscribed when asked (and drops its topics)', async () => {
+    const { id, socket } = await connectedChannel([badgeTopic()]);
+    expect(
+      sim.control.systemNotice({ kind: 'no_longer_subscribed', userId: sim.demoUser.id }),
+    ).toBeGreaterThan(0);
+    const notice = await socket.next(isTopic(`v2.system.no_longer_subscribed.${id}`));
+    expect(notice.eventBody).toMatchObject({ channelId: id, systemTopicType: 'no_longer_subscribed' });
+    expect((await notifications.getNotificationsChannelSubscriptions(id)).entities).toEqual([]);
   });
 
   it('evicts the oldest of 21 channels for a user and client', async () => {

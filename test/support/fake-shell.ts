@@ -123,6 +123,7 @@ export class FakeShell implements ShellPort {
   takenShortcuts = new Set<string>();
   withdrawn: string[] = [];
   opened: string[] = [];
+  copied: string[] = [];
   network: ((online: boolean) => void)[] = [];
   systemDnd: ((on: boolean) => void)[] = [];
   activations: ((a: NotificationActivation) => void)[] = [];
@@ -152,6 +153,9 @@ export class FakeShell implements ShellPort {
   }
   async openExternal(url: string): Promise<void> {
     this.opened.push(url);
+  }
+  copyText(text: string): void {
+    this.copied.push(text);
   }
   onWake(listener: (why: 'resume' | 'unlock') => void): void {
     this.wake.push(listener);

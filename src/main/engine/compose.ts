@@ -1,5 +1,6 @@
 // Builds the engine with its real parts: the watcher (push, backfill, poll) and the outbox. The
 // Electron main process and the headless runner both start the engine from here.
+import { WireStats } from '../genesys/wire-stats.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { Watcher } from './watch/watcher.ts';
@@ -13,14 +14,19 @@ export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createO
 
 export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, ...rest } = opts;
+  // One count of wire surprises per engine: the REST client and the watcher report to it, and the
+  // diagnostics report reads it.
+  const wireStats = opts.wireStats ?? new WireStats({ log: (m) => opts.log?.(m) });
   return new Engine({
     ...rest,
+    wireStats,
     createWatcher: (api, me, ledger) =>
       new Watcher({
         api,
         me: { id: me.id, jid: me.jid },
         cursors: ledger,
         allowedSocketHosts: opts.env.streamingHosts,
+        wireStats,
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         ...(watcherTimings ? { timings: watcherTimings } : {}),

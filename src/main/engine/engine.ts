@@ -6,9 +6,16 @@ import { ChatApi, type Me } from '../genesys/chat-api.ts';
 import type { Environment } from '../genesys/environment.ts';
 import { GenesysError, GenesysHttp } from '../genesys/http.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
+import { WireStats } from '../genesys/wire-stats.ts';
 import type { AppStore } from '../store/store.ts';
 import { appRulesFromPrefs, EngineStateSchema, type Prefs } from '../store/schema.ts';
 import { HeldQueue } from './digest.ts';
+import {
+  buildDiagnostics,
+  ConnectionHistory,
+  type DiagnosticsReport,
+  type WatchDiagnostics,
+} from './diagnostics.ts';
 import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { Inbox } from './inbox.ts';
 import { Ledger } from './ledger.ts';
@@ -43,6 +50,8 @@ export interface EngineOptions {
   /** How often to check whether quiet hours or do-not-disturb ended. */
   holdCheckMs?: number;
   saveDebounceMs?: number;
+  /** Where wire surprises are counted (created by `createEngine`, shared with the watcher). */
+  wireStats?: WireStats;
 }
 
 const REACTION_KEYS_LIMIT = 2000;
@@ -83,12 +92,19 @@ export class Engine {
   };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly activity = new Set<(chatId: string) => void>();
+  readonly wireStats: WireStats;
+  private readonly history = new ConnectionHistory();
+  /** What the last watcher knew, once it is gone (signed out, stopped). */
+  private lastWatch: WatchDiagnostics | null = null;
 
   constructor(opts: EngineOptions) {
     this.o = opts;
     this.now = opts.now ?? Date.now;
     this.budget = new RequestBudget(opts.budget ?? { perMinute: 200, userReserve: 40 });
+    this.wireStats = opts.wireStats ?? new WireStats({ log: (m) => this.log(m) });
     this.state = new StateHub(initialSnapshot(opts.demo, opts.env.id));
+    this.history.note(this.state.get().connection, this.now());
+    this.state.subscribe((s) => this.history.note(s.connection, this.now()));
     opts.session.onState((s) => {
       if (s === 'needs-sign-in') this.onNeedsSignIn();
     });
@@ -252,6 +268,26 @@ export class Engine {
     return () => this.activity.delete(listener);
   }
 
+  /**
+   * What a user can send us when notifications do not come: versions, the environment's host, the
+   * connection's recent history, the topic states and every wire surprise with its shape. Holds no
+   * token, message text, name or id (see diagnostics.ts).
+   */
+  diagnostics(about: { name: string; version: string }): DiagnosticsReport {
+    const s = this.state.get();
+    return buildDiagnostics({
+      about,
+      env: this.o.env,
+      demo: this.o.demo,
+      now: this.now(),
+      state: s.connection,
+      lastSyncAt: s.lastSyncAt,
+      history: this.history.list(),
+      watch: this.watcher?.diagnostics() ?? this.lastWatch,
+      surprises: this.wireStats.snapshot(),
+    });
+  }
+
   /** Resolves when every batch received so far has been processed (for tests and a clean quit). */
   idle(): Promise<void> {
     return this.queue;
@@ -273,6 +309,7 @@ export class Engine {
     // it reconnects with the new tokens and two watchers hold two channels, even after stop().
     const previous = this.watcher;
     this.watcher = null;
+    if (previous) this.lastWatch = previous.diagnostics();
     previous?.stop();
     // What it decided is saved and shown before the state is read back from the store below.
     if (previous) await this.enqueueFlush();
@@ -372,6 +409,7 @@ export class Engine {
     this.clearConnectRetry();
     const watcher = this.watcher;
     this.watcher = null;
+    if (watcher) this.lastWatch = watcher.diagnostics();
     watcher?.stop();
     await this.enqueueFlush();
     const outbox = this.outbox;

@@ -7,7 +7,7 @@ import type { ChatMessage, ChatRef, ServerSettings } from '../engine/model.ts';
 import { GenesysError, type GenesysHttp } from './http.ts';
 import type { Priority } from './budget.ts';
 import { toMessage, toRosterEntry, type RosterEntry } from './mappers.ts';
-import { ChannelWire, TopicListingWire } from './push-wire.ts';
+import { ChannelWire, readTopicListing, type TopicListing } from './push-wire.ts';
 import {
   ChatMessageWire,
   ChatSettingsWire,
@@ -306,34 +306,25 @@ export class ChatApi {
     return { id: c.id, connectUri: c.connectUri, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
   }
 
-  /** Replaces the channel's topics (PUT), which also extends its life. */
-  async setTopics(channelId: string, topics: string[]): Promise<void> {
-    await this.http.request({
-      method: 'PUT',
-      path: `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`,
-      body: topics.map((id) => ({ id })),
-      schema: z.unknown(),
-    });
-  }
-
   /**
-   * Replaces the channel's topics (PUT, which also extends its life) and returns the topics the
-   * channel now has. With `ignoreErrors`, topics the server does not permit are dropped instead of
-   * failing the whole request.
+   * Replaces the channel's topics (PUT, which also extends its life) and returns what the answer
+   * says of each topic (`ChannelTopic.state`: only Permitted ones are subscribed). With
+   * `ignoreErrors`, topics the server does not permit come back Rejected instead of failing the
+   * whole request. The answer is read leniently (see `readTopicListing`): its surprises are returned.
    */
   async replaceTopics(
     channelId: string,
     topics: string[],
     opts: { ignoreErrors?: boolean } = {},
-  ): Promise<string[]> {
+  ): Promise<TopicListing> {
     const res = await this.http.request({
       method: 'PUT',
       path: `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`,
       ...(opts.ignoreErrors ? { query: { ignoreErrors: true } } : {}),
       body: topics.map((id) => ({ id })),
-      schema: TopicListingWire,
+      schema: z.unknown(),
     });
-    return res.entities.map((t) => t.id);
+    return readTopicListing(res);
   }
 
   /** Where a message lives and who sent it (`GET /api/v2/chats/messages/{id}`). */

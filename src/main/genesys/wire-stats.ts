@@ -31,7 +31,10 @@ export function shapeOf(value: unknown, depth = 0): Shape {
 }
 
 function safeKey(key: string): string {
-  return /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key) ? key : '<key>';
+  const word = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key);
+  // Ids can be words too (hex, base62): many digits or a long hex run make a key data, not a name.
+  const idLike = (key.match(/\d/g)?.length ?? 0) > 3 || /[0-9a-f]{8,}/i.test(key);
+  return word && !idLike ? key : '<key>';
 }
 
 export interface Surprise {

@@ -1,6 +1,7 @@
 // The headless runner's line protocol: actions read as JSON lines on stdin (validated), and the
 // lines it writes on stdout (notifications, state changes, results).
 import { z } from 'zod';
+import type { DiagnosticsReport } from '../engine/diagnostics.ts';
 
 const id = z.string().min(1).max(256);
 
@@ -31,6 +32,7 @@ export const ActionLine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), chatId: id.max(512) }),
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('state') }),
+  z.object({ type: z.literal('diagnostics') }),
 ]);
 export type ActionLine = z.infer<typeof ActionLine>;
 
@@ -57,6 +59,8 @@ export type OutputLine =
   | { type: 'result'; ok: false; action?: string; error: string }
   | { type: 'action'; id: string; kind: string; state: string; messageId?: string; error?: string }
   | { type: 'withdraw'; messageIds: string[] }
+  /** The diagnostics report: no token, message text, name or id in it. */
+  | { type: 'diagnostics'; report: DiagnosticsReport }
   | { type: 'signin'; url: string };
 
 /** Parses one stdin line; a bad line becomes an error result, never an exception. */

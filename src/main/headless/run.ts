@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { followAuthorizeRedirect } from '../auth/demo-browser.ts';
@@ -16,6 +17,11 @@ import { resolveEnvironment } from '../genesys/environment.ts';
 import { openStore } from '../store/store.ts';
 import type { HeadlessArgs } from './args.ts';
 import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
+
+const ABOUT = {
+  name: 'Genesys Chat Tray (headless)',
+  version: (createRequire(import.meta.url)('../../../package.json') as { version: string }).version,
+};
 
 export interface HeadlessIO {
   stdin: Readable;
@@ -136,6 +142,8 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     switch (a.type) {
       case 'state':
         return stateLine(engine.state.get());
+      case 'diagnostics':
+        return { type: 'diagnostics', report: engine.diagnostics(ABOUT) };
       case 'resync':
         engine.resync('manual');
         return { type: 'result', ok: true, action: a.type };

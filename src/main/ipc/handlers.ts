@@ -7,6 +7,7 @@ import type { InvokeHandlers } from '../../shared/ipc/dispatcher.ts';
 import type { ControllerPort } from '../controller.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatRef } from '../engine/model.ts';
+import { diagnosticsText } from '../engine/diagnostics.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
 import { toMessageViews, toOutboxView, toStateView } from './views.ts';
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Hides the popup (Escape on its first view). */
   hidePopup(): void;
+  /** Puts text on the system clipboard (the main process does it: the renderer has no permission). */
+  copyText(text: string): void;
 }
 
 export const PIN_LIMIT = 5;
@@ -48,6 +51,14 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
 
   return {
     'app:get-info': () => deps.appInfo(),
+    'app:copy-diagnostics': () => {
+      const e = controller.engine;
+      if (!e) throw new Error('The app is still starting.');
+      const info = deps.appInfo();
+      const text = diagnosticsText(e.diagnostics({ name: info.name, version: info.version }));
+      deps.copyText(text);
+      return { text };
+    },
     'state:get': () => toStateView(controller.state()),
     'auth:regions': () => REGIONS.map((r) => ({ env: r.env, label: r.label })),
     'auth:sign-in': async (req) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  clipboard,
   globalShortcut,
   ipcMain,
   Menu,
@@ -200,6 +201,7 @@ export function createElectronShell(opts: ElectronShellOptions): ShellPort {
     },
     // Checked again here: whatever the caller, only http(s) leaves the app.
     openExternal: async (url: string) => shell.openExternal(checkExternalUrl(url)),
+    copyText: (text: string) => clipboard.writeText(text),
     onWake(listener) {
       powerMonitor.on('resume', () => listener('resume'));
       powerMonitor.on('unlock-screen', () => listener('unlock'));

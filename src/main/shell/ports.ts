@@ -98,6 +98,8 @@ export interface ShellPort {
   withdrawNotifications(messageIds: string[]): void;
   /** Opens a URL (already checked to be http(s)) in the user's browser. */
   openExternal(url: string): Promise<void>;
+  /** Puts plain text on the system clipboard. */
+  copyText(text: string): void;
   /** The computer woke from sleep, or the screen was unlocked: time to catch up. */
   onWake(listener: (why: 'resume' | 'unlock') => void): void;
   /** Another launch of the app happened (it quits itself): show the popup. */

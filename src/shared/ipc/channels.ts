@@ -3,6 +3,7 @@
 // that its schemas cover exactly these names.
 export const INVOKE_CHANNELS = [
   'app:get-info',
+  'app:copy-diagnostics',
   'state:get',
   'auth:regions',
   'auth:sign-in',

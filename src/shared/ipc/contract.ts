@@ -47,6 +47,8 @@ export const PrefsChangeSchema = PrefsViewSchema.partial()
 /** Request/response channels (renderer → main → renderer). */
 export const invokeChannels = {
   'app:get-info': { request: none, response: AppInfoSchema },
+  /** Builds the diagnostics report (no token, text, name or id), puts it on the clipboard, returns it. */
+  'app:copy-diagnostics': { request: none, response: z.object({ text: z.string().max(500_000) }) },
   'state:get': { request: none, response: EngineStateViewSchema },
   'auth:regions': { request: none, response: z.array(RegionViewSchema) },
   'auth:sign-in': {

@@ -4,6 +4,7 @@ import { iso } from '../clock.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { ChatRecord, UserRecord } from '../model.ts';
 import { messageJson, simUser } from '../serialize.ts';
+import type { PushShape } from '../faults.ts';
 import type { TrafficGenerator } from '../traffic.ts';
 import type { Prng } from '../prng.ts';
 import { bulkLoad } from '../org/bulk-load.ts';
@@ -75,6 +76,12 @@ export interface SimControl {
   failNext(count: number, status?: number): void;
   setLatency(ms: number): void;
   socketClosing(options?: { graceMs?: number; userId?: string }): number;
+  /** The next `count` room message events go out in `shape` (`unknown` or the old `legacy` strings). */
+  manglePush(options: { count: number; shape?: PushShape }): void;
+  /** The room's (id or jid) message topics are Rejected with `reason` from now on (until reset). */
+  refuseTopics(options: { room: string; reason?: string }): void;
+  /** Sends `v2.system.no_longer_subscribed.{id}` or `token_revoked.{id}` to connected channels (all, or a user's). */
+  systemNotice(options: { kind: 'no_longer_subscribed' | 'token_revoked'; userId?: string }): number;
   /** `null` lifts the limit; `maxRetryAfterSeconds` caps the Retry-After of its 429s (until reset). */
   setRateLimit(perMinute: number | null, options?: { maxRetryAfterSeconds?: number }): void;
   setClockOffset(ms: number): void;
@@ -254,6 +261,20 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
           : int(options.graceMs, 'graceMs', 0, 3_600_000),
         options.userId === undefined ? undefined : user(options.userId).id,
       ),
+    manglePush: ({ count, shape = 'unknown' }) => {
+      if (shape !== 'unknown' && shape !== 'legacy') throw badRequest("'shape' must be unknown or legacy.");
+      core.faults.manglePush(int(count, 'count', 0, 1_000_000), shape);
+    },
+    refuseTopics: ({ room, reason }) => {
+      const found = typeof room === 'string' ? store.findRoom(room) : undefined;
+      if (!found) throw notFound(`No room matches '${String(room)}'.`, 'chat.room.not.found');
+      core.faults.refusedRooms.set(found.id, (reason ?? 'Missing permission').slice(0, 200));
+    },
+    systemNotice: ({ kind, userId }) => {
+      if (kind !== 'no_longer_subscribed' && kind !== 'token_revoked')
+        throw badRequest("'kind' must be no_longer_subscribed or token_revoked.");
+      return core.channels.systemNotice(kind, userId === undefined ? undefined : user(userId).id);
+    },
     setRateLimit: (perMinute, options = {}) => {
       const cap = options.maxRetryAfterSeconds;
       core.rateLimiter.setLimit(

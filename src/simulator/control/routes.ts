@@ -17,6 +17,9 @@
 //   POST   /_sim/faults/errors                  {count, status?}   next API requests fail
 //   POST   /_sim/faults/latency                 {ms}
 //   POST   /_sim/faults/socket-closing          {graceMs?, userId?}
+//   POST   /_sim/faults/push-shape              {count, shape?}    next room events mangled
+//   POST   /_sim/faults/refuse-topics           {room, reason?}    the room's topics Rejected
+//   POST   /_sim/faults/system-notice           {kind, userId?}    v2.system.* to channels
 //   POST   /_sim/faults/reset                   faults, rate limit and clock back to start
 //   PUT    /_sim/rate-limit                     {perMinute: number | null, maxRetryAfterSeconds?}
 //   PUT    /_sim/clock                          {offsetMs}
@@ -69,6 +72,12 @@ const schemas = {
   errors: z.object({ count: z.int().min(0).max(1_000_000), status: z.int().min(500).max(599).optional() }),
   latency: z.object({ ms: z.int().min(0).max(600_000) }),
   closing: z.object({ graceMs: z.int().min(0).max(3_600_000).optional(), userId: str.optional() }),
+  pushShape: z.object({
+    count: z.int().min(0).max(1_000_000),
+    shape: z.enum(['unknown', 'legacy']).optional(),
+  }),
+  refuse: z.object({ room: str, reason: z.string().min(1).max(200).optional() }),
+  notice: z.object({ kind: z.enum(['no_longer_subscribed', 'token_revoked']), userId: str.optional() }),
   rate: z.object({
     perMinute: z.int().min(1).max(1_000_000).nullable(),
     maxRetryAfterSeconds: z.int().min(1).max(3600).optional(),
@@ -188,6 +197,32 @@ export const controlRoutes: ControlRoute[] = [
           ...(input.graceMs !== undefined ? { graceMs: input.graceMs } : {}),
           ...(input.userId !== undefined ? { userId: input.userId } : {}),
         }),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/_sim/faults/push-shape',
+    handler: (c, r) => {
+      const input = parseWith(schemas.pushShape, r.body);
+      c.manglePush({ count: input.count, ...(input.shape ? { shape: input.shape } : {}) });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/_sim/faults/refuse-topics',
+    handler: (c, r) => {
+      const input = parseWith(schemas.refuse, r.body);
+      c.refuseTopics({ room: input.room, ...(input.reason ? { reason: input.reason } : {}) });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/_sim/faults/system-notice',
+    handler: (c, r) => {
+      const input = parseWith(schemas.notice, r.body);
+      return {
+        channels: c.systemNotice({ kind: input.kind, ...(input.userId ? { userId: input.userId } : {}) }),
       };
     },
   },

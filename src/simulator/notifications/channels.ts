@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { TokenStore, AccessTokenRecord } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import { iso } from '../clock.ts';
-import type { NotificationChannel, NotificationEnvelope } from '../types.ts';
+import type { NotificationChannel, NotificationEnvelope, SystemMessageEvent } from '../types.ts';
 
 export const MAX_CHANNELS_PER_USER_CLIENT = 20;
 export const MAX_TOPICS_PER_CHANNEL = 1000;
@@ -153,12 +153,54 @@ export class ChannelRegistry {
     }
   }
 
-  /** Ends channels whose creating token was just revoked or expired. */
+  /**
+   * Ends channels whose creating token was just revoked or expired. A revoked token's channels are
+   * told `v2.system.token_revoked.{channelId}` first (whether Genesys says so before the 404 is
+   * unconfirmed; a client must cope with either).
+   */
   onTokensInvalidated(records: AccessTokenRecord[]): void {
-    const tokens = new Set(records.map((r) => r.token));
+    const byToken = new Map(records.map((r) => [r.token, r]));
     for (const channel of [...this.#channels.values()]) {
-      if (tokens.has(channel.token)) this.remove(channel);
+      const record = byToken.get(channel.token);
+      if (!record) continue;
+      if (record.revoked) this.#notice(channel, 'token_revoked', 'The token of this channel was revoked');
+      this.remove(channel);
     }
+  }
+
+  /**
+   * Sends `v2.system.{kind}.{channelId}` to connected channels (all, or a user's); for
+   * `no_longer_subscribed` the channel's topics are dropped as well. Returns how many were told.
+   */
+  systemNotice(kind: 'no_longer_subscribed' | 'token_revoked', userId?: string): number {
+    let count = 0;
+    for (const channel of this.all()) {
+      if (!channel.socket || (userId !== undefined && channel.userId !== userId)) continue;
+      if (kind === 'no_longer_subscribed') this.clear(channel);
+      if (
+        this.#notice(
+          channel,
+          kind,
+          kind === 'token_revoked' ? 'The token was revoked' : 'Subscriptions removed',
+        )
+      )
+        count++;
+    }
+    return count;
+  }
+
+  #notice(channel: Channel, kind: string, reason: string): boolean {
+    if (!channel.socket) return false;
+    const body: SystemMessageEvent = {
+      channelId: channel.id,
+      systemTopicType: kind,
+      correlationId: randomUUID(),
+      ...(channel.userId !== null ? { userId: channel.userId } : {}),
+      oauthClientId: channel.clientId,
+      reason,
+      message: reason,
+    };
+    return safeSend(channel.socket, JSON.stringify(envelope(`v2.system.${kind}.${channel.id}`, body)));
   }
 
   // ---- subscriptions ------------------------------------------------------------------------
@@ -259,10 +301,13 @@ export class ChannelRegistry {
       const socket = channel.socket;
       if (!socket || (userId !== undefined && channel.userId !== userId)) continue;
       count++;
-      safeSend(
-        socket,
-        JSON.stringify(envelope('v2.system.socket_closing', { message: 'WebSocket Closing' })),
-      );
+      const body: SystemMessageEvent = {
+        channelId: channel.id,
+        systemTopicType: 'socket_closing',
+        correlationId: randomUUID(),
+        message: 'WebSocket Closing',
+      };
+      safeSend(socket, JSON.stringify(envelope('v2.system.socket_closing', body)));
       const timer = setTimeout(() => {
         this.#pendingTimers.delete(timer);
         socket.close(1001, 'Socket closing for maintenance');

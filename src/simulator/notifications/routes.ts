@@ -4,6 +4,7 @@ import { noContent, ok } from '../context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { boolParam } from '../api/query.ts';
 import { parseWith, topicsSchema } from '../api/schemas.ts';
+import type { ChannelTopic } from '../types.ts';
 import type { Channel } from './channels.ts';
 import { MAX_TOPICS_PER_CHANNEL } from './channels.ts';
 import { topicRejection } from './topics.ts';
@@ -19,37 +20,49 @@ function ownChannel(r: ApiRequest): Channel {
   return channel;
 }
 
-function topicsListing(channel: Channel): { entities: { id: string }[] } {
-  return { entities: [...channel.topics].map((id) => ({ id })) };
+/** `ChannelTopicEntityListing` of the channel's subscribed topics (all Permitted). */
+function topicsListing(channel: Channel): { entities: ChannelTopic[] } {
+  return { entities: [...channel.topics].map((id) => ({ id, state: 'Permitted' })) };
 }
 
 /**
- * Validates requested topics for the caller. Rejected topics make the whole request a 400 naming
- * them, unless `ignoreErrors=true`, in which case only the permitted ones are kept.
+ * Judges each requested topic for the caller. Without `ignoreErrors=true` a rejected topic makes
+ * the whole request a 400 naming the reasons; with it, the answer lists EVERY requested topic with
+ * its `state` (Permitted, or Rejected with a `rejectionReason`), and only the permitted ones are
+ * subscribed.
  */
-function permittedTopics(r: ApiRequest): string[] {
+function judgeTopics(r: ApiRequest): ChannelTopic[] {
   const requested = parseWith(topicsSchema, r.body).map((t) => t.id);
-  const rejected: string[] = [];
-  const permitted: string[] = [];
+  const judged: ChannelTopic[] = [];
   for (const topic of new Set(requested)) {
-    const reason = topicRejection(r.core.store, r.caller.userId, topic);
-    if (reason) rejected.push(`${topic} (${reason})`);
-    else permitted.push(topic);
+    const rejection = topicRejection(r.core.store, r.caller.userId, topic, r.core.faults.refusedRooms);
+    judged.push(
+      rejection
+        ? {
+            id: topic,
+            state: 'Rejected',
+            rejectionReason: rejection.reason,
+            ...(rejection.missingPermissions ? { missingPermissions: rejection.missingPermissions } : {}),
+          }
+        : { id: topic, state: 'Permitted' },
+    );
   }
+  const rejected = judged.filter((t) => t.state === 'Rejected');
   if (rejected.length > 0 && boolParam(r.query, 'ignoreErrors') !== true) {
     throw badRequest(
-      `Topics not permitted for this user: ${rejected.join(', ')}`,
+      `Topics not permitted for this user: ${rejected.map((t) => `${t.id} (${t.rejectionReason})`).join(', ')}`,
       'notification.topic.invalid',
     );
   }
-  return permitted;
+  return judged;
 }
 
 function applyTopics(r: ApiRequest, mode: 'add' | 'replace'): ReturnType<typeof ok> {
   const channel = ownChannel(r);
-  const topics = permittedTopics(r);
+  const judged = judgeTopics(r);
+  const permitted = judged.filter((t) => t.state === 'Permitted').map((t) => t.id);
   try {
-    r.core.channels.subscribe(channel, topics, mode);
+    r.core.channels.subscribe(channel, permitted, mode);
   } catch (err) {
     if (err instanceof RangeError) {
       throw badRequest(
@@ -59,7 +72,10 @@ function applyTopics(r: ApiRequest, mode: 'add' | 'replace'): ReturnType<typeof 
     }
     throw err;
   }
-  return ok(topicsListing(channel));
+  // A POST adds: the answer lists the channel's topics afterwards, plus what was rejected now.
+  const listed = new Set(judged.map((t) => t.id));
+  const others = mode === 'add' ? topicsListing(channel).entities.filter((t) => !listed.has(t.id)) : [];
+  return ok({ entities: [...others, ...judged] });
 }
 
 export const notificationRoutes: ApiRoute[] = [

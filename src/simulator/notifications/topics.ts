@@ -1,5 +1,6 @@
-// Notification topic names: parsing, per-user authorization, and the topics a chat event goes to.
+// Notification topic names: parsing, per-user authorization, and the topic a chat event goes to.
 import type { RoomRecord } from '../model.ts';
+import { roomTopicId } from '../serialize.ts';
 import type { ChatStore } from '../store.ts';
 
 const ROOM_TOPIC = /^v2\.detail\.events\.collaboratechat\.(group|adhoc)\.(.+)\.messages$/;
@@ -18,27 +19,48 @@ export function parseTopic(topic: string): ParsedTopic {
   return { kind: 'unknown' };
 }
 
+export interface Rejection {
+  reason: string;
+  missingPermissions?: string[];
+}
+
 /**
- * Why `userId` may not subscribe to `topic`, or null when it may. Room topics name the room by id or
- * by jid (which one Genesys uses is unconfirmed, so both are accepted) and need the matching room
- * type and membership; badge topics are only for the caller's own user id.
+ * Why `userId` may not subscribe to `topic`, or null when it may. A room topic names the room by
+ * `Room.id` only (the group's id, an adhoc room's jid: the documented form; the other spelling is
+ * Rejected, as a strict service would), with the matching room type and membership; `refused`
+ * rooms (a fault the control interface injects) are Rejected for a missing permission. Badge topics
+ * are only for the caller's own user id. Reasons never name the room or the user.
  */
-export function topicRejection(store: ChatStore, userId: string | null, topic: string): string | null {
+export function topicRejection(
+  store: ChatStore,
+  userId: string | null,
+  topic: string,
+  refused: ReadonlyMap<string, string> = new Map(),
+): Rejection | null {
   const parsed = parseTopic(topic);
-  if (parsed.kind === 'unknown') return 'unsupported topic';
-  if (userId === null) return 'requires a user token';
-  if (parsed.kind === 'badges') return parsed.userId === userId ? null : 'not your user id';
+  if (parsed.kind === 'unknown') return { reason: 'Unsupported topic' };
+  if (userId === null) return { reason: 'Requires a user token' };
+  if (parsed.kind === 'badges') return parsed.userId === userId ? null : { reason: 'Not your user id' };
   const room = store.findRoom(parsed.ref);
-  if (!room) return 'unknown room';
-  if (room.roomType !== parsed.roomType) return `room is ${room.roomType}, not ${parsed.roomType}`;
-  if (!room.participants.has(userId)) return 'not a participant of the room';
+  if (!room) return { reason: 'Unknown room' };
+  if (room.roomType !== parsed.roomType) return { reason: `The room is not ${parsed.roomType}` };
+  if (parsed.ref !== roomTopicId(room)) {
+    return {
+      reason:
+        room.roomType === 'adhoc'
+          ? 'An adhoc room topic names the room by its jid'
+          : 'A group room topic names the group by its id',
+    };
+  }
+  if (!room.participants.has(userId)) return { reason: 'Not a participant of the room' };
+  const refusal = refused.get(room.id);
+  if (refusal !== undefined) return { reason: refusal, missingPermissions: ['chat:chat:access'] };
   return null;
 }
 
-/** Both spellings of a room's message topic (by id and by jid). */
-export function roomTopics(room: RoomRecord): string[] {
-  const prefix = `v2.detail.events.collaboratechat.${room.roomType}.`;
-  return [`${prefix}${room.id}.messages`, `${prefix}${room.jid}.messages`];
+/** A room's message topic, in the documented form. */
+export function roomTopic(room: RoomRecord): string {
+  return `v2.detail.events.collaboratechat.${room.roomType}.${roomTopicId(room)}.messages`;
 }
 
 export function badgeTopic(userId: string): string {

@@ -13,6 +13,7 @@ import type {
 import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import { ChatApi } from '../../../src/main/genesys/chat-api.ts';
 import { GenesysHttp, type TokenSource } from '../../../src/main/genesys/http.ts';
+import type { WireStats } from '../../../src/main/genesys/wire-stats.ts';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import { staticTokens } from '../../support/genesys.ts';
 
@@ -47,6 +48,7 @@ export interface WatchOptions {
   ledger?: Ledger;
   /** Don't start: the test calls `h.watcher.start()` itself. */
   manualStart?: boolean;
+  wireStats?: WireStats;
 }
 
 export interface Harness {
@@ -98,6 +100,7 @@ export async function watch(sim: Simulator, opts: WatchOptions = {}): Promise<Ha
     ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.monotonic ? { monotonic: opts.monotonic } : {}),
+    ...(opts.wireStats ? { wireStats: opts.wireStats } : {}),
   });
   // The engine's side of the contract: seed cursors when told to, process created messages in order.
   watcher.on('roster', (entries, info) => {
@@ -179,11 +182,13 @@ export function sleep(ms: number): Promise<void> {
 const RealWebSocket = globalThis.WebSocket as unknown as WebSocketCtor;
 
 /**
- * A real WebSocket with a hand on it: `inject` pushes extra frames as if the server sent them, and
- * `frozen` swallows incoming frames (a machine asleep: the socket lives on, nothing is read).
+ * A real WebSocket with a hand on it: `inject` pushes extra frames as if the server sent them,
+ * `frozen` swallows incoming frames (a machine asleep: the socket lives on, nothing is read), and
+ * `drop` swallows the frames it matches (say, every badge).
  */
 export class SocketTap {
   frozen = false;
+  drop: ((data: unknown) => boolean) | null = null;
   readonly opened: string[] = [];
   private readonly live = new Set<WebSocketLike>();
   readonly Impl: WebSocketCtor;
@@ -205,7 +210,7 @@ export class SocketTap {
           this.onopen?.(ev);
         };
         this.real.onmessage = (ev) => {
-          if (!tap.frozen) this.onmessage?.(ev);
+          if (!tap.frozen && !tap.drop?.(ev.data)) this.onmessage?.(ev);
         };
         this.real.onclose = (ev) => {
           tap.live.delete(this);

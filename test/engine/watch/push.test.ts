@@ -127,12 +127,10 @@ describe('Watcher on push', () => {
     const first = sim.control.post({ as: colleague, room: jid, body: 'you are on call for this one' });
     const batch = await h.until(() => h!.batchesFor(first.id)[0], 'the new room’s first message');
     expect(batch.chat).toMatchObject({ id: jid, kind: 'room', name: 'Incident 42' });
-    const roomId = sim.control.chats().find((c) => c.jid === jid)!.id;
+    // An adhoc room's topic names it by its jid (its Room.id).
+    const topic = `v2.detail.events.collaboratechat.adhoc.${jid}.messages`;
     const channel = await h.until(
-      () =>
-        sim.control
-          .channels()
-          .find((c) => c.id === h!.watcher.channelId && c.topics.some((t) => t.includes(roomId))),
+      () => sim.control.channels().find((c) => c.id === h!.watcher.channelId && c.topics.includes(topic)),
       'the new room’s topic',
     );
     expect(channel.connected).toBe(true);
@@ -172,7 +170,10 @@ describe('Watcher on push', () => {
     ])
       tap.inject(junk);
     const posted = sim.control.post({ as: colleague, room, body: 'still here' });
-    await h.until(() => h!.batchesFor(posted.id).length === 1, 'a message after the junk');
+    // Unreadable chat events are a gap: the message may come by the room read that follows them.
+    await h.until(() => h!.batchesFor(posted.id).length > 0, 'a message after the junk');
+    await sleep(100);
+    expect(h.fresh.filter((m) => m.id === posted.id)).toHaveLength(1);
     expect(h.batches.flatMap((b) => b.events).map(eventMessageId)).not.toContain('x');
     expect(h.logs.filter((l) => l.includes('ignored a frame')).length).toBeGreaterThanOrEqual(8);
     expect(h.watcher.state).toBe('push');

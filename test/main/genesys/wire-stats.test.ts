@@ -9,6 +9,7 @@ describe('shapeOf', () => {
       from: 'alice@example.com',
       mentions: [{ entityId: 'u-1', entityType: 'User' }],
       reactions: { '👍': ['u-2'], 'u-3@jid': [] },
+      counts: { a1b2c3d4e5f60718293a4b5c: 1, Xk29dLq8Zp41: 2 },
       notifyAll: false,
       count: 3,
       nothing: null,
@@ -20,12 +21,23 @@ describe('shapeOf', () => {
       from: 'string',
       mentions: [{ entityId: 'string', entityType: 'string' }],
       reactions: { '<key>': [] },
+      counts: { '<key>': 'number' },
       notifyAll: 'boolean',
       count: 'number',
       nothing: 'null',
     });
     const text = JSON.stringify(shape);
-    for (const secret of ['secret-id-123', 'the text', 'alice', 'u-1', 'User', '👍', 'u-3']) {
+    for (const secret of [
+      'secret-id-123',
+      'the text',
+      'alice',
+      'u-1',
+      'User',
+      '👍',
+      'u-3',
+      'a1b2c3',
+      'Xk29',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

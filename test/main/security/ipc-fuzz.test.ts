@@ -101,6 +101,7 @@ function validRequest(channel: InvokeChannel): Request {
   const messageId = room.messageId;
   const bases: { [C in InvokeChannel]: Request } = {
     'app:get-info': undefined,
+    'app:copy-diagnostics': undefined,
     'state:get': undefined,
     'auth:regions': undefined,
     'auth:sign-in': { environment: 'mypurecloud.ie', clientId: 'abc', loopbackPort: 8765 },
@@ -356,6 +357,7 @@ describe('IPC fuzz on every invoke channel', () => {
     expect.soft(world(), 'state after the fuzz').toEqual(before);
     expect.soft(writesToOrg(), 'writes that reached the org').toEqual([]);
     expect.soft(shell.opened, 'links opened').toEqual([]);
+    expect.soft(shell.copied, 'text put on the clipboard').toEqual([]);
     expect.soft(protoKeys(), 'prototypes').toEqual(prototypes);
     expect.soft(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(

@@ -59,6 +59,11 @@ export class Backfiller {
     this.slots = new Semaphore(options.concurrency ?? 2);
   }
 
+  /** Reads `chat` in the next sync whatever the roster says (an event of it could not be read). */
+  readNextSync(chat: ChatRef): void {
+    this.unfinished.set(chat.id, chat);
+  }
+
   async sync(req: SyncRequest): Promise<SyncResult> {
     const startedAt = this.o.now();
     const stopAt = this.o.book.stopAt;

@@ -2,6 +2,7 @@
 // its topics in step, extends its life, replaces it when it dies, and says when push is unusable.
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
+import type { TopicListing } from '../../genesys/push-wire.ts';
 import { backoffDelay } from './backoff.ts';
 import type { PushFrame } from './frames.ts';
 import { PushConnection, SocketOpenError } from './push-connection.ts';
@@ -14,6 +15,11 @@ export type PushStatus =
   | { type: 'up'; channelId: string }
   /** The socket is gone; the channel reconnects on its own. */
   | { type: 'down'; reason: string }
+  /**
+   * Subscribed again after the server dropped the subscriptions or the token of a live channel
+   * (`no_longer_subscribed`, `token_revoked`): everything from the loss until now is a gap.
+   */
+  | { type: 'resubscribed' }
   /** Genesys Cloud cannot be reached; still retrying. */
   | { type: 'offline'; reason: string }
   /** Push cannot be used (refused connectUri, channel creation refused, sockets that never work): stopped. */
@@ -33,6 +39,8 @@ export interface PushChannelOptions {
   topics(): string[];
   onFrame(frame: PushFrame): void;
   onStatus(status: PushStatus): void;
+  /** What the server said of each topic requested (`wanted`), after every subscription PUT. */
+  onTopics?(wanted: string[], listing: TopicListing): void;
   log(message: string): void;
   now(): number;
   random(): number;
@@ -59,6 +67,8 @@ export class PushChannel {
   private applied = new Set<string>();
   private lifetimeMs = DAY_MS;
   private topicChain: Promise<void> = Promise.resolve();
+  /** The server dropped this channel's subscriptions (or its token) and they are not back yet. */
+  private lost = false;
 
   constructor(options: PushChannelOptions) {
     this.o = options;
@@ -72,7 +82,7 @@ export class PushChannel {
     return this.current?.channel.id;
   }
 
-  /** Topics the server accepted on the current channel. */
+  /** Topics the server permitted on the current channel (Rejected and unconfirmed ones are not). */
   isSubscribed(topic: string): boolean {
     return this.current !== null && this.applied.has(topic);
   }
@@ -92,6 +102,7 @@ export class PushChannel {
     this.current = null;
     this.requested = null;
     this.applied = new Set();
+    this.lost = false;
   }
 
   /** Reconnect now instead of waiting out the backoff (the network is back, the user asked). */
@@ -122,18 +133,38 @@ export class PushChannel {
     if (!conn) return;
     const wanted = this.o.topics();
     if (!force && this.requested && sameTopics(wanted, this.requested)) return;
-    const accepted = await this.o.api.replaceTopics(conn.channel.id, wanted, { ignoreErrors: true });
+    const listing = await this.o.api.replaceTopics(conn.channel.id, wanted, { ignoreErrors: true });
     if (conn !== this.current) return;
-    this.noteTopics(wanted, accepted);
+    this.noteTopics(wanted, listing);
     this.scheduleRefresh();
+    this.restored();
   }
 
-  private noteTopics(wanted: string[], accepted: string[]): void {
+  /** The subscriptions lost on a live channel are back (a PUT, or a replacement channel). */
+  private restored(): void {
+    if (!this.lost) return;
+    this.lost = false;
+    this.o.log('push: subscribed again after the server dropped the subscriptions');
+    this.o.onStatus({ type: 'resubscribed' });
+  }
+
+  /** Only topics the answer lists as Permitted count as subscribed; the rest go to badges and backfill. */
+  private noteTopics(wanted: string[], listing: TopicListing): number {
     this.requested = wanted;
-    this.applied = new Set(accepted);
-    const refused = wanted.filter((t) => !this.applied.has(t));
-    if (refused.length > 0)
-      this.o.log(`push: ${refused.length} topic(s) refused by the server (badges cover those chats)`);
+    const permitted = new Set(listing.topics.filter((t) => t.state === 'Permitted').map((t) => t.id));
+    this.applied = new Set(wanted.filter((t) => permitted.has(t)));
+    const refused = wanted.length - this.applied.size;
+    if (refused > 0) {
+      const reasons = [
+        ...new Set(listing.topics.flatMap((t) => (t.rejectionReason ? [t.rejectionReason] : []))),
+      ];
+      this.o.log(
+        `push: ${refused} of ${wanted.length} topic(s) not permitted (badges and backfill cover those chats)` +
+          (reasons.length ? `: ${reasons.slice(0, 3).join('; ').slice(0, 300)}` : ''),
+      );
+    }
+    this.o.onTopics?.(wanted, listing);
+    return this.applied.size;
   }
 
   private async establish(): Promise<void> {
@@ -160,13 +191,13 @@ export class PushChannel {
       conn = opened;
       if (!this.running) return;
       const wanted = this.o.topics();
-      const accepted = await this.o.api.replaceTopics(channel.id, wanted, { ignoreErrors: true });
+      const listing = await this.o.api.replaceTopics(channel.id, wanted, { ignoreErrors: true });
       if (!this.running) return;
       if (opened.ended) throw new SocketOpenError('the channel ended while subscribing');
       const previous = this.current;
       this.current = opened;
       conn = null; // owned by `current` now
-      this.noteTopics(wanted, accepted);
+      const subscribed = this.noteTopics(wanted, listing);
       const expiresIn = channel.expiresAt !== undefined ? channel.expiresAt - this.o.now() : DAY_MS;
       this.lifetimeMs = Math.min(DAY_MS, Math.max(1_000, expiresIn));
       this.scheduleRefresh();
@@ -175,8 +206,10 @@ export class PushChannel {
         // Make-before-break: the new channel is subscribed, so dropping the old one loses nothing.
         previous.close();
         this.o.log(`push: moved to channel ${channel.id} before the old socket closed`);
+        this.restored();
       } else {
-        this.o.log(`push: channel ${channel.id} open and subscribed to ${accepted.length} topic(s)`);
+        this.lost = false;
+        this.o.log(`push: channel ${channel.id} open and subscribed to ${subscribed} topic(s)`);
         this.o.onStatus({ type: 'up', channelId: channel.id });
       }
     } catch (err) {
@@ -230,11 +263,24 @@ export class PushChannel {
       }
       return;
     }
-    if (frame.kind === 'system') {
-      this.o.log(`push: system notice ${frame.topic.slice(0, 120)}`);
-      // A lost subscription or token: subscribe again; a dead channel will answer 404 and be replaced.
-      if (conn === this.current) this.syncTopics(true).catch(() => {});
-      return;
+    if (frame.kind === 'system' && conn === this.current) {
+      this.o.log(`push: system notice (${frame.notice})`);
+      if (frame.notice === 'token_revoked') {
+        // The token that made this channel is gone: a new channel (with whatever token the session
+        // has now, or a sign-in) replaces it. Until then nothing is subscribed: a gap.
+        this.lost = true;
+        this.applied = new Set();
+        void this.establish();
+      } else {
+        // Subscriptions dropped: nothing counts as subscribed until a PUT brings them back (a dead
+        // channel answers 404 and is replaced). A failed PUT is retried by the watcher's next sync.
+        if (frame.notice === 'no_longer_subscribed') {
+          this.lost = true;
+          this.applied = new Set();
+          this.requested = null;
+        }
+        this.syncTopics(true).catch(() => {});
+      }
     }
     // Frames from a channel that is still being subscribed (or handing over) count too: duplicates
     // are dropped downstream, and anything before the first `up` is held until the gap is backfilled.
@@ -246,6 +292,7 @@ export class PushChannel {
     this.current = null;
     this.requested = null;
     this.applied = new Set();
+    this.lost = false; // 'down', then 'up', covers the gap
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
     // It worked if anything came through, or if it lived a while before the network or the server

@@ -1,8 +1,9 @@
 // Turns a pushed chat event into the engine's ChatEvent: Create → created, Edit → reactions (when
 // the reactions changed) or edited, Delete → deleted; duplicates from overlapping channels → nothing.
+// The sender is `from.entityId` (a user entity); only an event without it needs a jid look-up.
 import type { ChatEvent, ChatMessage, ChatRef } from '../model.ts';
 import { eventToMessage, reactionsEqual } from '../../genesys/mappers.ts';
-import type { ChatEventBodyWire } from '../../genesys/push-wire.ts';
+import { userIdOf, type ChatEventBodyWire } from '../../genesys/push-wire.ts';
 import type { MessageMemory } from './message-memory.ts';
 import type { SenderDirectory } from './senders.ts';
 
@@ -22,7 +23,7 @@ export class PushEventMapper {
     this.meId = o.meId;
   }
 
-  /** May throw the REST error of a sender look-up. */
+  /** May throw the REST error of a sender look-up (only when the event does not name the sender's id). */
   async map(chat: ChatRef, body: ChatEventBodyWire): Promise<Mapped> {
     const known = this.memory.get(body.messageId);
     if (body.actionType === 'Delete') {
@@ -35,7 +36,11 @@ export class PushEventMapper {
     }
     if (known?.deleted) return { ok: false, why: 'duplicate' }; // an event overtaken by the delete
     if (body.actionType === 'Create' && known) return { ok: false, why: 'duplicate' };
-    const senderId = await this.senders.resolve(chat, body.from, body.messageId);
+    const jid = body.from?.entityJid;
+    let senderId = userIdOf(body.from);
+    if (senderId) {
+      if (jid) this.senders.learn(jid, senderId);
+    } else senderId = await this.senders.resolve(chat, jid, body.messageId);
     if (!senderId) return { ok: false, why: 'unknown-sender' };
     const message = eventToMessage(body, chat, senderId);
     if (!message) return { ok: false, why: 'unmappable' };

@@ -1,4 +1,5 @@
-// Who sent a pushed message: chat events name the sender by jid only, the engine wants user ids.
+// Who sent a pushed message, for the events that do not say: chat events name the sender as an
+// entity whose `entityId` is the user id; without it, the jid is looked up (participants, then the message).
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import type { ChatRef } from '../model.ts';
 

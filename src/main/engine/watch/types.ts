@@ -89,6 +89,8 @@ export interface WatcherTimings {
   probeTimeoutMs: number;
   /** A full roster read (which notices chats the user left) at least this often; diffs in between. */
   rosterFullMs: number;
+  /** After an unreadable event on a room topic, the room is read over REST this much later (once per burst). */
+  surpriseReadMs: number;
 }
 
 export const defaultTimings: WatcherTimings = Object.freeze({
@@ -105,4 +107,5 @@ export const defaultTimings: WatcherTimings = Object.freeze({
   clockJumpMs: 10_000,
   probeTimeoutMs: 5_000,
   rosterFullMs: 60 * 60_000,
+  surpriseReadMs: 500,
 });

@@ -2,9 +2,13 @@
 // turns everything it learns into per-chat batches of ChatEvents for the engine.
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
+import type { TopicListing } from '../../genesys/push-wire.ts';
+import { WireStats } from '../../genesys/wire-stats.ts';
+import type { WatchDiagnostics } from '../diagnostics.ts';
 import type { ChatRef } from '../model.ts';
 import { Backfiller, OVERLAP_MS } from './backfill.ts';
 import { backoffDelay } from './backoff.ts';
+import { ChatRecovery } from './chat-recovery.ts';
 import { ClockWatch } from './clock-watch.ts';
 import type { PushFrame } from './frames.ts';
 import { Listeners } from './listeners.ts';
@@ -14,7 +18,8 @@ import { PushEventMapper } from './push-events.ts';
 import { Poller, type TickResult } from './poller.ts';
 import { RosterBook } from './roster-book.ts';
 import { SenderDirectory } from './senders.ts';
-import { planTopics, roomTopic, type TopicPlan } from './topics.ts';
+import { TopicStates } from './topic-states.ts';
+import { planTopics, sameTopics, type TopicPlan } from './topics.ts';
 import {
   defaultTimings,
   type CursorSource,
@@ -41,6 +46,8 @@ export interface WatcherDeps {
   /** Default: Node's global WebSocket. */
   WebSocketImpl?: WebSocketCtor;
   timings?: Partial<WatcherTimings>;
+  /** Where wire surprises are counted (one per engine; default: the watcher's own). */
+  wireStats?: WireStats;
 }
 
 /** Push events held while a gap is being backfilled, at most (the oldest go first; backfill has them). */
@@ -63,6 +70,12 @@ export class Watcher {
   private readonly mapper: PushEventMapper;
   private readonly backfiller: Backfiller;
   private readonly clock: ClockWatch;
+  private readonly wire: WireStats;
+  private readonly topicStates = new TopicStates();
+  private readonly recovery: ChatRecovery;
+  private channelsOpened = 0;
+  private lastUpAt: number | null = null;
+  private readonly systemNotices: Record<string, number> = {};
 
   private current: WatchState = 'offline';
   private running = false;
@@ -72,7 +85,7 @@ export class Watcher {
   private syncedAt: number | undefined;
   private sessionStart = 0;
   private rosterPublished = false;
-  private plan: TopicPlan = { topics: [], chats: new Map(), overflow: 0 };
+  private plan: TopicPlan = { topics: [], chats: new Map(), byChat: new Map(), overflow: 0 };
 
   private mode: 'push' | 'poll' = 'push';
   private push: PushChannel | null = null;
@@ -107,6 +120,17 @@ export class Watcher {
     const log = deps.log ?? (() => {});
     this.log = (message) => log(`watch: ${message}`);
     this.listeners = new Listeners<WatcherEvents>(this.log);
+    this.wire = deps.wireStats ?? new WireStats({ log: this.log });
+    this.recovery = new ChatRecovery({
+      delayMs: this.t.surpriseReadMs,
+      gap: () => this.epoch++,
+      read: (chat) => {
+        // In a sync, whatever the roster says: the sync releases the events held since the gap.
+        this.log(`push: reading ${chat.kind} ${chat.id} over REST after an unreadable event`);
+        this.backfiller.readNextSync(chat);
+        this.requestSync();
+      },
+    });
     this.senders = new SenderDirectory(deps.api, deps.me);
     this.mapper = new PushEventMapper({ senders: this.senders, memory: this.memory, meId: deps.me.id });
     this.backfiller = new Backfiller({
@@ -136,9 +160,22 @@ export class Watcher {
     return this.current;
   }
 
-  /** The id of the notification channel in use, if push is up (diagnostics). */
+  /** The id of the notification channel in use, if push is up (tests and logs; never in diagnostics). */
   get channelId(): string | undefined {
     return this.push?.channelId;
+  }
+
+  /** What the push side knows for the diagnostics report: topic states and channel history, no ids. */
+  diagnostics(): WatchDiagnostics {
+    return {
+      topics: this.topicStates.diagnostics(this.plan.overflow),
+      push: {
+        channelsOpened: this.channelsOpened,
+        lastUpAt: this.lastUpAt,
+        systemNotices: { ...this.systemNotices },
+        chatsRecovered: this.recovery.recovered,
+      },
+    };
   }
 
   on<K extends keyof WatcherEvents>(event: K, listener: WatcherEvents[K]): () => void {
@@ -223,6 +260,7 @@ export class Watcher {
     this.poller?.stop();
     this.poller = null;
     this.clock.stop();
+    this.recovery.cancel();
     this.clearRetry();
     if (this.pushRetryTimer) clearTimeout(this.pushRetryTimer);
     this.pushRetryTimer = null;
@@ -268,17 +306,40 @@ export class Watcher {
       onStatus: (status) => {
         if (generation === this.generation) this.onPushStatus(status);
       },
+      onTopics: (wanted, listing) => {
+        if (generation === this.generation) this.onTopics(wanted, listing);
+      },
       log: this.log,
       now: this.now,
       random: this.random,
     });
-    if (this.plan.topics.length === 0) this.plan = planTopics(this.d.me.id, this.book.entries());
+    if (this.plan.topics.length === 0) this.replan();
     this.push.start();
+  }
+
+  private replan(): void {
+    this.plan = planTopics(this.d.me.id, this.book.entries(), this.topicStates.rejected);
+  }
+
+  /**
+   * A subscription answer: what it failed to say is counted; a newly Rejected room topic makes the
+   * plan try the room's other spelling (its messages come by badge and backfill meanwhile).
+   */
+  private onTopics(wanted: string[], listing: TopicListing): void {
+    for (const s of listing.surprises) this.wire.surprise(`push subscription answer: ${s.what}`, s.value);
+    const { newlyRejected, missing } = this.topicStates.note(wanted, listing);
+    if (missing > 0)
+      this.wire.surprise('push subscription answer: a requested topic not listed', { missing });
+    if (!newlyRejected) return;
+    this.replan();
+    if (!sameTopics(this.plan.topics, wanted)) this.push?.syncTopics().catch(() => {});
   }
 
   private onPushStatus(status: PushStatus): void {
     switch (status.type) {
       case 'up':
+        this.channelsOpened++;
+        this.lastUpAt = this.now();
         this.pushStatus = 'up';
         this.restOffline = false;
         this.epoch++;
@@ -295,6 +356,12 @@ export class Watcher {
       case 'down':
         this.pushStatus = 'connecting';
         this.epoch++;
+        break;
+      case 'resubscribed':
+        // Whatever came between the loss and now was not pushed: events from here on wait until a
+        // sync that started after this point has read it.
+        this.epoch++;
+        this.requestSync();
         break;
       case 'offline':
         this.pushStatus = 'offline';
@@ -317,11 +384,22 @@ export class Watcher {
       case 'alive':
       case 'gone':
       case 'closing':
+        return;
       case 'system':
+        this.systemNotices[frame.notice] = (this.systemNotices[frame.notice] ?? 0) + 1;
+        if (frame.notice !== 'other') {
+          // Events may have been lost between the notice and the new subscription: a gap.
+          this.epoch++;
+          this.requestSync();
+        }
         return;
-      case 'bad':
-        this.log(`push: ignored a frame: ${frame.why}`);
+      case 'bad': {
+        this.wire.surprise(frame.surprise.kind, frame.surprise.value);
+        this.log(`push: ignored a frame: ${frame.surprise.kind}`);
+        const chat = frame.chatTopic ? this.plan.chats.get(frame.chatTopic) : undefined;
+        if (frame.chatTopic && chat) this.recovery.surprise(frame.chatTopic, chat);
         return;
+      }
       case 'badge':
         this.onBadge(frame.jid, frame.unreadCount);
         return;
@@ -335,6 +413,7 @@ export class Watcher {
             this.log('push: event on a topic no longer watched');
             return;
           }
+          this.recovery.readable(frame.topic);
           try {
             const mapped = await this.mapper.map(chat, frame.body);
             if (generation !== this.generation) return;
@@ -355,11 +434,17 @@ export class Watcher {
 
   /**
    * A chat has unread messages. 1on1s have no message topic: read the chat. Subscribed rooms need
-   * nothing (their topic brought the message); a room left out of the subscription (refused, over
-   * the cap) is read like a 1on1. An unknown jid is a new chat: read the roster.
+   * nothing (their topic brought the message); a room left out of the subscription (Rejected,
+   * unconfirmed, over the cap) or whose events could not be read lately is read like a 1on1. An
+   * unknown jid is a new chat: read the roster. A 1on1's badge may name the user's own jid rather
+   * than the other side's (unconfirmed): then which 1on1 is unknown, and the roster diff finds it.
    */
   private onBadge(jid: string, unreadCount: number | undefined): void {
     if (unreadCount === 0) return; // the user posted or read: nothing new to tell
+    if (jid === this.d.me.jid) {
+      this.requestSync();
+      return;
+    }
     const entry = this.book.byJid(jid);
     if (!entry) {
       const last = this.unknownJids.get(jid);
@@ -371,8 +456,8 @@ export class Watcher {
       return;
     }
     if (entry.chat.kind === 'room') {
-      const topic = roomTopic(entry);
-      if (topic && this.push?.isSubscribed(topic)) return;
+      const topic = this.plan.byChat.get(entry.chat.id);
+      if (topic && this.push?.isSubscribed(topic) && !this.recovery.isSuspect(topic)) return;
     }
     this.backfillChat(entry.chat);
   }
@@ -478,7 +563,7 @@ export class Watcher {
         afterRoster: async (changed) => {
           if (generation !== this.generation) throw new Error('the watcher stopped');
           if (changed || !this.rosterPublished) this.publishRoster();
-          this.plan = planTopics(this.d.me.id, this.book.entries());
+          this.replan();
           if (this.mode === 'push') await this.push?.syncTopics();
         },
       });
