@@ -1,5 +1,6 @@
 // Builds the engine with its real parts: the watcher (push, backfill, poll) and the outbox. The
 // Electron main process and the headless runner both start the engine from here.
+import { WireStats } from '../genesys/wire-stats.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { Watcher } from './watch/watcher.ts';
@@ -13,8 +14,11 @@ export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createO
 
 export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, ...rest } = opts;
+  // One count of wire surprises per engine, kept across reconnects and sign-ins.
+  const wireStats = opts.wireStats ?? new WireStats(opts.log ? { log: opts.log } : {});
   return new Engine({
     ...rest,
+    wireStats,
     createWatcher: (api, me, ledger) =>
       new Watcher({
         api,

@@ -6,6 +6,7 @@ import { ChatApi, type Me } from '../genesys/chat-api.ts';
 import type { Environment } from '../genesys/environment.ts';
 import { GenesysError, GenesysHttp } from '../genesys/http.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
+import type { WireStats } from '../genesys/wire-stats.ts';
 import type { AppStore } from '../store/store.ts';
 import { appRulesFromPrefs, EngineStateSchema, type Prefs } from '../store/schema.ts';
 import { HeldQueue } from './digest.ts';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   localTime?: LocalClock;
   /** Requests per minute for the whole engine, and the part kept for the user's own actions. */
   budget?: { perMinute: number; userReserve: number };
+  /** Where the Genesys client counts answers that fail validation (one per engine; compose.ts makes it). */
+  wireStats?: WireStats;
   /** How often to check whether quiet hours or do-not-disturb ended. */
   holdCheckMs?: number;
   saveDebounceMs?: number;
@@ -204,11 +207,18 @@ export class Engine {
   async updateServerSettings(change: Partial<ServerSettings>): Promise<ServerSettings> {
     if (!this.api || !this.server) throw new Error('Not signed in.');
     const before = this.server;
-    const next = { ...before, ...change };
+    // Only what differs is sent: a PATCH with every field would also reset what another client
+    // changed meanwhile (and the user's mobile choice, were it included).
+    const changed: Partial<ServerSettings> = {};
+    for (const key of ['muted', 'mentionsOnly', 'notifyOnReactions'] as const) {
+      const value = change[key];
+      if (value !== undefined && value !== before[key]) changed[key] = value;
+    }
+    const next = { ...before, ...changed };
     this.server = next;
     this.state.update({ settings: { value: next, sync: 'saving' } });
     try {
-      const saved = await this.api.updateSettings(next);
+      const saved = await this.api.updateSettings(changed, before);
       this.server = saved;
       this.state.update({ settings: { value: saved, sync: 'idle' } });
       return saved;
@@ -282,6 +292,7 @@ export class Engine {
       tokens: this.o.session,
       budget: this.budget,
       log: (m) => this.log(m),
+      ...(this.o.wireStats ? { wireStats: this.o.wireStats } : {}),
     });
     const api = new ChatApi(http);
     let me: Me;

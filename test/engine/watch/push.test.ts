@@ -127,12 +127,10 @@ describe('Watcher on push', () => {
     const first = sim.control.post({ as: colleague, room: jid, body: 'you are on call for this one' });
     const batch = await h.until(() => h!.batchesFor(first.id)[0], 'the new room’s first message');
     expect(batch.chat).toMatchObject({ id: jid, kind: 'room', name: 'Incident 42' });
-    const roomId = sim.control.chats().find((c) => c.jid === jid)!.id;
+    // An adhoc room's Room.id is its jid (.NET SDK Room.md), and so is its topic's id.
+    const topic = `v2.detail.events.collaboratechat.adhoc.${jid}.messages`;
     const channel = await h.until(
-      () =>
-        sim.control
-          .channels()
-          .find((c) => c.id === h!.watcher.channelId && c.topics.some((t) => t.includes(roomId))),
+      () => sim.control.channels().find((c) => c.id === h!.watcher.channelId && c.topics.includes(topic)),
       'the new room’s topic',
     );
     expect(channel.connected).toBe(true);

@@ -117,7 +117,7 @@ describe('ChatApi against the simulator', () => {
     const { api } = apiFor(sim);
     const before = await api.settings();
     const next = { ...before, mentionsOnly: !before.mentionsOnly };
-    await expect(api.updateSettings(next)).resolves.toEqual(next);
+    await expect(api.updateSettings({ mentionsOnly: next.mentionsOnly }, before)).resolves.toEqual(next);
     await expect(api.settings()).resolves.toEqual(next);
   });
 
