@@ -222,6 +222,8 @@ export interface RequestLogEntry {
   status: number;
   userId?: string;
   route?: string;
+  /** The JSON body of an API request (up to 8 KB): what the client sent. */
+  body?: unknown;
 }
 
 export interface RequestCounters {

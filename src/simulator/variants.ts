@@ -18,6 +18,8 @@ export const WireVariantsSchema = z.strictObject({
   historyAfterKeeps: z.enum(['oldest', 'newest']),
   /** Shape of the 1on1 history: a listing, a bare array, or one message (as every SDK declares). */
   oneOnOneHistory: z.enum(['listing', 'array', 'single']),
+  /** What `PUT /chats/messages/{id}/reactions` does with the caller's reactions and the list sent. */
+  reactionsPut: z.enum(['replace', 'add', 'toggle']),
 });
 export type WireVariants = z.infer<typeof WireVariantsSchema>;
 
@@ -29,6 +31,7 @@ export function defaultVariants(): WireVariants {
     historyBounds: 'exclusive',
     historyAfterKeeps: 'oldest',
     oneOnOneHistory: 'listing',
+    reactionsPut: 'replace',
   };
 }
 
@@ -59,4 +62,15 @@ export function orderPage<T extends { id: string }>(
   if (order === 'oldest-first') return items;
   if (order === 'newest-first') return [...items].reverse();
   return [...items].sort((a, b) => (shuffleRank(seed, a.id) < shuffleRank(seed, b.id) ? -1 : 1));
+}
+
+/** The caller's reactions after a reactions PUT of `sent`, as the `reactionsPut` variant says. */
+export function reactionsAfterPut(
+  mine: string[],
+  sent: string[],
+  mode: WireVariants['reactionsPut'],
+): string[] {
+  if (mode === 'replace') return sent;
+  if (mode === 'add') return [...new Set([...mine, ...sent])];
+  return [...mine.filter((e) => !sent.includes(e)), ...sent.filter((e) => !mine.includes(e))];
 }

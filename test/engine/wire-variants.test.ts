@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import { runEngine, type EngineRun } from '../support/engine-harness.ts';
+import { RecordingProxy } from '../support/recording-proxy.ts';
 
 const open: { sim: Simulator; runs: EngineRun[] }[] = [];
 afterEach(async () => {
@@ -109,4 +110,55 @@ describe('a catch-up after a restart notifies everything once, whatever history 
       expect(posted.map((id) => timesShown(second, id))).toEqual(posted.map(() => 1));
     });
   }
+});
+
+describe('a history answer in a shape the app does not know', () => {
+  it('is counted and logged, and costs latency, never the message', async () => {
+    const { sim, runs } = await simulator({});
+    const proxy = await new RecordingProxy(sim.url).start();
+    try {
+      const me = sim.demoUser.id;
+      const run = await runEngine({ ...sim, url: proxy.url });
+      runs.push(run);
+      await run.until(pushing, 5000, 'push');
+      const room = sim.control.chats(me).find((c) => c.kind === 'room' && c.participants.length > 2)!;
+      const colleague = room.participants.find((p) => p !== me)!;
+      const other = sim.control
+        .chats(me)
+        .find((c) => c.kind === 'room' && c.jid !== room.jid && c.participants.includes(colleague))!;
+      // This room's history comes back in another shape (a field name the models do not have).
+      proxy.rewrite = (method, path, body) =>
+        method === 'GET' && decodeURIComponent(path) === `/api/v2/chats/rooms/${room.jid}/messages`
+          ? { messages: (body as { entities: unknown[] }).entities }
+          : body;
+      sim.control.dropSockets();
+      const missed = sim.control.post({
+        as: colleague,
+        room: room.jid!,
+        body: 'while you were away',
+        mentions: [me],
+      });
+      await run.until(
+        (r) => r.logs.some((l) => l.includes('wire surprise (GET /api/v2/chats/rooms/{id}/messages)')),
+        8000,
+        'the surprise',
+      );
+      expect(timesShown(run, missed.id)).toBe(0);
+      // The rest goes on: the catch-up completed without that room, and push delivers at once.
+      await run.until(pushing, 5000, 'push');
+      const live = sim.control.post({ as: colleague, room: other.jid!, body: 'meanwhile', mentions: [me] });
+      await run.until((r) => timesShown(r, live.id) > 0, 1500, 'a pushed message elsewhere');
+      // The shape is logged, never the text.
+      expect(run.logs.join('\n')).not.toContain('while you were away');
+      // Readable again: the next sync brings the message, once.
+      proxy.rewrite = null;
+      await run.until(pushing, 5000, 'push');
+      run.engine.resync('manual');
+      await run.until((r) => timesShown(r, missed.id) > 0, 8000, 'the message');
+      await sleep(300);
+      expect(timesShown(run, missed.id)).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
 });

@@ -178,10 +178,13 @@ export class Engine {
     for (const entry of this.roster.values()) {
       const c = entry.chat;
       if (c.kind === 'room' && c.jid === where.toJid) return c;
+      // A 1on1 by the other user's id or, for a message without user ids, by its jid on either side.
       if (
         c.kind === 'oneOnOne' &&
-        (c.id === where.toUserId || c.id === where.senderId) &&
-        c.id !== this.me.id
+        c.id !== this.me.id &&
+        (c.id === where.toUserId ||
+          c.id === where.senderId ||
+          (c.jid !== '' && (c.jid === where.toJid || c.jid === where.senderJid)))
       )
         return c;
     }

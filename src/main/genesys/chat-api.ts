@@ -337,7 +337,9 @@ export class ChatApi {
   }
 
   /** Where a message lives and who sent it (`GET /api/v2/chats/messages/{id}`). */
-  async messageLocation(messageId: string): Promise<{ toJid: string; senderId?: string; toUserId?: string }> {
+  async messageLocation(
+    messageId: string,
+  ): Promise<{ toJid: string; senderJid?: string; senderId?: string; toUserId?: string }> {
     const m = await this.http.request({
       method: 'GET',
       path: `/api/v2/chats/messages/${enc(messageId)}`,
@@ -346,6 +348,7 @@ export class ChatApi {
     });
     return {
       toJid: m.toJid ?? '',
+      ...(m.jid ? { senderJid: m.jid } : {}),
       ...(m.user?.id ? { senderId: m.user.id } : {}),
       ...(m.toUser?.id ? { toUserId: m.toUser.id } : {}),
     };

@@ -3,7 +3,7 @@ import type { ApiRequest, ApiResponse, ApiRoute } from '../context.ts';
 import { noContent, ok, requireUserId } from '../context.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { pageMessages } from '../history.ts';
-import { orderPage } from '../variants.ts';
+import { orderPage, reactionsAfterPut } from '../variants.ts';
 import type { ChatRecord, MessageRecord } from '../model.ts';
 import { messageJson, messageUri } from '../serialize.ts';
 import { directFor, historyQuery, messageIn, roomFor, visibleMessage } from './chat-access.ts';
@@ -157,7 +157,11 @@ export const messageRoutes: ApiRoute[] = [
         throw badRequest('Reactions are disabled for this organization.', 'chat.reactions.disabled');
       }
       const message = visibleMessage(r, r.params.messageId as string);
-      r.core.store.setReactions(message, userId, input.reactions);
+      const mine = [...(message.reactions ?? [])].flatMap(([emoji, users]) =>
+        users.includes(userId) ? [emoji] : [],
+      );
+      const next = reactionsAfterPut(mine, input.reactions, r.core.options.variants.reactionsPut);
+      r.core.store.setReactions(message, userId, next);
       return noContent();
     },
   },

@@ -190,6 +190,7 @@ describe('the client reads every REST fixture', () => {
     expect(byId!.reactions).toEqual({ '👍': [PRIYA.id, ME.id], '🎉': [ME.id] });
     await expect(api.messageLocation('4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c')).resolves.toEqual({
       toJid: ROOM.jid,
+      senderJid: PRIYA.jid,
       senderId: PRIYA.id,
     });
     await expect(api.pinnedIds(ROOM)).resolves.toEqual([
