@@ -144,6 +144,12 @@ describe('a history answer in a shape the app does not know', () => {
         'the surprise',
       );
       expect(timesShown(run, missed.id)).toBe(0);
+      expect(run.engine.wireStats?.snapshot()).toEqual([
+        expect.objectContaining({
+          kind: 'GET /api/v2/chats/rooms/{id}/messages',
+          shape: { messages: [expect.any(Object)] },
+        }),
+      ]);
       // The rest goes on: the catch-up completed without that room, and push delivers at once.
       await run.until(pushing, 5000, 'push');
       const live = sim.control.post({ as: colleague, room: other.jid!, body: 'meanwhile', mentions: [me] });

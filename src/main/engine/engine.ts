@@ -255,6 +255,11 @@ export class Engine {
     return this.api;
   }
 
+  /** What the Genesys client could not read, counted per kind (for diagnostics). */
+  get wireStats(): WireStats | undefined {
+    return this.o.wireStats;
+  }
+
   get user(): Me | null {
     return this.me;
   }

@@ -34,9 +34,9 @@ export interface Me {
 }
 
 export interface HistoryQuery {
-  /** Epoch ms: only messages strictly after this (oldest first). */
+  /** Epoch ms: messages after this (whether a message dated exactly at it comes is the server's call). */
   after?: number;
-  /** Epoch ms: only messages strictly before this. */
+  /** Epoch ms: messages before this (likewise). */
   before?: number;
   limit?: number;
 }
