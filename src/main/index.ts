@@ -87,7 +87,15 @@ void app.whenReady().then(async () => {
       preloadPath: join(here, '../preload/index.cjs'),
       keyring: () => createKeytarSecretStore(),
       startDemoOrg: async () => {
-        const sim = await startSimulator({ port: 0, seed: 1, traffic: true, quiet: true });
+        // The demo org refreshes its tokens, so a demo left running for days never asks to sign in
+        // (the simulator's strict default, no refresh token for a PKCE client, is for tests).
+        const sim = await startSimulator({
+          port: 0,
+          seed: 1,
+          traffic: true,
+          quiet: true,
+          issueRefreshTokens: true,
+        });
         logLine(`demo org at ${sim.url}`);
         return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim.close() };
       },

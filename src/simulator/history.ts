@@ -1,6 +1,7 @@
 // Message history paging by date over per-chat arrays sorted by dateCreated (binary search).
 import type { MessageRecord } from './model.ts';
 import { badRequest } from './http/errors.ts';
+import { defaultVariants, type WireVariants } from './variants.ts';
 
 export interface HistoryQuery {
   limit: number;
@@ -58,25 +59,39 @@ export function upperBound(messages: readonly MessageRecord[], ms: number): numb
 }
 
 /**
- * One page of history. Semantics (the API has no cursor; clients page by date):
- * - entities are always oldest first; deleted messages are never returned;
+ * One page of history, oldest first (the route then orders it as `variants.historyOrder` says).
+ * Semantics by default (the API has no cursor; clients page by date):
+ * - deleted messages are never returned;
  * - without `after`: the newest `limit` messages dated strictly before `before` (or the newest
  *   overall when `before` is absent), so a client pages backwards with `before` = oldest date seen;
  * - with `after`: the oldest `limit` messages dated strictly after `after` (and before `before` when
  *   both are given), so a client catches up forwards with `after` = newest date seen.
- * Dates are unique per message, so neither direction skips or repeats a message.
+ * The variants change what is undocumented: inclusive bounds, a limit that is ignored, and which end
+ * of an `after` range the limit keeps.
  */
-export function pageMessages(messages: readonly MessageRecord[], query: HistoryQuery): MessageRecord[] {
-  const end = query.beforeMs === undefined ? messages.length : lowerBound(messages, query.beforeMs);
+export function pageMessages(
+  messages: readonly MessageRecord[],
+  query: HistoryQuery,
+  variants: Pick<WireVariants, 'historyBounds' | 'historyLimit' | 'historyAfterKeeps'> = defaultVariants(),
+): MessageRecord[] {
+  const inclusive = variants.historyBounds === 'inclusive';
+  const limit = variants.historyLimit === 'ignore' ? Infinity : query.limit;
+  let end = messages.length;
+  if (query.beforeMs !== undefined)
+    end = inclusive ? upperBound(messages, query.beforeMs) : lowerBound(messages, query.beforeMs);
   const out: MessageRecord[] = [];
-  if (query.afterMs === undefined) {
-    for (let i = end - 1; i >= 0 && out.length < query.limit; i--) {
+  if (query.afterMs === undefined || variants.historyAfterKeeps === 'newest') {
+    let start = 0;
+    if (query.afterMs !== undefined)
+      start = inclusive ? lowerBound(messages, query.afterMs) : upperBound(messages, query.afterMs);
+    for (let i = end - 1; i >= start && out.length < limit; i--) {
       const message = messages[i] as MessageRecord;
       if (!message.deleted) out.push(message);
     }
     out.reverse();
   } else {
-    for (let i = upperBound(messages, query.afterMs); i < end && out.length < query.limit; i++) {
+    const start = inclusive ? lowerBound(messages, query.afterMs) : upperBound(messages, query.afterMs);
+    for (let i = start; i < end && out.length < limit; i++) {
       const message = messages[i] as MessageRecord;
       if (!message.deleted) out.push(message);
     }

@@ -27,6 +27,7 @@ import { userRoutes } from './api/users-routes.ts';
 import type { SimUser, SimulatorOptions } from './types.ts';
 
 export type * from './types.ts';
+export type { WireVariants } from './variants.ts';
 export type { SimControl, ControlChat, ControlChannel, IssuedToken, PostInput } from './control/control.ts';
 
 export interface Simulator {

@@ -1,5 +1,6 @@
 // Validates startSimulator options and fills in the defaults.
 import type { ResolvedOptions, SimulatorOptions } from './types.ts';
+import { resolveVariants } from './variants.ts';
 
 function integer(name: string, value: number | undefined, def: number, min: number, max: number): number {
   if (value === undefined) return def;
@@ -39,7 +40,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     historyPageLimit,
     historyDefaultLimit: Math.min(25, historyPageLimit),
     rosterPageSize: integer('rosterPageSize', options.rosterPageSize, 100, 1, 10_000),
-    issueRefreshTokens: options.issueRefreshTokens ?? true,
+    issueRefreshTokens: options.issueRefreshTokens ?? false,
+    variants: resolveVariants(options.variants),
     quiet: options.quiet ?? false,
   };
 }

@@ -1,4 +1,5 @@
 // Converts internal records into the JSON shapes the Genesys API returns.
+import { createHash } from 'node:crypto';
 import { iso } from './clock.ts';
 import type { ChatRecord, MessageRecord, RoomRecord, UserRecord } from './model.ts';
 import type { ChatStore, MessageAction } from './store.ts';
@@ -98,9 +99,10 @@ export function messageJson(store: ChatStore, message: MessageRecord, excludeMet
   return out;
 }
 
+/** `Room`. Its `id` is the group's id for a group room and the room's jid for an adhoc room (.NET SDK Room.md). */
 export function roomJson(room: RoomRecord, includeOwners = true): Room {
   const out: Room = {
-    id: room.id,
+    id: room.roomType === 'adhoc' ? room.jid : room.id,
     name: room.name,
     dateCreated: iso(room.createdMs),
     roomType: room.roomType,
@@ -134,9 +136,17 @@ export interface ChatItemOptions {
 }
 
 /**
- * A roster entry. The item `id` is the chat's jid as the caller sees it (the room jid, or the other
- * user's jid for a 1on1); `chatType` is 'room' or 'oneonone'. Both are undocumented choices: clients
- * should rely on `room` / `user` being present instead.
+ * `ChatItem.id`: the item's own identifier (a GUID, never a jid), stable per chat. Derived from the
+ * chat's key rather than drawn from the seeded generator, so every other seeded id stays as it was.
+ */
+export function chatItemId(chatKey: string): string {
+  const hex = createHash('sha256').update(`chat-item:${chatKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A roster entry (`ChatItem`): `chatType` is the room's type (`group`, `adhoc`) or `oneOnOne`,
+ * as the SDKs enumerate them; `id` is the item's own identifier.
  */
 export function chatItemJson(
   store: ChatStore,
@@ -146,11 +156,11 @@ export function chatItemJson(
 ): ChatItem {
   if (chat.kind === 'room') {
     const item: ChatItem = {
-      id: chat.jid,
+      id: chatItemId(chat.key),
       name: chat.name,
       open: true,
       room: roomJson(chat, options.includeRoomOwners),
-      chatType: 'room',
+      chatType: chat.roomType,
       selfUri: roomUri(chat.jid),
     };
     if (chat.lastMessageMs !== undefined) item.dateLastMessage = iso(chat.lastMessageMs);
@@ -159,11 +169,11 @@ export function chatItemJson(
   const other = store.requireUser(store.otherUser(chat, viewerId));
   const closedMs = store.dateClosed(viewerId, chat);
   const item: ChatItem = {
-    id: other.jid,
+    id: chatItemId(chat.key),
     name: other.name,
     open: closedMs === undefined,
     user: chatUserRef(store, other, options.includePresence),
-    chatType: 'oneonone',
+    chatType: 'oneOnOne',
     selfUri: `/api/v2/chats/users/${other.id}`,
   };
   if (chat.lastMessageMs !== undefined) item.dateLastMessage = iso(chat.lastMessageMs);

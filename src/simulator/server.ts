@@ -17,7 +17,11 @@ import type { SocketEndpoint } from './notifications/socket.ts';
 interface RequestMeta {
   route?: string;
   userId?: string;
+  body?: unknown;
 }
+
+/** API request bodies up to this size are kept in the request log (what a client sent, for tests). */
+const LOGGED_BODY_BYTES = 8192;
 
 const OAUTH_ROUTES: RouteDef[] = [
   { method: 'GET', path: '/oauth/authorize' },
@@ -93,6 +97,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
     }
     const raw = await readBody(req);
     const body = match.route.body === 'json' ? parseJsonBody(req, raw) : undefined;
+    if (body !== undefined && raw.length <= LOGGED_BODY_BYTES) meta.body = body;
     const result = await match.route.handler({
       core,
       req,
@@ -160,6 +165,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
         status: res.statusCode,
         ...(meta.userId ? { userId: meta.userId } : {}),
         ...(meta.route ? { route: meta.route } : {}),
+        ...(meta.body !== undefined ? { body: meta.body } : {}),
       });
     });
     const work = path.startsWith('/oauth/')

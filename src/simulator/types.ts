@@ -1,4 +1,5 @@
 // Public types: simulator options and the Genesys JSON shapes it serves (mirroring the official SDK models).
+import type { WireVariants } from './variants.ts';
 
 export interface TrafficOptions {
   /** Shortest pause between two generated actions (default 20 000 ms). */
@@ -30,8 +31,13 @@ export interface SimulatorOptions {
   historyPageLimit?: number;
   /** Page size of `GET /api/v2/users/chats/me` (default 100). */
   rosterPageSize?: number;
-  /** Whether refresh tokens are returned by the authorization_code grant (default true). */
+  /**
+   * Whether the authorization_code grant returns a refresh token (default false: whether Genesys
+   * gives one to a public PKCE client is unconfirmed, so the strict answer is the default).
+   */
   issueRefreshTokens?: boolean;
+  /** The answers to undocumented REST behaviour (roster and history order, limits, bounds, shapes). */
+  variants?: Partial<WireVariants>;
   /** Suppress console output (bug reports for unexpected 500s). */
   quiet?: boolean;
 }
@@ -49,6 +55,7 @@ export interface ResolvedOptions {
   historyDefaultLimit: number;
   rosterPageSize: number;
   issueRefreshTokens: boolean;
+  variants: WireVariants;
   quiet: boolean;
 }
 
@@ -126,7 +133,7 @@ export interface ChatItem {
   dateClosed?: string;
   user?: ChatUserRef;
   room?: Room;
-  chatType: 'room' | 'oneonone';
+  chatType: 'group' | 'adhoc' | 'oneOnOne';
   selfUri: string;
 }
 
@@ -241,6 +248,8 @@ export interface RequestLogEntry {
   status: number;
   userId?: string;
   route?: string;
+  /** The JSON body of an API request (up to 8 KB): what the client sent. */
+  body?: unknown;
 }
 
 export interface RequestCounters {

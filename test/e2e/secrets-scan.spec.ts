@@ -163,6 +163,9 @@ test('after a full account session, no token, code or verifier is anywhere but t
   a.connect(bridge);
   const sim = a.sim();
   const me = sim.demoUser;
+  // This run is also about the refresh token (it must stay in the keyring too): the simulator is told
+  // to issue one (its strict default for a PKCE client is none).
+  sim.control.setRefreshTokens(true);
 
   // Sign in through the popup: custom environment, client id, loopback port; PKCE in the "browser".
   await page.getByTestId('region').selectOption('__custom__');

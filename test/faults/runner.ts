@@ -108,7 +108,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Ma
 export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Promise<RoundResult> {
   const started = Date.now();
   const say = opts.log ?? (() => {});
-  const sim = await startSimulator({ seed: schedule.simSeed, quiet: true, heartbeatIntervalMs: 5_000 });
+  // The expire-tokens fault is about refreshing (revoke-tokens covers signing in again), so this
+  // simulator issues refresh tokens (its strict default for a PKCE client is none).
+  const sim = await startSimulator({
+    seed: schedule.simSeed,
+    quiet: true,
+    heartbeatIntervalMs: 5_000,
+    issueRefreshTokens: true,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'gct-faults-'));
   const engineLog: string[] = [];
   const log = (m: string): void => {

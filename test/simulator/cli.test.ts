@@ -9,7 +9,21 @@ describe('cli', () => {
   it('prints "Genesys Cloud simulator listening on <url>", serves, and exits on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--experimental-strip-types', '--no-warnings', CLI, '--port', '0', '--seed', '5', '--traffic'],
+      [
+        '--experimental-strip-types',
+        '--no-warnings',
+        CLI,
+        ...[
+          '--port',
+          '0',
+          '--seed',
+          '5',
+          '--traffic',
+          '--refresh-tokens',
+          '--variant',
+          'rosterOrder=shuffled',
+        ],
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -43,14 +57,16 @@ describe('cli', () => {
   });
 
   it('rejects bad arguments', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--experimental-strip-types', '--no-warnings', CLI, '--port', 'abc'],
-      {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--variant', 'historyOrder=sideways'],
+      ['--variant', 'nope=1'],
+    ]) {
+      const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', CLI, ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).toBe(2);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, args.join(' ')).toBe(2);
+    }
   });
 });

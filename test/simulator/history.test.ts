@@ -83,6 +83,35 @@ describe('pageMessages', () => {
     ]);
   });
 
+  it('answers the undocumented points as the variants say: bounds, limit, the end an `after` keeps', () => {
+    const { room } = storeWithRoom(10);
+    const bodies = (variants: Parameters<typeof pageMessages>[2], q: Parameters<typeof pageMessages>[1]) =>
+      pageMessages(room.messages, q, variants).map((m) => m.body);
+    const base = { historyBounds: 'exclusive', historyLimit: 'honour', historyAfterKeeps: 'oldest' } as const;
+    // Inclusive bounds take the message dated exactly at each bound.
+    expect(bodies({ ...base, historyBounds: 'inclusive' }, { limit: 3, afterMs: 1020 })).toEqual([
+      'm2',
+      'm3',
+      'm4',
+    ]);
+    expect(bodies({ ...base, historyBounds: 'inclusive' }, { limit: 3, beforeMs: 1050 })).toEqual([
+      'm3',
+      'm4',
+      'm5',
+    ]);
+    // An ignored limit gives the whole range.
+    expect(bodies({ ...base, historyLimit: 'ignore' }, { limit: 3, afterMs: 1020 })).toHaveLength(7);
+    // With `after`, the newest end of the range instead of the oldest.
+    expect(bodies({ ...base, historyAfterKeeps: 'newest' }, { limit: 3, afterMs: 1020 })).toEqual([
+      'm7',
+      'm8',
+      'm9',
+    ]);
+    expect(
+      bodies({ ...base, historyAfterKeeps: 'newest' }, { limit: 2, afterMs: 1020, beforeMs: 1060 }),
+    ).toEqual(['m4', 'm5']);
+  });
+
   it('parses ISO and epoch-ms dates and refuses the rest', () => {
     expect(parseDateParam('before', '2024-05-01T10:00:00.000Z')).toBe(Date.parse('2024-05-01T10:00:00.000Z'));
     expect(parseDateParam('before', '1714557600000')).toBe(1714557600000);
@@ -92,6 +121,45 @@ describe('pageMessages', () => {
     expect(parseLimit('500', 25, 100)).toBe(100);
     expect(() => parseLimit('0', 25, 100)).toThrow();
     expect(() => parseLimit('1.5', 25, 100)).toThrow();
+  });
+});
+
+describe('history answers over HTTP', () => {
+  it('orders pages and shapes the 1on1 history as the variants say', async () => {
+    const sim = await startTestSimulator();
+    try {
+      const token = sim.control.actAs(sim.demoUser.id).accessToken;
+      const colleague = sim.users.find((u) => u.id !== sim.demoUser.id)!.id;
+      for (let i = 0; i < 3; i++)
+        sim.control.post({ as: colleague, toUser: sim.demoUser.id, body: `dm ${i}` });
+      const room = sim.control.chats(sim.demoUser.id).find((c) => c.jid)!.jid!;
+      const get = async (path: string) => (await call(sim, 'GET', path, { token })).json;
+      const dm = `/api/v2/chats/users/${colleague}/messages?limit=3`;
+      const oldestFirst = (await get(dm)).entities.map((m: { body: string }) => m.body);
+      expect(oldestFirst).toEqual(['dm 0', 'dm 1', 'dm 2']);
+
+      sim.control.setVariants({ historyOrder: 'newest-first' });
+      expect((await get(dm)).entities.map((m: { body: string }) => m.body)).toEqual(['dm 2', 'dm 1', 'dm 0']);
+      const roomPage = (await get(`/api/v2/chats/rooms/${room}/messages?limit=5`)).entities;
+      const dates = roomPage.map((m: { dateCreated: string }) => Date.parse(m.dateCreated));
+      expect(dates).toEqual([...dates].sort((a, b) => b - a));
+
+      sim.control.setVariants({ historyOrder: 'oldest-first', oneOnOneHistory: 'array' });
+      expect((await get(dm)).map((m: { body: string }) => m.body)).toEqual(['dm 0', 'dm 1', 'dm 2']);
+      sim.control.setVariants({ oneOnOneHistory: 'single' });
+      expect(await get(dm)).toMatchObject({
+        body: 'dm 2',
+        id: expect.any(String),
+        thread: expect.any(Object),
+      });
+      // Rooms keep the listing whatever the 1on1 shape.
+      expect(Array.isArray((await get(`/api/v2/chats/rooms/${room}/messages?limit=2`)).entities)).toBe(true);
+
+      const bad = await call(sim, 'PUT', '/_sim/variants', { body: { historyOrder: 'sideways' } });
+      expect(bad.status).toBe(400);
+    } finally {
+      await sim.close();
+    }
   });
 });
 

@@ -119,6 +119,27 @@ describe('authorization code with PKCE', () => {
       code_verifier: other.verifier,
     });
     expect(redirect.json).toMatchObject({ error: 'invalid_grant' });
+    // The token call must repeat the authorize call's redirect_uri exactly (no normalising, no
+    // other loopback host or port, not left out).
+    for (const variant of [
+      'http://127.0.0.1:53682/callback/',
+      'http://localhost:53682/callback',
+      'http://127.0.0.1:53683/callback',
+      undefined,
+    ]) {
+      const p = pkce();
+      const res = await token({
+        grant_type: 'authorization_code',
+        code: await codeFor(p.challenge),
+        ...(variant !== undefined ? { redirect_uri: variant } : {}),
+        client_id: 'tray-app',
+        code_verifier: p.verifier,
+      });
+      expect(res, String(variant)).toMatchObject({
+        status: 400,
+        json: { error: 'invalid_grant', error_description: expect.stringMatching(/redirect_uri/) },
+      });
+    }
     const missing = await token({ grant_type: 'authorization_code', client_id: 'tray-app' });
     expect(missing).toMatchObject({ status: 400, json: { error: 'invalid_request' } });
   });
@@ -175,7 +196,40 @@ describe('authorization code with PKCE', () => {
     expect(unknownUser.location?.searchParams.get('error')).toBe('access_denied');
   });
 
-  it('rotates refresh tokens and can stop issuing them', async () => {
+  it('issues no refresh token to a PKCE client by default', async () => {
+    const fresh = await startTestSimulator();
+    try {
+      const p = pkce();
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'tray-app',
+        redirect_uri: REDIRECT,
+        code_challenge: p.challenge,
+        code_challenge_method: 'S256',
+      });
+      const auth = await fetch(`${fresh.url}/oauth/authorize?${query}`, { redirect: 'manual' });
+      const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code') ?? '';
+      const res = await fetch(`${fresh.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          client_id: 'tray-app',
+          code_verifier: p.verifier,
+        }).toString(),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      expect(res.status).toBe(200);
+      expect(Object.keys(json).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('rotates refresh tokens when told to issue them, and can stop again', async () => {
+    sim.control.setRefreshTokens(true);
     const { verifier, challenge } = pkce();
     const first = await token({
       grant_type: 'authorization_code',
@@ -225,7 +279,6 @@ describe('authorization code with PKCE', () => {
     });
     expect(noRefresh.status).toBe(200);
     expect(noRefresh.json.refresh_token).toBeUndefined();
-    sim.control.setRefreshTokens(true);
   });
 
   it('rejects unsupported grants and non-form bodies', async () => {

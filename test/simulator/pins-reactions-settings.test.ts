@@ -185,9 +185,16 @@ describe('settings', () => {
       muted: false,
       mobile: { notifications: { when: 'OnlyWhenInactive' } },
     });
-    expect(await rejection(chat.patchChatsUsersMeSettings({ muted: true } as never))).toMatchObject({
-      status: 400,
+    // A PATCH carries only what changes: without `mobile`, the user's mobile choice stays.
+    expect(await chat.patchChatsUsersMeSettings({ muted: true } as never)).toEqual({
+      muted: true,
+      mentionsOnly: true,
+      notifyOnReactions: true,
+      mobile: { notifications: { when: 'OnlyWhenInactive' } },
     });
+    expect(
+      await rejection(chat.patchChatsUsersMeSettings({ mentionsOnly: true, bogus: 1 } as never)),
+    ).toMatchObject({ status: 400, code: 'invalid.request.body' });
     expect(
       await rejection(chat.patchChatsUsersMeSettings({ mobile: { notifications: { when: 'Sometimes' } } })),
     ).toMatchObject({ status: 400 });

@@ -78,13 +78,22 @@ describe('roster', () => {
     const directs = items.filter((i) => i.user);
     expect(rooms.length).toBeGreaterThanOrEqual(5);
     expect(directs.length).toBeGreaterThanOrEqual(4);
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
     for (const item of rooms) {
-      expect(item.chatType).toBe('room');
+      // The SDKs' ChatTypeEnum / RoomTypeEnum; the item's own id, never a jid; Room.id is the
+      // group's id for a group room and the room's jid for an adhoc one.
+      expect(item.chatType).toBe(item.room?.roomType);
+      expect(['group', 'adhoc']).toContain(item.chatType);
+      expect(item.id).toMatch(guid);
       expect(item.room?.jid).toMatch(/@conference\.demo\.genesys\.local$/);
+      if (item.chatType === 'adhoc') expect(item.room?.id).toBe(item.room?.jid);
+      else expect(item.room?.id).toMatch(guid);
       expect(item.room?.owners).toBeUndefined();
     }
+    expect(new Set(rooms.map((i) => i.chatType))).toEqual(new Set(['group', 'adhoc']));
     for (const item of directs) {
-      expect(item.chatType).toBe('oneonone');
+      expect(item.chatType).toBe('oneOnOne');
+      expect(item.id).toMatch(guid);
       expect(item.user?.jid).toMatch(/@demo\.genesys\.local$/);
       expect(item.user?.id).toBeTruthy();
       expect(item.user?.presence).toBeUndefined();
@@ -124,6 +133,23 @@ describe('roster', () => {
     expect(again[0]?.user?.id).toBe(directItem?.user?.id);
     const message = await new sdk.ChatApi().getChatsMessage(sent.id);
     expect(again[0]?.dateLastMessage).toBe(message.dateCreated);
+  });
+
+  it('orders the roster oldest first or shuffled when told, still paging through each chat once', async () => {
+    const newestFirst = (await wholeRoster()).map((i) => i.id);
+    try {
+      sim.control.setVariants({ rosterOrder: 'oldest-first' });
+      const oldestFirst = (await wholeRoster()).map((i) => i.id);
+      expect(oldestFirst).toEqual([...newestFirst].reverse());
+      sim.control.setVariants({ rosterOrder: 'shuffled' });
+      const shuffled = (await wholeRoster()).map((i) => i.id);
+      expect([...shuffled].sort()).toEqual([...newestFirst].sort());
+      expect(shuffled).not.toEqual(newestFirst);
+      expect(shuffled).not.toEqual(oldestFirst);
+      expect((await wholeRoster()).map((i) => i.id)).toEqual(shuffled); // stable between reads
+    } finally {
+      sim.control.setVariants({ rosterOrder: 'newest-first' });
+    }
   });
 
   it('rejects a malformed cursor and bad booleans with a 400', async () => {

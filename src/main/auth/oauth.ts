@@ -18,12 +18,12 @@ export const TokenSetSchema = z.object({
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1).max(8192),
-  token_type: z.string().optional(),
+  token_type: z.string().nullish(),
   expires_in: z
     .number()
     .positive()
     .max(60 * 60 * 24 * 30),
-  refresh_token: z.string().min(1).max(8192).optional(),
+  refresh_token: z.string().min(1).max(8192).nullish(),
 });
 
 export class OAuthError extends Error {

@@ -14,9 +14,8 @@ export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createO
 
 export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, ...rest } = opts;
-  // One count of wire surprises per engine: the REST client and the watcher report to it, and the
-  // diagnostics report reads it.
-  const wireStats = opts.wireStats ?? new WireStats({ log: (m) => opts.log?.(m) });
+  // One count of wire surprises per engine, kept across reconnects and sign-ins.
+  const wireStats = opts.wireStats ?? new WireStats(opts.log ? { log: opts.log } : {});
   return new Engine({
     ...rest,
     wireStats,

@@ -47,11 +47,11 @@ export interface EngineOptions {
   localTime?: LocalClock;
   /** Requests per minute for the whole engine, and the part kept for the user's own actions. */
   budget?: { perMinute: number; userReserve: number };
+  /** Where the Genesys client counts answers that fail validation (one per engine; compose.ts makes it). */
+  wireStats?: WireStats;
   /** How often to check whether quiet hours or do-not-disturb ended. */
   holdCheckMs?: number;
   saveDebounceMs?: number;
-  /** Where wire surprises are counted (created by `createEngine`, shared with the watcher). */
-  wireStats?: WireStats;
 }
 
 const REACTION_KEYS_LIMIT = 2000;
@@ -191,10 +191,13 @@ export class Engine {
     for (const entry of this.roster.values()) {
       const c = entry.chat;
       if (c.kind === 'room' && c.jid === where.toJid) return c;
+      // A 1on1 by the other user's id or, for a message without user ids, by its jid on either side.
       if (
         c.kind === 'oneOnOne' &&
-        (c.id === where.toUserId || c.id === where.senderId) &&
-        c.id !== this.me.id
+        c.id !== this.me.id &&
+        (c.id === where.toUserId ||
+          c.id === where.senderId ||
+          (c.jid !== '' && (c.jid === where.toJid || c.jid === where.senderJid)))
       )
         return c;
     }
@@ -220,11 +223,18 @@ export class Engine {
   async updateServerSettings(change: Partial<ServerSettings>): Promise<ServerSettings> {
     if (!this.api || !this.server) throw new Error('Not signed in.');
     const before = this.server;
-    const next = { ...before, ...change };
+    // Only what differs is sent: a PATCH with every field would also reset what another client
+    // changed meanwhile (and the user's mobile choice, were it included).
+    const changed: Partial<ServerSettings> = {};
+    for (const key of ['muted', 'mentionsOnly', 'notifyOnReactions'] as const) {
+      const value = change[key];
+      if (value !== undefined && value !== before[key]) changed[key] = value;
+    }
+    const next = { ...before, ...changed };
     this.server = next;
     this.state.update({ settings: { value: next, sync: 'saving' } });
     try {
-      const saved = await this.api.updateSettings(next);
+      const saved = await this.api.updateSettings(changed, before);
       this.server = saved;
       this.state.update({ settings: { value: saved, sync: 'idle' } });
       return saved;
@@ -319,6 +329,7 @@ export class Engine {
       tokens: this.o.session,
       budget: this.budget,
       log: (m) => this.log(m),
+      wireStats: this.wireStats,
     });
     const api = new ChatApi(http);
     let me: Me;

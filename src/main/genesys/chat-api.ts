@@ -4,14 +4,18 @@
 // (measured in Node 22), more than half the idle budget of the whole engine.
 import { z } from 'zod';
 import type { ChatMessage, ChatRef, ServerSettings } from '../engine/model.ts';
-import { GenesysError, type GenesysHttp } from './http.ts';
+import { routeOf, type GenesysHttp } from './http.ts';
+import { patchSettings, readSettings } from './chat-settings.ts';
+import { chatPath, enc } from './paths.ts';
 import type { Priority } from './budget.ts';
-import { toMessage, toRosterEntry, type RosterEntry } from './mappers.ts';
+import { HISTORY_PAGE, readAfter, type ReadResult } from './history-read.ts';
+import type { RosterEntry } from './mappers.ts';
 import { ChannelWire, readTopicListing, type TopicListing } from './push-wire.ts';
+import { MessageMapper } from './message-map.ts';
+import { nextQuery, ROSTER_PATH, RosterReader, rosterEntries } from './roster-read.ts';
 import {
   ChatMessageWire,
-  ChatSettingsWire,
-  MessageListingWire,
+  MessagesAnswerWire,
   PinnedWire,
   RoomParticipantsWire,
   RosterPageWire,
@@ -20,6 +24,9 @@ import {
   UserWire,
 } from './wire.ts';
 
+export { HISTORY_PAGE } from './history-read.ts';
+export { chatPath, enc } from './paths.ts';
+
 export interface Me {
   id: string;
   name: string;
@@ -27,9 +34,9 @@ export interface Me {
 }
 
 export interface HistoryQuery {
-  /** Epoch ms: only messages strictly after this (oldest first). */
+  /** Epoch ms: messages after this (whether a message dated exactly at it comes is the server's call). */
   after?: number;
-  /** Epoch ms: only messages strictly before this. */
+  /** Epoch ms: messages before this (likewise). */
   before?: number;
   limit?: number;
 }
@@ -40,25 +47,15 @@ export interface SendInput {
   threadId?: string;
 }
 
-/** The page size the app asks history for: the most Genesys gives in one page. */
-export const HISTORY_PAGE = 100;
-
-/**
- * One path segment from an id. `.` and `..` survive encodeURIComponent and would be resolved by
- * the URL parser into another API path (with the user's token), so they are refused outright.
- */
-export function enc(id: string): string {
-  if (id === '' || id === '.' || id === '..')
-    throw new GenesysError('http', `Not a valid id: "${id}".`, 400, 'bad.request');
-  return encodeURIComponent(id);
-}
-
 export class ChatApi {
   private readonly http: GenesysHttp;
   private readonly names = new Map<string, string>();
+  private readonly mapper: MessageMapper;
+  private readonly rosterReader = new RosterReader();
 
   constructor(http: GenesysHttp) {
     this.http = http;
+    this.mapper = new MessageMapper((kind, value, detail) => http.surprise(kind, value, detail));
   }
 
   async me(): Promise<Me> {
@@ -69,13 +66,16 @@ export class ChatApi {
       priority: 'user',
     });
     this.names.set(me.id, me.name ?? '');
-    return { id: me.id, name: me.name ?? me.email ?? 'You', jid: me.chat?.jabberId ?? '' };
+    const jid = me.chat?.jabberId ?? '';
+    this.mapper.learnJid(jid, me.id);
+    return { id: me.id, name: me.name || me.email || 'You', jid };
   }
 
-  /** A user's display name, cached for the session. */
+  /** A user's display name, cached for the session ('' for a sender known only by jid). */
   async userName(userId: string): Promise<string> {
     const known = this.names.get(userId);
     if (known !== undefined) return known;
+    if (userId.includes('@')) return ''; // a jid (an integration): no user to ask about
     const user = await this.http.request({
       method: 'GET',
       path: `/api/v2/users/${enc(userId)}`,
@@ -90,79 +90,102 @@ export class ChatApi {
   }
 
   /**
-   * The user's chats, newest activity first. With `stopAtOrBefore`, paging stops at the first page
-   * that reaches chats whose last message is not newer than it: one request finds what changed.
+   * The user's chats. With `stopAtOrBefore`, at least every chat whose last message is newer than
+   * it: paging may stop early only once the server has shown it sorts the roster newest first.
    */
-  async roster(opts: { stopAtOrBefore?: number; priority?: Priority } = {}): Promise<RosterEntry[]> {
-    const out: RosterEntry[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const res = await this.http.request({
-        method: 'GET',
-        path: '/api/v2/users/chats/me',
-        query: { excludeClosed: false, ...(after ? { after } : {}) },
-        schema: RosterPageWire,
-        priority: opts.priority ?? 'background',
-      });
-      let reachedOld = false;
-      for (const item of res.entities) {
-        const entry = toRosterEntry(item);
-        if (!entry) continue;
-        out.push(entry);
-        if (entry.chat.kind === 'oneOnOne' && item.user?.name)
-          this.rememberName(entry.chat.id, item.user.name);
-        if (opts.stopAtOrBefore !== undefined && (entry.lastMessageAt ?? 0) <= opts.stopAtOrBefore)
-          reachedOld = true;
-      }
-      after = cursorOf(res.nextUri);
-      if (!after || reachedOld) break;
-    }
-    return out;
+  roster(opts: { stopAtOrBefore?: number; priority?: Priority } = {}): Promise<RosterEntry[]> {
+    return this.rosterReader.read((query) => this.rosterPage(query, opts.priority), opts.stopAtOrBefore);
   }
 
+  private async rosterPage(query: Record<string, string>, priority: Priority = 'background') {
+    const res = await this.http.request({
+      method: 'GET',
+      path: ROSTER_PATH,
+      query,
+      schema: RosterPageWire,
+      priority,
+    });
+    const entries = rosterEntries(res.entities, (kind, value, detail) =>
+      this.http.surprise(`GET ${ROSTER_PATH}: ${kind}`, value, detail),
+    );
+    for (const { entry, userName } of entries) {
+      if (entry.chat.kind !== 'oneOnOne') continue;
+      if (userName) this.rememberName(entry.chat.id, userName);
+      this.mapper.learnJid(entry.chat.jid, entry.chat.id);
+    }
+    const next = nextQuery(res.nextUri);
+    const out = entries.map((e) => e.entry);
+    return next ? { entries: out, next } : { entries: out };
+  }
+
+  /**
+   * One page of history, oldest first, one per id. The conversation view reads with `before`: when
+   * the server ignored `limit`, the newest `limit` are kept.
+   */
   async history(
     chat: ChatRef,
     q: HistoryQuery = {},
     priority: Priority = 'background',
   ): Promise<ChatMessage[]> {
-    return (await this.historyPage(chat, q, priority)).messages;
+    const { messages } = await this.historyPage(chat, q, priority);
+    const limit = q.limit ?? HISTORY_PAGE;
+    return messages.length > limit && q.after === undefined ? messages.slice(-limit) : messages;
   }
 
   /**
-   * One history page, with how many entries the server sent: a page is full (more may follow) when
-   * `received` reaches the limit, even if some entries could not be mapped.
+   * One history request, with how many entries the server sent (some may not map to a message). A
+   * 1on1's history may come as a listing, a bare array or one message: each is read.
    */
   async historyPage(
     chat: ChatRef,
     q: HistoryQuery = {},
     priority: Priority = 'background',
   ): Promise<{ messages: ChatMessage[]; received: number }> {
-    const res = await this.http.request({
+    const path = `${chatPath(chat)}/messages`;
+    const entities = await this.http.request({
       method: 'GET',
-      path: `${chatPath(chat)}/messages`,
+      path,
       query: {
         limit: q.limit ?? HISTORY_PAGE,
         ...(q.after !== undefined ? { after: new Date(q.after).toISOString() } : {}),
         ...(q.before !== undefined ? { before: new Date(q.before).toISOString() } : {}),
       },
-      schema: MessageListingWire,
+      schema: MessagesAnswerWire,
       priority,
     });
-    return { messages: mapAll(res.entities, chat), received: res.entities.length };
+    return { messages: this.mapper.mapAll(entities, chat, routeOf('GET', path)), received: entities.length };
+  }
+
+  /**
+   * Everything after `after` (epoch ms), oldest first, however the server orders, limits and bounds
+   * its pages (see history-read.ts). `knownLast`: the roster's date of the chat's last message;
+   * `known`: the date of the newest message already had.
+   */
+  readAfter(
+    chat: ChatRef,
+    opts: { after: number; knownLast?: number; known?: number; maxPages?: number; priority?: Priority },
+  ): Promise<ReadResult> {
+    return readAfter((q) => this.historyPage(chat, q, opts.priority), {
+      after: opts.after,
+      ...(opts.knownLast !== undefined ? { knownLast: opts.knownLast } : {}),
+      ...(opts.known !== undefined ? { known: opts.known } : {}),
+      ...(opts.maxPages !== undefined ? { maxPages: opts.maxPages } : {}),
+    });
   }
 
   async thread(chat: ChatRef, threadId: string, q: HistoryQuery = {}): Promise<ChatMessage[]> {
-    const res = await this.http.request({
+    const path = `/api/v2/chats/threads/${enc(threadId)}/messages`;
+    const entities = await this.http.request({
       method: 'GET',
-      path: `/api/v2/chats/threads/${enc(threadId)}/messages`,
+      path,
       query: {
         limit: q.limit ?? HISTORY_PAGE,
         ...(q.before !== undefined ? { before: new Date(q.before).toISOString() } : {}),
       },
-      schema: MessageListingWire,
+      schema: MessagesAnswerWire,
       priority: 'user',
     });
-    return mapAll(res.entities, chat);
+    return this.mapper.mapAll(entities, chat, routeOf('GET', path));
   }
 
   async messagesById(
@@ -171,13 +194,9 @@ export class ChatApi {
     priority: Priority = 'background',
   ): Promise<ChatMessage[]> {
     if (ids.length === 0) return [];
-    const res = await this.http.request({
-      method: 'GET',
-      path: `${chatPath(chat)}/messages/${ids.map(enc).join(',')}`,
-      schema: MessageListingWire,
-      priority,
-    });
-    return mapAll(res.entities, chat);
+    const path = `${chatPath(chat)}/messages/${ids.map(enc).join(',')}`;
+    const entities = await this.http.request({ method: 'GET', path, schema: MessagesAnswerWire, priority });
+    return this.mapper.mapAll(entities, chat, routeOf('GET', path));
   }
 
   async send(chat: ChatRef, input: SendInput): Promise<string> {
@@ -262,37 +281,18 @@ export class ChatApi {
       path: `/api/v2/chats/rooms/${enc(roomJid)}/participants`,
       schema: RoomParticipantsWire,
     });
-    return res.participants.flatMap((p) => (p.jid && p.user?.id ? [{ jid: p.jid, userId: p.user.id }] : []));
+    return (res.participants ?? []).flatMap((p) =>
+      p.jid && p.user?.id ? [{ jid: p.jid, userId: p.user.id }] : [],
+    );
   }
 
-  async settings(): Promise<ServerSettings> {
-    const s = await this.http.request({
-      method: 'GET',
-      path: '/api/v2/chats/users/me/settings',
-      schema: ChatSettingsWire,
-      priority: 'user',
-    });
-    return {
-      muted: s.muted ?? false,
-      mentionsOnly: s.mentionsOnly ?? false,
-      notifyOnReactions: s.notifyOnReactions ?? true,
-    };
+  settings(): Promise<ServerSettings> {
+    return readSettings(this.http);
   }
 
-  async updateSettings(next: ServerSettings): Promise<ServerSettings> {
-    const s = await this.http.request({
-      method: 'PATCH',
-      path: '/api/v2/chats/users/me/settings',
-      body: { ...next, mobile: { notifications: { when: 'Always' } } },
-      schema: ChatSettingsWire,
-      priority: 'user',
-      retryUnsafe: true, // setting the same values again is harmless
-    });
-    return {
-      muted: s.muted ?? next.muted,
-      mentionsOnly: s.mentionsOnly ?? next.mentionsOnly,
-      notifyOnReactions: s.notifyOnReactions ?? next.notifyOnReactions,
-    };
+  /** Changes the given settings and nothing else (see chat-settings.ts). */
+  updateSettings(change: Partial<ServerSettings>, before: ServerSettings): Promise<ServerSettings> {
+    return patchSettings(this.http, change, before);
   }
 
   async createChannel(): Promise<{ id: string; connectUri: string; expiresAt?: number }> {
@@ -328,7 +328,9 @@ export class ChatApi {
   }
 
   /** Where a message lives and who sent it (`GET /api/v2/chats/messages/{id}`). */
-  async messageLocation(messageId: string): Promise<{ toJid: string; senderId?: string; toUserId?: string }> {
+  async messageLocation(
+    messageId: string,
+  ): Promise<{ toJid: string; senderJid?: string; senderId?: string; toUserId?: string }> {
     const m = await this.http.request({
       method: 'GET',
       path: `/api/v2/chats/messages/${enc(messageId)}`,
@@ -337,6 +339,7 @@ export class ChatApi {
     });
     return {
       toJid: m.toJid ?? '',
+      ...(m.jid ? { senderJid: m.jid } : {}),
       ...(m.user?.id ? { senderId: m.user.id } : {}),
       ...(m.toUser?.id ? { toUserId: m.toUser.id } : {}),
     };
@@ -351,28 +354,5 @@ export class ChatApi {
       priority: 'user',
       ...(token !== undefined ? { bearer: token } : {}),
     });
-  }
-}
-
-export function chatPath(chat: ChatRef): string {
-  return chat.kind === 'room'
-    ? `/api/v2/chats/rooms/${enc(chat.jid)}`
-    : `/api/v2/chats/users/${enc(chat.id)}`;
-}
-
-function mapAll(entities: z.infer<typeof MessageListingWire>['entities'], chat: ChatRef): ChatMessage[] {
-  return entities.flatMap((w) => {
-    const m = toMessage(w, chat);
-    return m ? [m] : [];
-  });
-}
-
-/** The `after` cursor of a roster page's nextUri, if any. */
-function cursorOf(nextUri: string | null | undefined): string | undefined {
-  if (!nextUri) return undefined;
-  try {
-    return new URL(nextUri, 'http://x').searchParams.get('after') ?? undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -3,6 +3,7 @@
 // 401, and validation of every response body before anyone else sees it.
 import type { z } from 'zod';
 import type { Priority, RequestBudget } from './budget.ts';
+import type { WireStats } from './wire-stats.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -40,6 +41,8 @@ export interface HttpOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
   log?: (message: string) => void;
+  /** Where answers that fail validation are counted (one per engine). */
+  wireStats?: WireStats;
 }
 
 export interface RequestSpec<S extends z.ZodType | undefined> {
@@ -62,7 +65,8 @@ type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
 const RETRY_AFTER_CAP_MS = 120_000;
 
 export class GenesysHttp {
-  private readonly o: Required<Omit<HttpOptions, 'log'>> & Pick<HttpOptions, 'log'>;
+  private readonly o: Required<Omit<HttpOptions, 'log' | 'wireStats'>> &
+    Pick<HttpOptions, 'log' | 'wireStats'>;
   private requests = 0;
 
   constructor(opts: HttpOptions) {
@@ -81,6 +85,15 @@ export class GenesysHttp {
   /** Requests sent so far (attempts, not calls). */
   get sent(): number {
     return this.requests;
+  }
+
+  /**
+   * Counts (and logs once per kind, by shape) a value from the wire that does not have the shape the
+   * app expects. `kind` names what was expected, without ids: see `routeOf`.
+   */
+  surprise(kind: string, value: unknown, detail?: string): void {
+    if (this.o.wireStats) this.o.wireStats.surprise(kind, value, detail);
+    else this.o.log?.(`wire surprise (${kind})${detail ? `: ${detail}` : ''}`);
   }
 
   async request<S extends z.ZodType | undefined>(spec: RequestSpec<S>): Promise<Result<S>> {
@@ -178,6 +191,7 @@ export class GenesysHttp {
     try {
       json = text === '' ? undefined : JSON.parse(text);
     } catch {
+      this.surprise(routeOf(spec.method, spec.path), text === '' ? undefined : 'not JSON', 'unreadable JSON');
       throw new GenesysError(
         'bad-response',
         `Genesys Cloud sent unreadable JSON for ${spec.path}.`,
@@ -187,8 +201,10 @@ export class GenesysHttp {
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.o.log?.(
-        `http: unexpected response for ${spec.method} ${spec.path}: ${issue?.path.join('.')} ${issue?.message}`,
+      this.surprise(
+        routeOf(spec.method, spec.path),
+        json,
+        issue ? `${safePath(issue.path)} ${issue.message}` : undefined,
       );
       throw new GenesysError(
         'bad-response',
@@ -205,6 +221,32 @@ export class GenesysHttp {
     // "Full jitter": spreads retries of many clients after a shared outage.
     return this.o.sleep(Math.round(ceiling / 2 + (this.o.random() * ceiling) / 2), signal);
   }
+}
+
+/**
+ * `METHOD /path` with every segment that could be data (an id, a jid, an email) replaced by `{id}`:
+ * `GET /api/v2/chats/rooms/{id}/messages`. What wire surprises are counted and logged under.
+ */
+export function routeOf(method: string, path: string): string {
+  const template = path
+    .split('?')[0]!
+    .split('/')
+    .map((seg) => (seg === '' || /^v\d+$/.test(seg) || /^[a-z][A-Za-z]{0,39}$/.test(seg) ? seg : '{id}'))
+    .join('/');
+  return `${method} ${template}`;
+}
+
+/** A validation issue's path with map keys (which may be ids) left out. */
+function safePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p) =>
+      typeof p === 'number'
+        ? String(p)
+        : /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(String(p))
+          ? String(p)
+          : '<key>',
+    )
+    .join('.');
 }
 
 export function retryAfterMs(header: string | null, now: number): number {

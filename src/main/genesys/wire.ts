@@ -1,84 +1,143 @@
-// Zod schemas of the Genesys Cloud wire models the app reads. Only the fields the app uses are
-// declared; unknown fields are dropped. Sizes are bounded so a hostile answer cannot balloon memory.
+// Zod schemas of the Genesys Cloud REST models the app reads, after the official models (the
+// `purecloud-platform-client-v2` package's index.d.ts; enum values from the .NET SDK). Only the
+// fields the app uses are declared; unknown fields are dropped, and every optional field may also
+// be null. Sizes are bounded so a hostile answer cannot balloon memory. Listings are read as
+// arrays of `unknown` and their items parsed one by one (chat-api.ts), so one odd item is counted
+// as a surprise instead of failing the whole answer.
 import { z } from 'zod';
 
 const id = z.string().min(1).max(256);
+const jid = z.string().max(512);
+const name = z.string().max(1024);
 const text = z.string().max(100_000);
 const date = z.string().max(64);
 
+/** `ChatItem.chatType` and `Room.roomType` (.NET SDK ChatTypeEnum / RoomTypeEnum). */
+export const CHAT_TYPES = ['adhoc', 'acd', 'group', 'oneOnOne', 'supervisorAssistance'] as const;
+export const ChatType = z.enum(CHAT_TYPES);
+export type ChatType = z.infer<typeof ChatType>;
+
+/** `AddressableEntityRef`, `Entity`, `UserReference`. */
+const Ref = z.object({ id: id.nullish() });
+
 export const UserMeWire = z.object({
   id,
-  name: z.string().max(512).optional(),
-  email: z.string().max(512).optional(),
-  chat: z.object({ jabberId: z.string().max(512).optional() }).optional(),
+  name: name.nullish(),
+  email: name.nullish(),
+  chat: z.object({ jabberId: jid.nullish() }).nullish(),
 });
 
-export const UserWire = z.object({ id, name: z.string().max(512).optional() });
+export const UserWire = z.object({ id, name: name.nullish() });
 
+/** `ChatUserRef`: the other user of a 1on1. */
+const ChatUserRefWire = z.object({ id, name: name.nullish(), jid: jid.nullish() });
+
+/** `Room` (also `GET /api/v2/chats/rooms/{roomJid}`). `id` is the group's id, or the jid of an adhoc room. */
+export const RoomWire = z.object({
+  id: id.nullish(),
+  jid: jid.nullish(),
+  name: name.nullish(),
+  subject: name.nullish(),
+  roomType: z.string().max(64).nullish(),
+  pinnedMessages: z.array(Ref).max(100).nullish(),
+});
+
+/** `ChatItem`: one entry of the roster. `id` is the item's own identifier, never a jid. */
 export const ChatItemWire = z.object({
-  id: id.optional(),
-  name: z.string().max(1024).optional(),
-  open: z.boolean().optional(),
-  dateLastMessage: date.optional(),
-  chatType: z.string().max(64).optional(),
-  user: z
-    .object({ id, name: z.string().max(512).optional(), jid: z.string().max(512).optional() })
-    .optional(),
-  room: z
-    .object({
-      id: id.optional(),
-      jid: z.string().max(512).optional(),
-      name: z.string().max(1024).optional(),
-      subject: z.string().max(1024).optional(),
-      roomType: z.string().max(64).optional(),
-    })
-    .optional(),
+  id: id.nullish(),
+  name: name.nullish(),
+  open: z.boolean().nullish(),
+  dateLastMessage: date.nullish(),
+  dateClosed: date.nullish(),
+  chatType: z.string().max(64).nullish(),
+  user: ChatUserRefWire.nullish(),
+  room: RoomWire.nullish(),
 });
 export type ChatItemWire = z.infer<typeof ChatItemWire>;
 
-export const RosterPageWire = z.object({
-  entities: z.array(ChatItemWire).max(10_000).default([]),
+/** Fields a listing may carry besides its entities (none of them data). */
+const listingMeta = {
+  selfUri: z.string().max(4096).nullish(),
   nextUri: z.string().max(4096).nullish(),
+  previousUri: z.string().max(4096).nullish(),
+  firstUri: z.string().max(4096).nullish(),
+  lastUri: z.string().max(4096).nullish(),
+  pageSize: z.number().nullish(),
+  pageNumber: z.number().nullish(),
+  total: z.number().nullish(),
+  pageCount: z.number().nullish(),
+};
+
+/**
+ * A listing (`ChatItemCursorListing`, `ChatMessageEntityListing`): its entities, unparsed. A listing
+ * without `entities` is empty only when it carries nothing else but paging fields; any other
+ * object is a shape surprise (never read as "nothing there").
+ */
+function listing<T extends z.ZodType>(item: T) {
+  return z.union([
+    z.object({ entities: z.array(item).max(10_000), ...listingMeta }),
+    z
+      .strictObject({ entities: z.null().optional(), ...listingMeta })
+      .transform((l) => ({ ...l, entities: [] })),
+  ]);
+}
+
+export const RosterPageWire = listing(z.unknown());
+
+const ReactionWire = z.object({
+  emoji: z.string().min(1).max(64),
+  users: z.array(Ref.nullable()).max(10_000).nullish(),
 });
 
-const Ref = z.object({ id: id.optional() });
-
+/** `ChatMessageResponse`. `user` is absent for integrations: the sender is then `jid`. */
 export const ChatMessageWire = z.object({
   id,
   dateCreated: date,
-  dateModified: date.optional(),
-  toJid: z.string().max(512).optional(),
-  jid: z.string().max(512).optional(),
-  body: text.default(''),
-  mentions: z.record(z.string(), z.string().max(512)).optional(),
-  edited: z.boolean().optional(),
-  thread: Ref.optional(),
-  parentThread: Ref.optional(),
-  user: Ref.optional(),
-  toUser: Ref.optional(),
-  reactions: z
-    .array(z.object({ emoji: z.string().max(64), users: z.array(Ref).max(10_000) }))
-    .max(500)
-    .optional(),
+  dateModified: date.nullish(),
+  toJid: jid.nullish(),
+  jid: jid.nullish(),
+  body: text.nullish(),
+  mentions: z.record(z.string().max(512), z.string().max(512).nullable()).nullish(),
+  edited: z.boolean().nullish(),
+  thread: Ref.nullish(),
+  parentThread: Ref.nullish(),
+  user: Ref.nullish(),
+  toUser: Ref.nullish(),
+  reactions: z.array(ReactionWire).max(500).nullish(),
 });
 export type ChatMessageWire = z.infer<typeof ChatMessageWire>;
 
-export const MessageListingWire = z.object({ entities: z.array(ChatMessageWire).max(10_000).default([]) });
+/**
+ * Any message-history answer, as its entities (unparsed). The SDKs declare the 1on1 history as ONE
+ * `ChatMessageResponse` (probably a documentation error), so a listing, a bare array and a single
+ * message are all read; anything else fails validation.
+ */
+export const MessagesAnswerWire = z.union([
+  z.array(z.unknown()).max(10_000),
+  listing(z.unknown()).transform((l) => l.entities),
+  z.looseObject({ id, dateCreated: date }).transform((m) => [m as unknown]),
+]);
 
 export const SendResultWire = z.object({ id });
 
+/** `MobileNotificationSettings.when` (.NET SDK WhenEnum). */
+export const MOBILE_WHEN = ['Always', 'OnlyWhenInactive'] as const;
+
+/** `UserSettingsForChat`. */
 export const ChatSettingsWire = z.object({
-  muted: z.boolean().optional(),
-  mentionsOnly: z.boolean().optional(),
-  notifyOnReactions: z.boolean().optional(),
-  mobile: z.object({ notifications: z.object({ when: z.string().max(64) }).optional() }).optional(),
+  muted: z.boolean().nullish(),
+  mentionsOnly: z.boolean().nullish(),
+  notifyOnReactions: z.boolean().nullish(),
+  mobile: z.object({ notifications: z.object({ when: z.string().max(64).nullish() }).nullish() }).nullish(),
 });
 
-export const PinnedWire = z.object({ pinnedMessages: z.array(Ref).max(100).optional() });
+/** `Room` or `OneOnOne`: both carry `pinnedMessages`. */
+export const PinnedWire = z.object({ pinnedMessages: z.array(Ref).max(100).nullish() });
 
+/** `RoomParticipantsResponse`. */
 export const RoomParticipantsWire = z.object({
   participants: z
-    .array(z.object({ jid: z.string().max(512).optional(), user: Ref.optional() }))
+    .array(z.object({ jid: jid.nullish(), user: Ref.nullish() }))
     .max(10_000)
-    .default([]),
+    .nullish(),
 });

@@ -3,6 +3,7 @@ import type { ApiRequest, ApiResponse, ApiRoute } from '../context.ts';
 import { noContent, ok, requireUserId } from '../context.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { pageMessages } from '../history.ts';
+import { orderPage, reactionsAfterPut } from '../variants.ts';
 import type { ChatRecord, MessageRecord } from '../model.ts';
 import { messageJson, messageUri } from '../serialize.ts';
 import { directFor, historyQuery, messageIn, roomFor, visibleMessage } from './chat-access.ts';
@@ -22,11 +23,23 @@ function listing(r: ApiRequest, messages: MessageRecord[], excludeMetadata: bool
   return ok({ entities: messages.map((m) => messageJson(r.core.store, m, excludeMetadata)) });
 }
 
-function history(resolve: Resolve) {
+/**
+ * A history page, in the order `variants.historyOrder` says. A 1on1's history takes the shape
+ * `variants.oneOnOneHistory` says: a listing, a bare array, or one message (the page's first, or
+ * `{}` when there is none), as every SDK declares it.
+ */
+function history(resolve: Resolve, kind: 'room' | 'direct') {
   return (r: ApiRequest): ApiResponse => {
     const query = historyQuery(r);
     const chat = resolve(r, 'read');
-    return listing(r, chat ? pageMessages(chat.messages, query) : [], query.excludeMetadata);
+    const { variants } = r.core.options;
+    const single = kind === 'direct' && variants.oneOnOneHistory === 'single';
+    const page = chat ? pageMessages(chat.messages, single ? { ...query, limit: 1 } : query, variants) : [];
+    const ordered = orderPage(page, variants.historyOrder, r.core.options.seed);
+    const json = ordered.map((m) => messageJson(r.core.store, m, query.excludeMetadata));
+    if (kind === 'direct' && variants.oneOnOneHistory === 'array') return ok(json);
+    if (single) return ok(json[0] ?? {});
+    return ok({ entities: json });
   };
 }
 
@@ -100,9 +113,9 @@ function removePin(resolve: Resolve) {
 }
 
 /** The message routes of one chat kind, under `prefix` (literal routes before parameter routes). */
-function chatMessageRoutes(prefix: string, resolve: Resolve): ApiRoute[] {
+function chatMessageRoutes(prefix: string, resolve: Resolve, kind: 'room' | 'direct'): ApiRoute[] {
   return [
-    { method: 'GET', path: `${prefix}/messages`, handler: history(resolve) },
+    { method: 'GET', path: `${prefix}/messages`, handler: history(resolve, kind) },
     { method: 'POST', path: `${prefix}/messages`, body: 'json', handler: send(resolve) },
     // Current pin paths (SDK v262) ...
     { method: 'POST', path: `${prefix}/messages/pins`, body: 'json', handler: addPins(resolve) },
@@ -117,8 +130,8 @@ function chatMessageRoutes(prefix: string, resolve: Resolve): ApiRoute[] {
 }
 
 export const messageRoutes: ApiRoute[] = [
-  ...chatMessageRoutes('/api/v2/chats/rooms/:roomJid', resolveRoom),
-  ...chatMessageRoutes('/api/v2/chats/users/:userId', resolveDirect),
+  ...chatMessageRoutes('/api/v2/chats/rooms/:roomJid', resolveRoom, 'room'),
+  ...chatMessageRoutes('/api/v2/chats/users/:userId', resolveDirect, 'direct'),
   {
     // OneOnOne: the pins of the caller's 1on1 with this user (empty before the chat starts).
     method: 'GET',
@@ -144,7 +157,11 @@ export const messageRoutes: ApiRoute[] = [
         throw badRequest('Reactions are disabled for this organization.', 'chat.reactions.disabled');
       }
       const message = visibleMessage(r, r.params.messageId as string);
-      r.core.store.setReactions(message, userId, input.reactions);
+      const mine = [...(message.reactions ?? [])].flatMap(([emoji, users]) =>
+        users.includes(userId) ? [emoji] : [],
+      );
+      const next = reactionsAfterPut(mine, input.reactions, r.core.options.variants.reactionsPut);
+      r.core.store.setReactions(message, userId, next);
       return noContent();
     },
   },
@@ -160,7 +177,9 @@ export const messageRoutes: ApiRoute[] = [
       if (r.caller.userId !== null && !r.core.store.isMember(root.chat, r.caller.userId)) {
         throw forbidden(`You are not a participant of the chat of thread '${id}'.`, 'chat.not.participant');
       }
-      return listing(r, pageMessages([root, ...(root.replies ?? [])], query), query.excludeMetadata);
+      const { variants, seed } = r.core.options;
+      const page = pageMessages([root, ...(root.replies ?? [])], query, variants);
+      return listing(r, orderPage(page, variants.historyOrder, seed), query.excludeMetadata);
     },
   },
 ];

@@ -56,12 +56,15 @@ const mobileSchema = z.object({
   notifications: z.object({ when: z.enum(['Always', 'OnlyWhenInactive']) }),
 });
 
-/** PATCH /chats/users/me/settings: the SDK model marks `mobile` required, so it is enforced. */
-export const patchMySettingsSchema = z.object({
+/**
+ * PATCH /chats/users/me/settings: only the fields that change. The SDK marks `mobile` required
+ * because it reuses the GET model; a PATCH without it leaves the user's mobile choice alone.
+ */
+export const patchMySettingsSchema = z.strictObject({
   muted: z.boolean().optional(),
   mentionsOnly: z.boolean().optional(),
   notifyOnReactions: z.boolean().optional(),
-  mobile: mobileSchema,
+  mobile: mobileSchema.optional(),
 });
 
 /** POST /chats/users/me/settings: `muted` is required. */

@@ -39,7 +39,7 @@ export const settingsRoutes: ApiRoute[] = [
       if (input.muted !== undefined) settings.muted = input.muted;
       if (input.mentionsOnly !== undefined) settings.mentionsOnly = input.mentionsOnly;
       if (input.notifyOnReactions !== undefined) settings.notifyOnReactions = input.notifyOnReactions;
-      settings.mobile = clone(input.mobile);
+      if (input.mobile !== undefined) settings.mobile = clone(input.mobile);
       return ok(clone(settings));
     },
   },

@@ -3,34 +3,26 @@ import type { ApiRequest, ApiRoute } from '../context.ts';
 import { noContent, ok, requireUserId } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ChatRecord, UserRecord } from '../model.ts';
+import { shuffleRank, type WireVariants } from '../variants.ts';
 import { chatItemJson, userJson } from '../serialize.ts';
 import { boolParam, intParam, listParam } from './query.ts';
 
-interface Cursor {
-  ms: number;
-  key: string;
+/**
+ * A chat's place in the roster as a string that sorts in roster order: newest `dateLastMessage`
+ * first (chats without messages last) by default; oldest first, or a seeded shuffle, as the
+ * `rosterOrder` variant says. Ties by chat key. The `after` cursor is the last item's place.
+ */
+function placeOf(chat: ChatRecord, order: WireVariants['rosterOrder'], seed: number): string {
+  const ms = chat.lastMessageMs ?? -1;
+  const stamp = String(order === 'oldest-first' ? ms + 1 : 9e15 - ms).padStart(16, '0');
+  return `${order === 'shuffled' ? shuffleRank(seed, chat.key) : stamp}|${chat.key}`;
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.ms}|${cursor.key}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(value: string): Cursor {
+function decodeCursor(value: string): string {
   const text = Buffer.from(value, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  const ms = Number(text.slice(0, bar));
-  if (bar < 1 || !Number.isInteger(ms) || text.length - bar < 2) {
+  if (!/^[0-9a-f]{16}\|./.test(text) && !/^\d{16}\|./.test(text))
     throw badRequest(`Invalid 'after' cursor '${value.slice(0, 60)}'.`, 'invalid.cursor');
-  }
-  return { ms, key: text.slice(bar + 1) };
-}
-
-const sortMs = (chat: ChatRecord): number => chat.lastMessageMs ?? -1;
-
-/** Newest `dateLastMessage` first; chats without messages last; ties by key. */
-function compareChats(a: Cursor, b: Cursor): number {
-  if (a.ms !== b.ms) return b.ms - a.ms;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return text;
 }
 
 function roster(r: ApiRequest) {
@@ -41,12 +33,14 @@ function roster(r: ApiRequest) {
   const after = r.query.get('after');
   const cursor = after ? decodeCursor(after) : undefined;
   const store = r.core.store;
+  const { variants, seed, rosterPageSize: size } = r.core.options;
   let chats = store.chatsOf(me);
   if (excludeClosed) chats = chats.filter((c) => store.dateClosed(me, c) === undefined);
-  let keyed = chats.map((chat) => ({ chat, ms: sortMs(chat), key: chat.key })).sort(compareChats);
-  if (cursor) keyed = keyed.filter((k) => compareChats(k, cursor) > 0);
-  const size = r.core.options.rosterPageSize;
-  const page = keyed.slice(0, size);
+  let placed = chats
+    .map((chat) => ({ chat, place: placeOf(chat, variants.rosterOrder, seed) }))
+    .sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
+  if (cursor) placed = placed.filter((p) => p.place > cursor);
+  const page = placed.slice(0, size);
   const base = '/api/v2/users/chats/me';
   const params = new URLSearchParams(r.query);
   const selfQuery = params.toString();
@@ -55,8 +49,8 @@ function roster(r: ApiRequest) {
     selfUri: selfQuery ? `${base}?${selfQuery}` : base,
   };
   const last = page[page.length - 1];
-  if (keyed.length > size && last) {
-    params.set('after', encodeCursor({ ms: last.ms, key: last.key }));
+  if (placed.length > size && last) {
+    params.set('after', Buffer.from(last.place, 'utf8').toString('base64url'));
     body.nextUri = `${base}?${params.toString()}`;
   }
   return ok(body);

@@ -125,7 +125,8 @@ function exchange(core: SimCore, req: IncomingMessage, form: URLSearchParams): R
     case 'authorization_code': {
       if (!client) throw new OAuthError(400, 'invalid_request', "Missing required parameter 'client_id'");
       const code = required(form, 'code');
-      const redirectUri = required(form, 'redirect_uri');
+      // Compared exactly with the authorize call's below: a missing one is a mismatch too.
+      const redirectUri = form.get('redirect_uri');
       const verifier = required(form, 'code_verifier');
       if (!PKCE_VALUE.test(verifier))
         throw new OAuthError(400, 'invalid_request', 'code_verifier is malformed');

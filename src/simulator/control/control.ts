@@ -1,5 +1,6 @@
 // The control interface (`sim.control`): act as demo users, inject faults, inspect what was received.
 import type { SimCore } from '../context.ts';
+import { resolveVariants, type WireVariants } from '../variants.ts';
 import { iso } from '../clock.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { ChatRecord, UserRecord } from '../model.ts';
@@ -86,6 +87,8 @@ export interface SimControl {
   setRateLimit(perMinute: number | null, options?: { maxRetryAfterSeconds?: number }): void;
   setClockOffset(ms: number): void;
   setRefreshTokens(enabled: boolean): void;
+  /** Switches answers to undocumented REST behaviour (see variants.ts); returns them all. */
+  setVariants(variants: Partial<WireVariants>): WireVariants;
   resetFaults(): void;
   requests(): { entries: RequestLogEntry[]; counters: RequestCounters };
   clearRequests(): void;
@@ -287,6 +290,13 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
     setRefreshTokens: (enabled) => {
       if (typeof enabled !== 'boolean') throw badRequest("'enabled' must be true or false.");
       core.options.issueRefreshTokens = enabled;
+    },
+    setVariants: (variants) => {
+      try {
+        return (core.options.variants = resolveVariants(variants, core.options.variants));
+      } catch (err) {
+        throw err instanceof RangeError ? badRequest(err.message) : err;
+      }
     },
     resetFaults: () => {
       core.faults.clear();

@@ -24,12 +24,14 @@
 //   PUT    /_sim/rate-limit                     {perMinute: number | null, maxRetryAfterSeconds?}
 //   PUT    /_sim/clock                          {offsetMs}
 //   PUT    /_sim/oauth                          {refreshTokens: boolean}
+//   PUT    /_sim/variants                       {rosterOrder?, historyOrder?, ...} (variants.ts)
 //   GET    /_sim/requests   DELETE /_sim/requests
 //   GET    /_sim/tokens/issued   (every token issued, for leak scans)
 //   GET    /_sim/traffic    POST /_sim/traffic/start {minIntervalMs?, maxIntervalMs?}
 //   POST   /_sim/traffic/stop   POST /_sim/traffic/tick
 //   POST   /_sim/bulk                           {rooms, messagesPerRoom}  benchmark history
 import { z } from 'zod';
+import type { WireVariants } from '../variants.ts';
 import { parseWith } from '../api/schemas.ts';
 import { notFound } from '../http/errors.ts';
 import type { RouteDef } from '../http/router.ts';
@@ -239,6 +241,11 @@ export const controlRoutes: ControlRoute[] = [
     method: 'PUT',
     path: '/_sim/clock',
     handler: (c, r) => c.setClockOffset(parseWith(schemas.clock, r.body).offsetMs),
+  },
+  {
+    method: 'PUT',
+    path: '/_sim/variants',
+    handler: (c, r) => c.setVariants(r.body as Partial<WireVariants>),
   },
   {
     method: 'PUT',

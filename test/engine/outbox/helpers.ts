@@ -94,6 +94,24 @@ export function losingAnswers(count: number): typeof fetch {
   };
 }
 
+/**
+ * Like `losingAnswers(1)`, and while the answer is lost `meanwhile` runs (colleagues posting, say),
+ * so that the reply is no longer where a naive history read would look for it.
+ */
+export function losingAnswerWhile(meanwhile: () => void): typeof fetch {
+  let left = 1;
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (left > 0 && init?.method === 'POST' && String(input).endsWith('/messages')) {
+      left--;
+      await res.body?.cancel();
+      meanwhile();
+      throw new TypeError('fetch failed: the connection was reset');
+    }
+    return res;
+  };
+}
+
 /** Fast retries so the suite stays short; everything else is the outbox's defaults. */
 export function outbox(
   storage: OutboxStorage,
@@ -134,14 +152,9 @@ export async function withText(
   since: number,
 ): Promise<string[]> {
   const { api } = client(sim);
-  const found: string[] = [];
-  let after = since;
-  for (;;) {
-    const page = await api.history(chat, { after, limit: 100 });
-    found.push(...page.filter((m) => m.body === text).map((m) => m.id));
-    if (page.length < 100) return found;
-    after = page.at(-1)!.createdAt;
-  }
+  // readAfter: right whatever order, limit and bounds the simulator's variants give history.
+  const { messages } = await api.readAfter(chat, { after: since, maxPages: 100 });
+  return messages.filter((m) => m.body === text).map((m) => m.id);
 }
 
 export function unique(label: string): string {

@@ -127,7 +127,7 @@ describe('Watcher on push', () => {
     const first = sim.control.post({ as: colleague, room: jid, body: 'you are on call for this one' });
     const batch = await h.until(() => h!.batchesFor(first.id)[0], 'the new room’s first message');
     expect(batch.chat).toMatchObject({ id: jid, kind: 'room', name: 'Incident 42' });
-    // An adhoc room's topic names it by its jid (its Room.id).
+    // An adhoc room's Room.id is its jid (.NET SDK Room.md), and so is its topic's id.
     const topic = `v2.detail.events.collaboratechat.adhoc.${jid}.messages`;
     const channel = await h.until(
       () => sim.control.channels().find((c) => c.id === h!.watcher.channelId && c.topics.includes(topic)),

@@ -36,6 +36,7 @@ describe('ChatApi against the simulator', () => {
     expect(directs.length).toBeGreaterThan(2);
     for (const r of rooms) {
       expect(r.chat.id).toBe(r.chat.jid);
+      expect(r.chat.jid).toMatch(/@conference\./);
       expect(r.room?.type).toMatch(/^(group|adhoc)$/);
     }
     for (const d of directs) expect(sim.users.some((u) => u.id === d.chat.id)).toBe(true);
@@ -47,12 +48,35 @@ describe('ChatApi against the simulator', () => {
     const s = await startSimulator({ seed: 12, quiet: true, rosterPageSize: 2 });
     try {
       const { api, http } = apiFor(s);
-      const all = await api.roster();
+      const all = await api.roster(); // a full read, newest first: the order is trusted from now on
       const before = http.sent;
       const newest = all[0]!.lastMessageAt!;
       const changed = await api.roster({ stopAtOrBefore: newest });
       expect(http.sent - before).toBe(1);
       expect(changed.length).toBeLessThanOrEqual(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('never stops early on a roster that is not newest first, nor before it has seen the order', async () => {
+    const s = await startSimulator({
+      seed: 12,
+      quiet: true,
+      rosterPageSize: 2,
+      variants: { rosterOrder: 'oldest-first' },
+    });
+    try {
+      const { api, http } = apiFor(s);
+      const pages = Math.ceil(s.control.chats(s.demoUser.id).length / 2);
+      // Before any full read, the order is unknown: every page.
+      let before = http.sent;
+      const first = await api.roster({ stopAtOrBefore: Date.now() });
+      expect(http.sent - before).toBe(pages);
+      const newest = Math.max(...first.map((e) => e.lastMessageAt ?? 0));
+      before = http.sent;
+      await api.roster({ stopAtOrBefore: newest });
+      expect(http.sent - before).toBe(pages);
     } finally {
       await s.close();
     }
@@ -117,7 +141,7 @@ describe('ChatApi against the simulator', () => {
     const { api } = apiFor(sim);
     const before = await api.settings();
     const next = { ...before, mentionsOnly: !before.mentionsOnly };
-    await expect(api.updateSettings(next)).resolves.toEqual(next);
+    await expect(api.updateSettings({ mentionsOnly: next.mentionsOnly }, before)).resolves.toEqual(next);
     await expect(api.settings()).resolves.toEqual(next);
   });
 

@@ -1,5 +1,5 @@
 // Finds a reply an earlier attempt may have posted unseen, so it is recorded instead of posted twice.
-import { HISTORY_PAGE, type ChatApi } from '../../genesys/chat-api.ts';
+import type { ChatApi } from '../../genesys/chat-api.ts';
 import type { ChatMessage } from '../model.ts';
 import type { ReplyAction } from './schema.ts';
 
@@ -33,18 +33,13 @@ export interface LandedQuery {
 export async function findLandedReply(api: ChatApi, q: LandedQuery): Promise<string | undefined> {
   const text = q.reply.text.trim();
   const thread = q.reply.threadId;
-  let after = q.since - q.skewMs;
-  for (let page = 0; page < (q.maxPages ?? 20); page++) {
-    const messages = await api.history(q.reply.chat, { after, limit: HISTORY_PAGE }, 'user');
-    const hit = messages.find((m) => isThisReply(m, q.userId, text, thread) && !q.claimed.has(m.id));
-    if (hit) return hit.id;
-    const last = messages.at(-1);
-    // One millisecond of overlap: a server that dates two messages alike must not lose one at the seam.
-    const next = (last?.createdAt ?? after) - 1;
-    if (messages.length < HISTORY_PAGE || next <= after) return undefined;
-    after = next;
-  }
-  return undefined;
+  // The whole window, however the server orders and limits its pages; then the oldest match.
+  const { messages } = await api.readAfter(q.reply.chat, {
+    after: q.since - q.skewMs,
+    maxPages: q.maxPages ?? 20,
+    priority: 'user',
+  });
+  return messages.find((m) => isThisReply(m, q.userId, text, thread) && !q.claimed.has(m.id))?.id;
 }
 
 function isThisReply(m: ChatMessage, userId: string, text: string, threadId: string | undefined): boolean {

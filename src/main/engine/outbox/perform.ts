@@ -2,7 +2,8 @@
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { ActionRefused, MAX_PINS, PIN_LIMIT_MESSAGE } from './failure.ts';
 import { findLandedReply } from './landed-reply.ts';
-import type { OutboxAction, PinAction, ReactAction, ReplyAction } from './schema.ts';
+import { mentionIds } from '../../genesys/mappers.ts';
+import type { EditAction, OutboxAction, PinAction, ReactAction, ReplyAction } from './schema.ts';
 
 export interface PerformContext {
   /** The signed-in user's id. */
@@ -35,10 +36,7 @@ export async function perform(api: ChatApi, action: OutboxAction, ctx: PerformCo
       await api.unpin(action.chat, action.messageId);
       return {};
     case 'edit':
-      await api.edit(action.chat, action.messageId, {
-        text: action.text,
-        ...(action.mentions ? { mentions: action.mentions } : {}),
-      });
+      await edit(api, action);
       return {};
     case 'delete':
       await api.remove(action.chat, action.messageId);
@@ -65,17 +63,60 @@ async function reply(api: ChatApi, action: ReplyAction, ctx: PerformContext): Pr
   return { messageId };
 }
 
-/** Toggles one emoji among the user's own reactions; the PUT sets the user's whole set. */
+/**
+ * Toggles one emoji among the user's own reactions. The PUT carries the user's whole intended set
+ * (right whether Genesys replaces or adds), and the message is read back: if the set is not what
+ * was intended (a server that toggles what it is sent), the difference is sent once more; if it is
+ * still not right, the action fails with that said, instead of claiming success.
+ */
 async function react(api: ChatApi, action: ReactAction, ctx: PerformContext): Promise<void> {
   const me = await ctx.userId();
-  const [message] = await api.messagesById(action.chat, [action.messageId], 'user');
-  if (!message) throw new ActionRefused('The message no longer exists.', 'chat.message.not.found');
-  const mine = Object.entries(message.reactions)
-    .filter(([, users]) => users.includes(me))
-    .map(([emoji]) => emoji);
-  if (mine.includes(action.emoji) === action.on) return; // already as the user wants
-  const next = action.on ? [...mine, action.emoji] : mine.filter((e) => e !== action.emoji);
-  await api.setReactions(action.messageId, next);
+  const mine = async (): Promise<string[]> => {
+    const [message] = await api.messagesById(action.chat, [action.messageId], 'user');
+    if (!message) throw new ActionRefused('The message no longer exists.', 'chat.message.not.found');
+    return Object.entries(message.reactions)
+      .filter(([, users]) => users.includes(me))
+      .map(([emoji]) => emoji);
+  };
+  const before = await mine();
+  if (before.includes(action.emoji) === action.on) return; // already as the user wants
+  const intended = action.on ? [...before, action.emoji] : before.filter((e) => e !== action.emoji);
+  await api.setReactions(action.messageId, intended);
+  let now = await mine();
+  if (sameSet(now, intended)) return;
+  await api.setReactions(action.messageId, symmetricDifference(now, intended));
+  now = await mine();
+  if (sameSet(now, intended)) return;
+  throw new ActionRefused(
+    `Genesys Cloud did not ${action.on ? 'add' : 'remove'} the reaction ${action.emoji}.`,
+    'chat.reactions.not.applied',
+  );
+}
+
+/**
+ * An edit sends the message's mentions again with the new text (whether an edit without them keeps
+ * or clears them is undocumented): those the action names, else those the message has now.
+ */
+async function edit(api: ChatApi, action: EditAction): Promise<void> {
+  let mentions = action.mentions;
+  if (!mentions) {
+    const [message] = await api.messagesById(action.chat, [action.messageId], 'user');
+    if (!message) throw new ActionRefused('The message no longer exists.', 'chat.message.not.found');
+    mentions = mentionIds(message.mentions);
+  }
+  await api.edit(action.chat, action.messageId, {
+    text: action.text,
+    ...(mentions.length > 0 ? { mentions } : {}),
+  });
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((v) => x.has(v));
+}
+
+function symmetricDifference(a: string[], b: string[]): string[] {
+  return [...a.filter((v) => !b.includes(v)), ...b.filter((v) => !a.includes(v))];
 }
 
 async function pin(api: ChatApi, action: PinAction): Promise<void> {
