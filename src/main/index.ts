@@ -79,7 +79,16 @@ void app.whenReady().then(async () => {
       preloadPath: join(here, '../preload/index.cjs'),
       keyring: () => createKeytarSecretStore(),
       startDemoOrg: async () => {
-        const sim = await startSimulator({ port: 0, seed: 1, traffic: true, quiet: true });
+        // Tests that drive the demo org from outside (test/electron) give it their control token;
+        // a packaged app never takes one from its environment.
+        const controlToken = app.isPackaged ? undefined : process.env['GCT_DEMO_CONTROL_TOKEN'];
+        const sim = await startSimulator({
+          port: 0,
+          seed: 1,
+          traffic: true,
+          quiet: true,
+          ...(controlToken ? { controlToken } : {}),
+        });
         logLine(`demo org at ${sim.url}`);
         return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim.close() };
       },

@@ -1,11 +1,22 @@
 // Command line: runs the simulator standalone until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
+import { CONTROL_TOKEN_HEADER, isValidControlToken } from './http/guard.ts';
 import { startSimulator } from './index.ts';
 
-const USAGE = 'Usage: simulator [--port <n>] [--seed <n>] [--traffic] [--quiet]';
+const USAGE =
+  'Usage: simulator [--port <n>] [--seed <n>] [--traffic] [--quiet] [--control-token <secret>]\n' +
+  '  --control-token  the secret the control interface (/_sim) asks for in its x-sim-control-token\n' +
+  '                   header (16-200 characters of A-Z a-z 0-9 . _ ~ -); default: a new random one';
 
 async function main(): Promise<void> {
-  let values: { port?: string; seed?: string; traffic?: boolean; quiet?: boolean; help?: boolean };
+  let values: {
+    port?: string;
+    seed?: string;
+    traffic?: boolean;
+    quiet?: boolean;
+    help?: boolean;
+    'control-token'?: string;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -13,6 +24,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         traffic: { type: 'boolean' },
         quiet: { type: 'boolean' },
+        'control-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -31,13 +43,22 @@ async function main(): Promise<void> {
     console.error(`Invalid --port or --seed.\n${USAGE}`);
     process.exit(2);
   }
+  const token = values['control-token'];
+  if (token !== undefined && !isValidControlToken(token)) {
+    console.error(`Invalid --control-token.\n${USAGE}`);
+    process.exit(2);
+  }
   const sim = await startSimulator({
     port,
     seed,
     traffic: values.traffic ?? false,
     quiet: values.quiet ?? false,
+    ...(token !== undefined ? { controlToken: token } : {}),
   });
   console.log(`Genesys Cloud simulator listening on ${sim.url}`);
+  console.log(
+    `Control interface: ${sim.url}/_sim/... with header ${CONTROL_TOKEN_HEADER}: ${sim.controlToken}`,
+  );
   const stop = (): void => {
     sim.close().then(
       () => process.exit(0),

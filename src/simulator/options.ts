@@ -1,4 +1,5 @@
 // Validates startSimulator options and fills in the defaults.
+import { isValidControlToken, newControlToken } from './http/guard.ts';
 import type { ResolvedOptions, SimulatorOptions } from './types.ts';
 
 function integer(name: string, value: number | undefined, def: number, min: number, max: number): number {
@@ -21,6 +22,11 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (options.allowedClientIds !== undefined && !Array.isArray(options.allowedClientIds)) {
     throw new RangeError("startSimulator: 'allowedClientIds' must be an array of client ids.");
   }
+  if (options.controlToken !== undefined && !isValidControlToken(options.controlToken)) {
+    throw new RangeError(
+      "startSimulator: 'controlToken' must be 16 to 200 characters of A-Z a-z 0-9 . _ ~ -.",
+    );
+  }
   return {
     port: integer('port', options.port, 0, 0, 65_535),
     seed: Math.trunc(seed) >>> 0,
@@ -41,5 +47,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     rosterPageSize: integer('rosterPageSize', options.rosterPageSize, 100, 1, 10_000),
     issueRefreshTokens: options.issueRefreshTokens ?? true,
     quiet: options.quiet ?? false,
+    controlToken: options.controlToken ?? newControlToken(),
   };
 }

@@ -34,6 +34,11 @@ export interface SimulatorOptions {
   issueRefreshTokens?: boolean;
   /** Suppress console output (bug reports for unexpected 500s). */
   quiet?: boolean;
+  /**
+   * The secret the control interface (/_sim) asks for in its `x-sim-control-token` header
+   * (16–200 characters of A–Z a–z 0–9 . _ ~ -). Default: a fresh random one per run.
+   */
+  controlToken?: string;
 }
 
 export interface ResolvedOptions {
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   rosterPageSize: number;
   issueRefreshTokens: boolean;
   quiet: boolean;
+  controlToken: string;
 }
 
 /** A demo user as the simulator describes it (control interface, `Simulator.users`). */
