@@ -15,7 +15,7 @@ import { startAutoUpdate, type Updater } from './shell/updates.ts';
 import { setUpWindowsToasts } from './shell/windows-toasts.ts';
 import { redactArgs } from './log/redact.ts';
 import type { StoreDocument } from './store/schema.ts';
-import { openStore } from './store/store.ts';
+import { CONF_OPTIONS, openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -71,7 +71,7 @@ void app.whenReady().then(async () => {
       name: 'config',
       logger: { info: shell.log, warn: shell.log, error: shell.log },
       backend: ({ cwd, configName }) =>
-        new ElectronStore<StoreDocument>({ cwd, name: configName, accessPropertiesByDotNotation: false }),
+        new ElectronStore<StoreDocument>({ cwd, name: configName, ...CONF_OPTIONS }),
     });
     running = await startApp({
       shell,

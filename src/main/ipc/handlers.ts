@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChatRef } from '../engine/model.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
-import { toMessageViews, toOutboxView, toStateView } from './views.ts';
+import { shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
 
 export interface HandlerDeps {
   appInfo(): AppInfo;
@@ -73,7 +73,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
         .map((e) => ({
           id: e.chat.id,
           kind: e.chat.kind,
-          name: e.chat.name,
+          name: shownName(e.chat.name),
           ...(e.lastMessageAt !== undefined ? { lastMessageAt: e.lastMessageAt } : {}),
           muted: isMuted(mutes[e.chat.id]),
         }));
@@ -100,13 +100,16 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       const me = e.user!;
       if (c.kind === 'oneOnOne') {
         return [
-          { id: me.id, name: me.name },
-          { id: c.id, name: await e.client!.userName(c.id).catch(() => c.name) },
+          { id: me.id, name: shownName(me.name) },
+          { id: c.id, name: shownName(await e.client!.userName(c.id).catch(() => c.name)) },
         ];
       }
       const people = await e.client!.participants(c.jid);
       return Promise.all(
-        people.map(async (p) => ({ id: p.userId, name: await e.client!.userName(p.userId).catch(() => '') })),
+        people.map(async (p) => ({
+          id: p.userId,
+          name: shownName(await e.client!.userName(p.userId).catch(() => '')),
+        })),
       );
     },
     'chat:pins': async (req) => {
