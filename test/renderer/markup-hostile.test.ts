@@ -1,7 +1,7 @@
 // Hostile markup from a colleague: link text that names another address, bodies built to make the
 // parser slow, bidi controls, prototype names as shortcodes, credentials in links, and Genesys
 // mention markup. The work the parser does is counted (ParseMeter), so its linear bound is
-// checked without a clock; test/e2e/security-xss.spec.ts times the same bodies in Chromium.
+// checked without a clock; test/e2e/markup-speed.spec.ts times the same bodies in Chromium.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import MessageText from '../../src/renderer/src/components/MessageText.svelte';
@@ -9,11 +9,11 @@ import {
   MAX_ELEMENTS,
   parseMarkup,
   plainText,
-  previewText,
   safeHref,
   type MarkupOptions,
   type ParseMeter,
 } from '../../src/renderer/src/lib/markup.ts';
+import { previewText } from '../../src/renderer/src/lib/preview.ts';
 import { HOSTILE_BODIES, HOSTILE_NAMES } from '../support/hostile-markup.ts';
 
 let cmp: ReturnType<typeof mount> | null = null;

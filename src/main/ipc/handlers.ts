@@ -9,7 +9,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChatRef } from '../engine/model.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
-import { shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
+import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 
 export interface HandlerDeps {
   appInfo(): AppInfo;
@@ -25,6 +26,20 @@ export const PIN_LIMIT = 5;
 /** A chat mute counts while it has no end or its end is still ahead. */
 function isMuted(mute: { until?: number } | undefined, now = Date.now()): boolean {
   return mute !== undefined && (mute.until === undefined || mute.until > now);
+}
+
+/** The chat list's preview of a chat: its newest message seen, with the sender's name. */
+async function previewOf(
+  e: Engine,
+  chatId: string,
+): Promise<{ preview?: { senderName: string; text: string; own: boolean } }> {
+  const last = e.lastMessage(chatId);
+  if (!last) return {};
+  const own = last.senderId === e.user?.id;
+  const senderName = own
+    ? ''
+    : (last.senderName ?? (await e.client?.userName(last.senderId).catch(() => '')) ?? '');
+  return { preview: { senderName: fit(shownName(senderName), VIEW_LIMITS.name), text: last.text, own } };
 }
 
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
@@ -66,17 +81,25 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       await controller.useDemo();
       return null;
     },
-    'chats:list': () => {
+    'chats:list': async () => {
       const mutes = prefs().chatMutes;
-      return engine()
-        .chats()
-        .map((e) => ({
-          id: e.chat.id,
-          kind: e.chat.kind,
-          name: shownName(e.chat.name),
-          ...(e.lastMessageAt !== undefined ? { lastMessageAt: e.lastMessageAt } : {}),
-          muted: isMuted(mutes[e.chat.id]),
-        }));
+      const e = engine();
+      e.fillPreviews(); // chats without one get theirs in the background (then chat:activity)
+      return Promise.all(
+        e.chats().map(async (entry) => {
+          // The roster is read after gaps; a message pushed since is newer than what it said.
+          const seen = e.lastMessage(entry.chat.id)?.at;
+          const lastMessageAt = Math.max(entry.lastMessageAt ?? -Infinity, seen ?? -Infinity);
+          return {
+            id: entry.chat.id,
+            kind: entry.chat.kind,
+            name: shownName(entry.chat.name),
+            ...(Number.isFinite(lastMessageAt) ? { lastMessageAt } : {}),
+            muted: isMuted(mutes[entry.chat.id]),
+            ...(await previewOf(e, entry.chat.id)),
+          };
+        }),
+      );
     },
     'chat:history': async (req) => {
       const e = engine();

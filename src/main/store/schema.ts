@@ -75,6 +75,8 @@ export const EngineStateSchema = z.object({
   roster: z.array(RosterEntrySchema).default(() => []),
   /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
   syncedAt: z.number().finite().nullable().default(null),
+  /** The newest message seen per chat (engine/last-messages.ts), for the chat list's previews. */
+  lastMessages: z.record(z.string(), z.unknown()).default(() => ({})),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
   inbox: z
     .array(z.unknown())

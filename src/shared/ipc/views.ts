@@ -97,6 +97,8 @@ export const ChatSummaryViewSchema = z.object({
   name,
   lastMessageAt: time.optional(),
   muted: z.boolean(),
+  /** The newest message the app has seen in the chat (its markup, cut short), if any. */
+  preview: z.object({ senderName: name, text: z.string().max(500), own: z.boolean() }).optional(),
 });
 export type ChatSummaryView = z.infer<typeof ChatSummaryViewSchema>;
 

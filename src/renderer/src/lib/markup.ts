@@ -1,7 +1,6 @@
 // Parses Genesys chat markup into a small token tree (never HTML): paragraphs, lists, quotes,
 // code, bold/italic, safe http(s) links, @mentions, mention markup and :shortcode: emoji. The
 // inline part (and why it runs in linear time) is in markup-inline.ts.
-import { stripBidiControls } from '../../../shared/text/bidi.ts';
 import {
   MAX_ELEMENTS,
   parseInline,
@@ -143,9 +142,4 @@ export function plainText(source: string): string {
           ? b.c.map(block).join(' ')
           : b.items.map(flat).join(' ');
   return parseMarkup(source).map(block).join(' ').replace(/\s+/g, ' ').trim();
-}
-
-/** A preview of a message (the inbox, the pinned list): its plain text, without bidi controls. */
-export function previewText(source: string): string {
-  return stripBidiControls(plainText(source));
 }
