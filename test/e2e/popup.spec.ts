@@ -212,6 +212,10 @@ test('settings reach the simulator, and a failed change rolls back with the erro
     return (await res.json()) as { mentionsOnly: boolean; notifyOnReactions: boolean };
   };
   await expect.poll(async () => (await read()).mentionsOnly).toBe(true);
+  // The first heading has room under the view's header bar (it sat 4 px under it).
+  const bar = (await page.locator('.view-head').boundingBox())!;
+  const heading = (await page.locator('legend').first().boundingBox())!;
+  expect(heading.y - (bar.y + bar.height)).toBeGreaterThanOrEqual(10);
   await shots(page, 'popup-settings');
   // The empty inbox says what will show up with these settings.
   await page.getByTestId('back').click();
