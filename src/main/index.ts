@@ -16,7 +16,7 @@ import { startAutoUpdate, type Updater } from './shell/updates.ts';
 import { setUpWindowsToasts } from './shell/windows-toasts.ts';
 import { redactArgs } from './log/redact.ts';
 import type { StoreDocument } from './store/schema.ts';
-import { openStore } from './store/store.ts';
+import { CONF_OPTIONS, openStore } from './store/store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -79,7 +79,7 @@ void app.whenReady().then(async () => {
       name: 'config',
       logger: { info: shell.log, warn: shell.log, error: shell.log },
       backend: ({ cwd, configName }) =>
-        new ElectronStore<StoreDocument>({ cwd, name: configName, accessPropertiesByDotNotation: false }),
+        new ElectronStore<StoreDocument>({ cwd, name: configName, ...CONF_OPTIONS }),
     });
     running = await startApp({
       shell,
@@ -89,12 +89,16 @@ void app.whenReady().then(async () => {
       startDemoOrg: async () => {
         // The demo org refreshes its tokens, so a demo left running for days never asks to sign in
         // (the simulator's strict default, no refresh token for a PKCE client, is for tests).
+        // Tests that drive the demo org from outside (test/electron) give it their control token;
+        // a packaged app never takes one from its environment.
+        const controlToken = app.isPackaged ? undefined : process.env['GCT_DEMO_CONTROL_TOKEN'];
         const sim = await startSimulator({
           port: 0,
           seed: 1,
           traffic: true,
           quiet: true,
           issueRefreshTokens: true,
+          ...(controlToken ? { controlToken } : {}),
         });
         logLine(`demo org at ${sim.url}`);
         return { url: sim.url, demoUserEmail: sim.demoUser.email, close: () => sim.close() };

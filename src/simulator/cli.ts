@@ -1,10 +1,13 @@
 // Command line: runs the simulator standalone until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
+import { CONTROL_TOKEN_HEADER, isValidControlToken } from './http/guard.ts';
 import { startSimulator } from './index.ts';
 import { resolveVariants } from './variants.ts';
 
 const USAGE =
-  'Usage: simulator [--port <n>] [--seed <n>] [--traffic] [--refresh-tokens] [--variant <name>=<value>]... [--quiet]';
+  'Usage: simulator [--port <n>] [--seed <n>] [--traffic] [--refresh-tokens] [--variant <name>=<value>]... [--quiet] [--control-token <secret>]\n' +
+  '  --control-token  the secret the control interface (/_sim) asks for in its x-sim-control-token\n' +
+  '                   header (16-200 characters of A-Z a-z 0-9 . _ ~ -); default: a new random one';
 
 async function main(): Promise<void> {
   let values: {
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
     variant?: string[];
     quiet?: boolean;
     help?: boolean;
+    'control-token'?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
         'refresh-tokens': { type: 'boolean' },
         variant: { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
+        'control-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -55,6 +60,11 @@ async function main(): Promise<void> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
   }
+  const token = values['control-token'];
+  if (token !== undefined && !isValidControlToken(token)) {
+    console.error(`Invalid --control-token.\n${USAGE}`);
+    process.exit(2);
+  }
   const sim = await startSimulator({
     port,
     seed,
@@ -62,8 +72,12 @@ async function main(): Promise<void> {
     issueRefreshTokens: values['refresh-tokens'] ?? false,
     variants,
     quiet: values.quiet ?? false,
+    ...(token !== undefined ? { controlToken: token } : {}),
   });
   console.log(`Genesys Cloud simulator listening on ${sim.url}`);
+  console.log(
+    `Control interface: ${sim.url}/_sim/... with header ${CONTROL_TOKEN_HEADER}: ${sim.controlToken}`,
+  );
   const stop = (): void => {
     sim.close().then(
       () => process.exit(0),

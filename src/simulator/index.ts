@@ -29,6 +29,7 @@ import type { SimUser, SimulatorOptions } from './types.ts';
 export type * from './types.ts';
 export type { WireVariants } from './variants.ts';
 export type { SimControl, ControlChat, ControlChannel, IssuedToken, PostInput } from './control/control.ts';
+export { CONTROL_TOKEN_HEADER } from './http/guard.ts';
 
 export interface Simulator {
   /** `http://127.0.0.1:<port>`: login (`/oauth/...`) and API (`/api/v2/...`) share this origin. */
@@ -36,6 +37,8 @@ export interface Simulator {
   port: number;
   /** The default login. */
   demoUser: { id: string; name: string; email: string };
+  /** This run's control token: the control interface (/_sim) needs it in `x-sim-control-token`. */
+  controlToken: string;
   users: SimUser[];
   control: SimControl;
   /** Stops the server, sockets and timers. */
@@ -134,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: core.baseUrl,
     port,
     demoUser: { id: demo.id, name: demo.name, email: demo.email },
+    controlToken: resolved.controlToken,
     users: [...store.users.values()].map(simUser),
     control,
     close,

@@ -1,4 +1,5 @@
 // Validates startSimulator options and fills in the defaults.
+import { isValidControlToken, newControlToken } from './http/guard.ts';
 import type { ResolvedOptions, SimulatorOptions } from './types.ts';
 import { resolveVariants } from './variants.ts';
 
@@ -22,6 +23,11 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (options.allowedClientIds !== undefined && !Array.isArray(options.allowedClientIds)) {
     throw new RangeError("startSimulator: 'allowedClientIds' must be an array of client ids.");
   }
+  if (options.controlToken !== undefined && !isValidControlToken(options.controlToken)) {
+    throw new RangeError(
+      "startSimulator: 'controlToken' must be 16 to 200 characters of A-Z a-z 0-9 . _ ~ -.",
+    );
+  }
   return {
     port: integer('port', options.port, 0, 0, 65_535),
     seed: Math.trunc(seed) >>> 0,
@@ -43,5 +49,6 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     issueRefreshTokens: options.issueRefreshTokens ?? false,
     variants: resolveVariants(options.variants),
     quiet: options.quiet ?? false,
+    controlToken: options.controlToken ?? newControlToken(),
   };
 }

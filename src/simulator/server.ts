@@ -6,6 +6,7 @@ import type { ApiRoute, Caller, SimCore } from './context.ts';
 import { handleAuthorize, handleToken } from './auth/oauth-routes.ts';
 import { parseJsonBody, parseOptionalJson, readBody } from './http/body.ts';
 import { ApiError } from './http/errors.ts';
+import { controlRefusal, isLoopbackHost } from './http/guard.ts';
 import { sendEmpty, sendError, sendJson } from './http/respond.ts';
 import { Router, splitPath } from './http/router.ts';
 import type { RouteDef } from './http/router.ts';
@@ -141,6 +142,10 @@ export function createSimulatorServer(parts: ServerParts): Server {
   const server = createServer((req, res) => {
     req.on('error', () => {});
     res.on('error', () => {});
+    if (!isLoopbackHost(req.headers.host, core.port)) {
+      sendError(res, 421, 'The simulator answers only requests addressed to 127.0.0.1 or localhost.');
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -150,6 +155,11 @@ export function createSimulatorServer(parts: ServerParts): Server {
     }
     const path = url.pathname;
     if (path === '/_sim' || path.startsWith('/_sim/')) {
+      const refusal = controlRefusal(req, core.port, core.options.controlToken);
+      if (refusal) {
+        sendError(res, 403, refusal, 'sim.control.forbidden');
+        return;
+      }
       handleControl(req, res, url).catch((err: unknown) => fail(res, err, `control ${req.method} ${path}`));
       return;
     }
@@ -176,7 +186,14 @@ export function createSimulatorServer(parts: ServerParts): Server {
     work.catch((err: unknown) => fail(res, err, `${req.method} ${path}`));
   });
 
-  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    if (!isLoopbackHost(req.headers.host, core.port)) {
+      socket.on('error', () => {});
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head);
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable)
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

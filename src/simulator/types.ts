@@ -40,6 +40,11 @@ export interface SimulatorOptions {
   variants?: Partial<WireVariants>;
   /** Suppress console output (bug reports for unexpected 500s). */
   quiet?: boolean;
+  /**
+   * The secret the control interface (/_sim) asks for in its `x-sim-control-token` header
+   * (16–200 characters of A–Z a–z 0–9 . _ ~ -). Default: a fresh random one per run.
+   */
+  controlToken?: string;
 }
 
 export interface ResolvedOptions {
@@ -57,6 +62,7 @@ export interface ResolvedOptions {
   issueRefreshTokens: boolean;
   variants: WireVariants;
   quiet: boolean;
+  controlToken: string;
 }
 
 /** A demo user as the simulator describes it (control interface, `Simulator.users`). */

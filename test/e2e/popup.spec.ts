@@ -98,7 +98,7 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
   const plain = sim.control.post({ as: colleague, room: r.id, body: 'Lunch at noon, anyone?' });
   await expect(page.locator(`[data-message-id="${plain.id}"]`)).toContainText('Lunch at noon');
 
-  // A thread: a colleague replies to the mention; View replies shows root and reply; a reply there
+  // A thread: a colleague replies to the mention; View thread shows root and reply; a reply there
   // lands in that thread; back returns to the chat.
   const threaded = sim.control.post({
     as: colleague,
@@ -138,8 +138,31 @@ test('the demo org: mention, quick reply, reaction, pins and the pin limit', asy
   // The newest unpinned message: reopening the chat shows the latest page only.
   const unpinned = [...ids].reverse().find((id) => !room(demo!).pinnedMessageIds.includes(id))!;
   await page.getByTestId('back').click();
+  // A colleague mentions the user in another room: All chats marks it unread and previews it.
+  const otherRoom = sim.control
+    .chats(me.id)
+    .find((c) => c.kind === 'room' && c.id !== r.id && c.participants.includes(colleague))!;
+  sim.control.post({
+    as: colleague,
+    room: otherRoom.id,
+    body: `@${me.name} the **dashboard** is red`,
+    mentions: [me.id],
+  });
+  await expect(page.getByTestId('inbox-chat').filter({ hasText: 'dashboard' })).toBeVisible();
   await page.getByTestId('tab-chats').click();
-  await expect(page.getByTestId('chat-list').getByRole('button', { name: r.name }).first()).toBeVisible();
+  const chatList = page.getByTestId('chat-list');
+  await expect(chatList.getByRole('button', { name: r.name }).first()).toBeVisible();
+  const otherRow = chatList.getByRole('button', { name: `${otherRoom.name}, 1 unread` });
+  // Newest first: the room that just had a message leads the list.
+  await expect(chatList.getByRole('listitem').first()).toContainText(otherRoom.name);
+  await expect(otherRow.getByTestId('chat-unread')).toHaveText('1');
+  await expect(otherRow.getByTestId('chat-preview')).toContainText(`@${me.name} the dashboard is red`);
+  await expect(otherRow.locator('.mention.me')).toHaveText(`@${me.name}`);
+  await expect(
+    chatList.getByRole('button', { name: r.name }).first().getByTestId('chat-preview'),
+  ).toContainText('You: Changelog too, got it.');
+  // Chats quiet since the app started get their newest message read for the preview, in the background.
+  await expect.poll(() => chatList.getByTestId('chat-preview').count()).toBeGreaterThan(5);
   await shots(page, 'popup-chats');
   await page.getByTestId('chat-list').getByRole('button', { name: r.name }).first().click();
   const other = page.locator(`[data-message-id="${unpinned}"]`);
@@ -189,7 +212,27 @@ test('settings reach the simulator, and a failed change rolls back with the erro
     return (await res.json()) as { mentionsOnly: boolean; notifyOnReactions: boolean };
   };
   await expect.poll(async () => (await read()).mentionsOnly).toBe(true);
+  // The first heading has room under the view's header bar (it sat 4 px under it).
+  const bar = (await page.locator('.view-head').boundingBox())!;
+  const heading = (await page.locator('legend').first().boundingBox())!;
+  expect(heading.y - (bar.y + bar.height)).toBeGreaterThanOrEqual(10);
   await shots(page, 'popup-settings');
+  // The empty inbox says what will show up with these settings.
+  await page.getByTestId('back').click();
+  await expect(page.getByTestId('inbox-empty-detail')).toHaveText(
+    'Mentions, direct messages and reactions to your messages will show up here.',
+  );
+  await shots(page, 'popup-inbox-empty-mentions-only');
+  await page.getByTestId('open-settings').click();
+  // The app's own preferences further down: the keyword field whole, with room around it.
+  await page.getByTestId('pref-keywords').fill('outage, deploy, on call');
+  await page.getByTestId('pref-keywords').press('Enter');
+  await page.getByTestId('pref-keywords').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const field = await page.getByTestId('pref-keywords').boundingBox();
+  const popup = page.viewportSize()!;
+  expect(field!.x).toBeGreaterThanOrEqual(10);
+  expect(field!.x + field!.width).toBeLessThanOrEqual(popup.width - 10);
+  await shots(page, 'popup-settings-app');
 
   const reactions = page.getByTestId('setting-reactions');
   const before = await reactions.isChecked();
@@ -200,6 +243,15 @@ test('settings reach the simulator, and a failed change rolls back with the erro
   sim.control.resetFaults();
   expect((await read()).notifyOnReactions).toBe(before);
   await shots(page, 'popup-settings-error');
+  // Everything muted in Genesys Cloud: the empty inbox says nothing will show up, and why.
+  await page.getByTestId('setting-muted').click();
+  await expect.poll(async () => ((await read()) as { muted?: boolean }).muted).toBe(true);
+  await page.getByTestId('back').click();
+  await expect(page.getByTestId('inbox-empty-detail')).toContainText('muted, so nothing will show up here');
+  await shots(page, 'popup-inbox-empty-muted');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('setting-muted').click();
+  await expect.poll(async () => ((await read()) as { muted?: boolean }).muted).toBe(false);
 
   // The theme preference overrides the OS.
   await page.getByTestId('pref-theme').selectOption('dark');
@@ -236,5 +288,8 @@ test('offline banner when the demo org goes away', async ({ openPopup }) => {
     timeout: 15_000,
   });
   await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', 'offline', { timeout: 15_000 });
+  // Offline is not "all caught up": the empty inbox says what will come when the connection is back.
+  await expect(page.getByTestId('inbox-empty')).not.toContainText('caught up');
+  await expect(page.getByTestId('inbox-empty-detail')).toContainText('When you are back online');
   await shots(page, 'popup-offline');
 });

@@ -13,9 +13,11 @@ test('the built popup shows the app name and the Demo badge from one IPC round t
 
   await expect(page.getByTestId('app-name')).toHaveText('Genesys Chat Tray');
   await expect(page.getByTestId('app-mode')).toHaveText('Demo');
-  // These only appear when the answer arrived over the bridge.
-  await expect(page.getByTestId('app-environment')).toHaveText(info.environment);
+  // This only appears when the answer arrived over the bridge.
   await expect(page.getByText('v9.8.7-e2e')).toBeVisible();
+  // The sign-in footer names where the form signs in, not the demo org's own address.
+  await expect(page.getByTestId('region')).toHaveValue('mypurecloud.com');
+  await expect(page.getByTestId('signin-target')).toHaveText('Signs in at login.mypurecloud.com');
 
   // The popup loads the app info and the engine state first (then what its view needs).
   expect(
@@ -33,7 +35,12 @@ test('in account mode the popup shows no Demo badge', async ({ openPopup }) => {
   const { page } = await openPopup({
     appInfo: () => demoAppInfo({ mode: 'account', environment: 'mypurecloud.ie' }),
   });
-  await expect(page.getByTestId('app-environment')).toHaveText('mypurecloud.ie');
+  // The form and its footer agree on the account's region, and follow a change of it.
+  await expect(page.getByTestId('region')).toHaveValue('mypurecloud.ie');
+  await expect(page.getByTestId('signin-target')).toHaveText('Signs in at login.mypurecloud.ie');
+  await page.getByTestId('region').selectOption('mypurecloud.de');
+  await expect(page.getByTestId('signin-target')).toHaveText('Signs in at login.mypurecloud.de');
+  await page.getByTestId('region').selectOption('mypurecloud.ie');
   await expect(page.getByTestId('app-name')).toHaveText('Genesys Chat Tray');
   await expect(page.getByTestId('app-mode')).toHaveCount(0);
   await shot(page, 'skeleton-account');

@@ -37,6 +37,9 @@ if ('missing' in binary && !mustRun) {
 /** Whether this machine cannot run the tests (then they skip, with SKIP_REASON). */
 export const cannotRun = 'missing' in binary && !mustRun;
 
+/** The control token the launched app's demo org takes (src/main/index.ts, unpackaged only). */
+export const DEMO_CONTROL_TOKEN = 'electron-test-demo-control-token';
+
 export interface LaunchedApp {
   app: ElectronApplication;
   /** Everything the main process printed (its log lines go to stdout). */
@@ -64,10 +67,12 @@ export async function launchApp(opts: { configHome?: string } = {}): Promise<Lau
     executablePath: binary.path,
     args: electronArgs(),
     cwd: ROOT_DIR,
-    env: { ...process.env, XDG_CONFIG_HOME: configHome, ELECTRON_ENABLE_LOGGING: '1' } as Record<
-      string,
-      string
-    >,
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: configHome,
+      ELECTRON_ENABLE_LOGGING: '1',
+      GCT_DEMO_CONTROL_TOKEN: DEMO_CONTROL_TOKEN,
+    } as Record<string, string>,
     timeout: 45_000,
   });
   let out = '';

@@ -10,6 +10,7 @@ import { ROOT_DIR, shot } from '../e2e/harness.ts';
 import {
   binary,
   cannotRun,
+  DEMO_CONTROL_TOKEN,
   electronArgs,
   launchApp,
   SKIP_REASON,
@@ -29,7 +30,7 @@ async function demoOrgUrl(launched: LaunchedApp): Promise<string> {
 async function sim<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-sim-control-token': DEMO_CONTROL_TOKEN },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);

@@ -419,7 +419,7 @@ describe('threads', () => {
       'action:reply': outboxItem(),
     });
     const item = (id: string): HTMLElement => $(`[data-message-id="${id}"]`)!;
-    expect(item(root.id).querySelector('[data-testid="view-thread"]')?.textContent).toBe('View replies');
+    expect(item(root.id).querySelector('[data-testid="view-thread"]')?.textContent).toBe('View thread');
     expect(item(reply.id).querySelector('[data-testid="view-thread"]')?.textContent).toBe('View thread');
     expect(item(plain.id).querySelector('[data-testid="view-thread"]')).toBeNull();
 

@@ -1,5 +1,7 @@
 // The control interface over HTTP (/_sim), the traffic generator, and determinism per seed.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { call, isTopic, SocketProbe, startTestSimulator } from './helpers.ts';
@@ -234,8 +236,102 @@ describe('determinism', () => {
   });
 
   it('validates options', async () => {
+    await expect(startSimulator({ controlToken: 'short' })).rejects.toThrow(/controlToken/);
     await expect(startSimulator({ port: -1 })).rejects.toThrow(RangeError);
     await expect(startSimulator({ historyPageLimit: 0 })).rejects.toThrow(/historyPageLimit/);
     await expect(startSimulator({ seed: Number.NaN })).rejects.toThrow(/seed/);
+  });
+});
+
+/** A request with any Host header (fetch would not send one of the test's choosing). */
+function withHost(
+  sim: Simulator,
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: sim.port, path, method: 'GET', headers: { ...headers, Host: host } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('who may use the simulator', () => {
+  it('answers the control interface only with this run’s control token', async () => {
+    const other = await startTestSimulator();
+    try {
+      expect(other.controlToken).not.toBe(sim.controlToken);
+      expect(sim.controlToken.length).toBeGreaterThanOrEqual(40);
+      for (const controlToken of [null, '', 'wrong-token-of-enough-length', other.controlToken]) {
+        const res = await call(sim, 'GET', '/_sim/tokens/issued', { controlToken });
+        expect(res.status, String(controlToken)).toBe(403);
+        expect(res.json.message).toContain('x-sim-control-token');
+        expect(
+          (await call(sim, 'POST', '/_sim/faults/revoke-tokens', { controlToken, body: {} })).status,
+        ).toBe(403);
+      }
+      expect((await call(sim, 'GET', '/_sim/tokens/issued')).status).toBe(200);
+      const fixed = await startTestSimulator({ controlToken: 'a-fixed-token-for-this-test' });
+      try {
+        expect(fixed.controlToken).toBe('a-fixed-token-for-this-test');
+        expect((await call(fixed, 'GET', '/_sim/users')).status).toBe(200);
+      } finally {
+        await fixed.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a Host that is not a loopback name of this machine (DNS rebinding), on every path', async () => {
+    const token = { 'x-sim-control-token': sim.controlToken };
+    for (const host of [
+      'evil.example',
+      `evil.example:${sim.port}`,
+      `127.0.0.1.nip.io:${sim.port}`,
+      '127.0.0.1:1',
+    ]) {
+      expect(await withHost(sim, host, '/_sim/tokens/issued', token), host).toBe(421);
+      expect(await withHost(sim, host, '/api/v2/users/me'), host).toBe(421);
+      expect(await withHost(sim, host, '/oauth/authorize'), host).toBe(421);
+    }
+    for (const host of [`127.0.0.1:${sim.port}`, `localhost:${sim.port}`, `LOCALHOST:${sim.port}`]) {
+      expect(await withHost(sim, host, '/_sim/users', token), host).toBe(200);
+    }
+    const ws = new WebSocket(`ws://127.0.0.1:${sim.port}/channels/x`, { headers: { Host: 'evil.example' } });
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(421);
+  });
+
+  it('refuses cross-site requests to the control interface, even with the token', async () => {
+    const site = (headers: Record<string, string>) =>
+      call(sim, 'POST', '/_sim/faults/revoke-tokens', { headers, body: {} }).then((r) => r.status);
+    expect(await site({ Origin: 'https://evil.example' })).toBe(403);
+    expect(await site({ Origin: 'null' })).toBe(403);
+    expect(await site({ Origin: `http://evil.example:${sim.port}` })).toBe(403);
+    expect(await site({ 'Sec-Fetch-Site': 'cross-site' })).toBe(403);
+    expect(await site({ 'Sec-Fetch-Site': 'same-site' })).toBe(403);
+    expect(await site({ Origin: `http://127.0.0.1:${sim.port}`, 'Sec-Fetch-Site': 'same-origin' })).toBe(200);
+    expect(await site({ 'Sec-Fetch-Site': 'none' })).toBe(200);
+  });
+
+  it('caps bulk loads', async () => {
+    const bulk = (body: unknown) => call(sim, 'POST', '/_sim/bulk', { body }).then((r) => r.status);
+    expect(await bulk({ rooms: 10_000, messagesPerRoom: 1 })).toBe(400);
+    expect(await bulk({ rooms: 1, messagesPerRoom: 1_000_000 })).toBe(400);
+    expect(await bulk({ rooms: 1000, messagesPerRoom: 1000 })).toBe(400);
+    expect(() => sim.control.bulkLoad({ rooms: 1000, messagesPerRoom: 1000 })).toThrow(/at most/);
+    expect(await bulk({ rooms: 2, messagesPerRoom: 3 })).toBe(200);
   });
 });

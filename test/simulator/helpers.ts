@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type * as PlatformClient from 'purecloud-platform-client-v2';
 import WebSocket from 'ws';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index.ts';
-import { startSimulator } from '../../src/simulator/index.ts';
+import { CONTROL_TOKEN_HEADER, startSimulator } from '../../src/simulator/index.ts';
 
 export type Sdk = typeof PlatformClient;
 
@@ -56,14 +56,25 @@ export interface RawResponse {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** A raw HTTP call; `body` objects are sent as JSON, strings as-is. */
+/**
+ * A raw HTTP call; `body` objects are sent as JSON, strings as-is. Calls to the control interface
+ * (/_sim) carry the run's control token unless `controlToken` says otherwise (null: none).
+ */
 export async function call(
   sim: Simulator,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    controlToken?: string | null;
+  } = {},
 ): Promise<RawResponse> {
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = {};
+  const control = options.controlToken === undefined ? sim.controlToken : options.controlToken;
+  if (path.startsWith('/_sim') && control !== null) headers[CONTROL_TOKEN_HEADER] = control;
+  Object.assign(headers, options.headers);
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let body: string | undefined;
   if (method === 'GET' || method === 'HEAD') body = undefined;

@@ -34,7 +34,22 @@ export async function listenForRedirect(opts: LoopbackOptions): Promise<Loopback
   });
   code.catch(() => {}); // the caller awaits it; avoid an unhandled rejection if it never does
 
-  const server = createServer((req, res) => onRequest(req, res));
+  /** The port it listens on, once listening (the Host header must name it). */
+  let port = opts.port;
+  const server = createServer((req, res) => {
+    try {
+      onRequest(req, res);
+    } catch {
+      // Nothing a request carries may end the process (the headless runner would exit).
+      if (!res.headersSent) page(res, 400, 'Bad request', 'The request could not be read.');
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
   const finish = (result: { code: string } | SignInError): void => {
     if (!settle) return;
     const s = settle;
@@ -49,7 +64,24 @@ export async function listenForRedirect(opts: LoopbackOptions): Promise<Loopback
   };
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isLoopbackHost(req.headers.host, port)) {
+      // A page on another site whose name resolves here (DNS rebinding), or a request through a
+      // proxy: this listener only answers the browser coming back to 127.0.0.1 or localhost.
+      page(res, 421, 'Wrong address', 'This address is only used to finish signing in to Genesys Chat Tray.');
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      page(res, 400, 'Bad request', 'This address is only used to finish signing in to Genesys Chat Tray.');
+      return;
+    }
+    if (!settle) {
+      // The sign-in already finished (or was cancelled): a reload or a late second tab.
+      page(res, 410, 'This sign-in link has expired', 'Start signing in again from Genesys Chat Tray.');
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       page(res, 404, 'Not found', 'This address is only used to finish signing in to Genesys Chat Tray.');
       return;
@@ -102,12 +134,20 @@ export async function listenForRedirect(opts: LoopbackOptions): Promise<Loopback
   opts.signal?.addEventListener('abort', onAbort);
 
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  port = typeof address === 'object' && address ? address.port : opts.port;
   return {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
     code,
     close: () => finish(new SignInError('cancelled', 'Sign-in was cancelled.')),
   };
+}
+
+/** `127.0.0.1:<port>` or `localhost:<port>` (also `[::1]`): the only names the browser comes back to. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const m = /^(127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i.exec(host.trim());
+  if (!m) return false;
+  return m[2] === undefined ? port === 80 : Number(m[2]) === port;
 }
 
 function page(res: ServerResponse, status: number, title: string, text: string): void {

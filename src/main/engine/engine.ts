@@ -18,6 +18,7 @@ import {
 } from './diagnostics.ts';
 import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { Inbox } from './inbox.ts';
+import { fillMissing, LastMessages, type LastMessage } from './last-messages.ts';
 import { Ledger } from './ledger.ts';
 import type { AppRules, ChatRef, ServerSettings } from './model.ts';
 import { digestNotification, type NotificationOut, type Notifier } from './notification.ts';
@@ -70,6 +71,7 @@ export class Engine {
   private ledger = new Ledger();
   private held = new HeldQueue();
   private inbox = new Inbox();
+  private lastMessages = new LastMessages();
   private readonly reactionsSeen = new Set<string>();
   private roster = new Map<string, RosterEntry>();
   private server: ServerSettings | null = null;
@@ -263,6 +265,31 @@ export class Engine {
   chats(): RosterEntry[] {
     return [...this.roster.values()];
   }
+
+  /** The newest message seen in a chat (for the chat list's preview), if any. */
+  lastMessage(chatId: string): LastMessage | undefined {
+    return this.lastMessages.get(chatId);
+  }
+
+  /**
+   * Reads, in the background, the newest message of recent chats without a preview; each one
+   * filled is told as activity in that chat (the chat list then shows it). One run at a time.
+   */
+  fillPreviews(): void {
+    const api = this.api;
+    if (this.fillingPreviews || !api) return;
+    this.fillingPreviews = true;
+    const last = this.lastMessages;
+    fillMissing(last, [...this.roster.values()], api)
+      .then((filled) => {
+        if (filled.length === 0 || last !== this.lastMessages) return;
+        this.scheduleSave();
+        for (const chatId of filled) for (const l of this.activity) l(chatId);
+      })
+      .catch((err: unknown) => this.log(`engine: could not read chat previews: ${errText(err)}`))
+      .finally(() => (this.fillingPreviews = false));
+  }
+  private fillingPreviews = false;
 
   get client(): ChatApi | null {
     return this.api;
@@ -489,6 +516,7 @@ export class Engine {
       show: (n) => toShow.push(n),
       withdraw: (ids) => toWithdraw.push(...ids),
     });
+    if (this.lastMessages.note(chat.id, batch.events)) this.scheduleSave();
     while (this.reactionsSeen.size > REACTION_KEYS_LIMIT) {
       const first = this.reactionsSeen.values().next().value;
       if (first === undefined) break;
@@ -621,6 +649,7 @@ export class Engine {
       this.ledger = new Ledger();
       this.held = new HeldQueue();
       this.inbox = new Inbox();
+      this.lastMessages = new LastMessages();
       this.syncedAt = null;
       this.publishInbox();
       return 'new-owner';
@@ -634,6 +663,7 @@ export class Engine {
     if (loadedHeld.issue && engine.held) this.log(`engine: ${loadedHeld.issue}`);
     this.held = loadedHeld.queue;
     this.inbox = Inbox.fromJSON(engine.inbox, (m) => this.log(m));
+    this.lastMessages = LastMessages.fromJSON(engine.lastMessages);
     this.syncedAt = engine.syncedAt;
     this.roster = new Map(
       engine.roster.map((r) => [
@@ -669,6 +699,7 @@ export class Engine {
         ledger: this.ledger.toJSON(),
         held: this.held.toJSON(),
         inbox: this.inbox.toJSON(),
+        lastMessages: this.lastMessages.toJSON(),
         syncedAt: this.syncedAt,
         roster: [...this.roster.values()].map((r) => ({
           id: r.chat.id,

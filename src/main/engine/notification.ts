@@ -4,6 +4,7 @@
 import type { ChatSummary, Delivery } from './digest.ts';
 import type { ChatRef } from './model.ts';
 import type { NotifyKind } from './rules.ts';
+import { stripBidiControls } from '../../shared/text/bidi.ts';
 
 export interface NotificationOut {
   kind: NotifyKind | 'digest';
@@ -26,8 +27,9 @@ export interface Notifier {
 
 const MAX_BODY = 300;
 
+/** One line of at most `max` characters, without bidi controls (they could make it read otherwise). */
 export function clip(text: string, max = MAX_BODY): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = stripBidiControls(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -63,10 +65,10 @@ export function singleNotification(i: SingleInput): NotificationOut {
   return {
     kind: i.kind,
     chatId: i.chat.id,
-    chatName: i.chat.name,
+    chatName: stripBidiControls(i.chat.name),
     messageId: i.messageId,
     messageIds: [i.messageId],
-    title,
+    title: stripBidiControls(title),
     body,
     at: i.at,
     ...(i.threadId ? { threadId: i.threadId } : {}),
@@ -89,11 +91,11 @@ export function digestNotification(
   return {
     kind: 'digest',
     chatId: chat.id,
-    chatName: chat.name,
+    chatName: stripBidiControls(chat.name),
     messageId: summary.messageIds[summary.messageIds.length - 1] ?? '',
     messageIds: [...summary.messageIds],
-    title: chat.name,
-    body: `${lead}${summary.count} new ${noun}${from}${mentions ? ` (${mentions} for you)` : ''}`,
+    title: stripBidiControls(chat.name),
+    body: clip(`${lead}${summary.count} new ${noun}${from}${mentions ? ` (${mentions} for you)` : ''}`),
     at: summary.newestAt,
   };
 }

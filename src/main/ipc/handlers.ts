@@ -10,7 +10,8 @@ import type { ChatRef } from '../engine/model.ts';
 import { diagnosticsText } from '../engine/diagnostics.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
-import { toMessageViews, toOutboxView, toStateView } from './views.ts';
+import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 
 export interface HandlerDeps {
   appInfo(): AppInfo;
@@ -28,6 +29,20 @@ export const PIN_LIMIT = 5;
 /** A chat mute counts while it has no end or its end is still ahead. */
 function isMuted(mute: { until?: number } | undefined, now = Date.now()): boolean {
   return mute !== undefined && (mute.until === undefined || mute.until > now);
+}
+
+/** The chat list's preview of a chat: its newest message seen, with the sender's name. */
+async function previewOf(
+  e: Engine,
+  chatId: string,
+): Promise<{ preview?: { senderName: string; text: string; own: boolean } }> {
+  const last = e.lastMessage(chatId);
+  if (!last) return {};
+  const own = last.senderId === e.user?.id;
+  const senderName = own
+    ? ''
+    : (last.senderName ?? (await e.client?.userName(last.senderId).catch(() => '')) ?? '');
+  return { preview: { senderName: fit(shownName(senderName), VIEW_LIMITS.name), text: last.text, own } };
 }
 
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
@@ -77,17 +92,25 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       await controller.useDemo();
       return null;
     },
-    'chats:list': () => {
+    'chats:list': async () => {
       const mutes = prefs().chatMutes;
-      return engine()
-        .chats()
-        .map((e) => ({
-          id: e.chat.id,
-          kind: e.chat.kind,
-          name: e.chat.name,
-          ...(e.lastMessageAt !== undefined ? { lastMessageAt: e.lastMessageAt } : {}),
-          muted: isMuted(mutes[e.chat.id]),
-        }));
+      const e = engine();
+      e.fillPreviews(); // chats without one get theirs in the background (then chat:activity)
+      return Promise.all(
+        e.chats().map(async (entry) => {
+          // The roster is read after gaps; a message pushed since is newer than what it said.
+          const seen = e.lastMessage(entry.chat.id)?.at;
+          const lastMessageAt = Math.max(entry.lastMessageAt ?? -Infinity, seen ?? -Infinity);
+          return {
+            id: entry.chat.id,
+            kind: entry.chat.kind,
+            name: shownName(entry.chat.name),
+            ...(Number.isFinite(lastMessageAt) ? { lastMessageAt } : {}),
+            muted: isMuted(mutes[entry.chat.id]),
+            ...(await previewOf(e, entry.chat.id)),
+          };
+        }),
+      );
     },
     'chat:history': async (req) => {
       const e = engine();
@@ -111,13 +134,16 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       const me = e.user!;
       if (c.kind === 'oneOnOne') {
         return [
-          { id: me.id, name: me.name },
-          { id: c.id, name: await e.client!.userName(c.id).catch(() => c.name) },
+          { id: me.id, name: shownName(me.name) },
+          { id: c.id, name: shownName(await e.client!.userName(c.id).catch(() => c.name)) },
         ];
       }
       const people = await e.client!.participants(c.jid);
       return Promise.all(
-        people.map(async (p) => ({ id: p.userId, name: await e.client!.userName(p.userId).catch(() => '') })),
+        people.map(async (p) => ({
+          id: p.userId,
+          name: shownName(await e.client!.userName(p.userId).catch(() => '')),
+        })),
       );
     },
     'chat:pins': async (req) => {

@@ -4,14 +4,29 @@ import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot, OutboxView } from '../engine/engine-state.ts';
 import type { ChatMessage } from '../engine/model.ts';
+import { stripBidiControls } from '../../shared/text/bidi.ts';
+
+/**
+ * A name as the popup shows it: without bidi controls, which let a name read differently from what
+ * it is or swallow the words after it ("Priya in <room>"). Right-to-left names need none.
+ */
+export const shownName = (name: string): string => stripBidiControls(name);
 
 export function toStateView(s: EngineSnapshot): EngineStateView {
   return {
     connection: s.connection,
     demo: s.demo,
     environment: s.environment,
-    account: s.account,
-    inbox: s.inbox.map((c) => ({ ...c, items: c.items.map((i) => ({ ...i })) })),
+    account: s.account ? { ...s.account, name: shownName(s.account.name) } : null,
+    inbox: s.inbox.map((c) => ({
+      ...c,
+      chatName: shownName(c.chatName),
+      items: c.items.map((i) => ({
+        ...i,
+        chatName: shownName(i.chatName),
+        senderName: shownName(i.senderName),
+      })),
+    })),
     unread: s.unread,
     unreadForMe: s.unreadForMe,
     held: s.held,
@@ -40,7 +55,7 @@ export async function toMessageViews(
       chatId: m.chatId,
       senderId: m.senderId,
       senderName: fit(
-        m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : ''),
+        shownName(m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : '')),
         VIEW_LIMITS.name,
       ),
       body: fit(m.body, VIEW_LIMITS.text),

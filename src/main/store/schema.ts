@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
 import type { AppRules, ChatRef } from '../engine/model.ts';
+import { PREF_LIMITS } from '../../shared/ipc/views.ts';
 
 export const STORE_VERSION = 2;
 
@@ -12,7 +13,7 @@ const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM 
 export const QuietHoursSchema = z.object({
   start: ClockTime,
   end: ClockTime,
-  days: z.array(z.number().int().min(0).max(6)).optional(),
+  days: z.array(z.number().int().min(0).max(6)).max(7).optional(),
 });
 
 export const ChatMuteSchema = z.object({ until: z.number().finite().optional() });
@@ -23,14 +24,21 @@ export const PrefsSchema = z.object({
   showMessageText: z.boolean().default(true),
   launchAtLogin: z.boolean().default(false),
   /** An Electron accelerator for the global shortcut that opens the popup; '' means none. */
-  shortcut: z.string().max(100).default('CommandOrControl+Shift+G'),
+  shortcut: z.string().max(PREF_LIMITS.shortcut).default('CommandOrControl+Shift+G'),
   quietHours: QuietHoursSchema.nullable().default(null),
   keywords: z
-    .array(z.string().max(100))
-    .max(200)
+    .array(z.string().max(PREF_LIMITS.keyword))
+    .max(PREF_LIMITS.keywords)
     .default(() => []),
-  /** Per-chat mutes, keyed by `ChatRef.id`. */
-  chatMutes: z.record(z.string(), ChatMuteSchema).default(() => ({})),
+  /** Per-chat mutes, keyed by `ChatRef.id`; a hand-edited file with more keeps the first ones. */
+  chatMutes: z
+    .record(z.string().max(600), ChatMuteSchema)
+    .transform((m) =>
+      Object.keys(m).length <= PREF_LIMITS.chatMutes
+        ? m
+        : Object.fromEntries(Object.entries(m).slice(0, PREF_LIMITS.chatMutes)),
+    )
+    .default(() => ({})),
   dnd: z.boolean().default(false),
   /** Do not disturb until this time (epoch ms), set from the tray's "Mute for 1 hour" and the like. */
   dndUntil: z.number().finite().nullable().default(null),
@@ -67,6 +75,8 @@ export const EngineStateSchema = z.object({
   roster: z.array(RosterEntrySchema).default(() => []),
   /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
   syncedAt: z.number().finite().nullable().default(null),
+  /** The newest message seen per chat (engine/last-messages.ts), for the chat list's previews. */
+  lastMessages: z.record(z.string(), z.unknown()).default(() => ({})),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
   inbox: z
     .array(z.unknown())

@@ -2,7 +2,7 @@
 // files aside instead of failing or losing them, and hands out typed, validated sections. The file
 // is read here and written by a backend: electron-store in the app, a minimal atomic writer in
 // plain Node (file-backend.ts).
-import { copyFileSync, constants, existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, constants, existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
@@ -16,6 +16,16 @@ import {
   type SectionName,
   type StoreDocument,
 } from './schema.ts';
+
+/**
+ * The file holds chat names, message excerpts and unsent replies: only its owner may read it. The
+ * default writer creates it 0600; electron-store (the app) and conf are given these options.
+ */
+export const STORE_FILE_MODE = 0o600;
+export const CONF_OPTIONS = {
+  accessPropertiesByDotNotation: false,
+  configFileMode: STORE_FILE_MODE,
+} as const;
 
 export interface StoreLogger {
   info(message: string): void;
@@ -209,5 +219,6 @@ function setAside(path: string, tag: string, now: () => number, how: 'move' | 'c
   for (let n = 2; existsSync(aside); n++) aside = `${stem}.${tag}-${stamp}-${n}.json`;
   if (how === 'move') renameSync(path, aside);
   else copyFileSync(path, aside, constants.COPYFILE_EXCL);
+  chmodSync(aside, STORE_FILE_MODE); // a file from an older version may have been world-readable
   return aside;
 }

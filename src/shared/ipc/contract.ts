@@ -40,7 +40,17 @@ const done = z.null();
 export const ServerSettingsChangeSchema = ServerSettingsSchema.partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'at least one setting');
-export const PrefsChangeSchema = PrefsViewSchema.partial()
+/**
+ * What the popup may change in the preferences. Not the environment, the client id or the loopback
+ * port: those change only through a sign-in (`auth:sign-in`), which checks them first; written
+ * directly they bypassed the https check and could leave the app unable to start.
+ */
+export const PrefsChangeSchema = PrefsViewSchema.omit({
+  environment: true,
+  clientId: true,
+  loopbackPort: true,
+})
+  .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'at least one preference');
 

@@ -5,6 +5,12 @@ import { z } from 'zod';
 /** The sizes the renderer accepts; the main process fits what it sends to them (see ipc/views.ts). */
 export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions: 200, emoji: 64 } as const;
 
+/**
+ * The most the renderer can make the main process keep in the settings file: it is untrusted, and
+ * a popup that sent 300 000 chat mutes once made it write 180 MB.
+ */
+export const PREF_LIMITS = { chatMutes: 500, keywords: 200, keyword: 100, shortcut: 100 } as const;
+
 const id = z.string().min(1).max(600);
 const name = z.string().max(VIEW_LIMITS.name);
 const text = z.string().max(VIEW_LIMITS.text);
@@ -91,6 +97,8 @@ export const ChatSummaryViewSchema = z.object({
   name,
   lastMessageAt: time.optional(),
   muted: z.boolean(),
+  /** The newest message the app has seen in the chat (its markup, cut short), if any. */
+  preview: z.object({ senderName: name, text: z.string().max(500), own: z.boolean() }).optional(),
 });
 export type ChatSummaryView = z.infer<typeof ChatSummaryViewSchema>;
 
@@ -124,7 +132,7 @@ export const PrefsViewSchema = z.object({
   sound: z.boolean(),
   showMessageText: z.boolean(),
   launchAtLogin: z.boolean(),
-  shortcut: z.string().max(100),
+  shortcut: z.string().max(PREF_LIMITS.shortcut),
   quietHours: z
     .object({
       start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
@@ -132,8 +140,13 @@ export const PrefsViewSchema = z.object({
       days: z.array(z.number().int().min(0).max(6)).max(7).optional(),
     })
     .nullable(),
-  keywords: z.array(z.string().min(1).max(100)).max(200),
-  chatMutes: z.record(id, z.object({ until: time.optional() })),
+  keywords: z.array(z.string().min(1).max(PREF_LIMITS.keyword)).max(PREF_LIMITS.keywords),
+  chatMutes: z
+    .record(id, z.object({ until: time.optional() }))
+    .refine(
+      (m) => Object.keys(m).length <= PREF_LIMITS.chatMutes,
+      `at most ${PREF_LIMITS.chatMutes} muted chats`,
+    ),
   dnd: z.boolean(),
   environment: z.string().max(300),
   clientId: z.string().max(200),

@@ -102,9 +102,13 @@ export interface SimControl {
   /**
    * Benchmark data: `rooms` new adhoc rooms (demo user + 2 colleagues) with `messagesPerRoom`
    * messages each, dated before all existing history, added silently. Returns the room jids.
+   * At most BULK_LIMITS (rooms, and messages in all).
    */
   bulkLoad(options: { rooms: number; messagesPerRoom: number }): string[];
 }
+
+/** What one bulk load may add: enough for any benchmark, too little to exhaust the memory. */
+export const BULK_LIMITS = { rooms: 5_000, messages: 200_000 } as const;
 
 function int(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -311,10 +315,15 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
     stopTraffic: () => traffic.stop(),
     trafficTick: () => traffic.tick(),
     trafficRunning: () => traffic.running,
-    bulkLoad: (options) =>
-      bulkLoad(store, bulkRng, core.demoUserId, {
-        rooms: int(options.rooms, 'rooms', 1, 10_000),
-        messagesPerRoom: int(options.messagesPerRoom, 'messagesPerRoom', 1, 1_000_000),
-      }).map((room) => room.jid),
+    bulkLoad: (options) => {
+      const rooms = int(options.rooms, 'rooms', 1, BULK_LIMITS.rooms);
+      const messagesPerRoom = int(options.messagesPerRoom, 'messagesPerRoom', 1, BULK_LIMITS.messages);
+      if (rooms * messagesPerRoom > BULK_LIMITS.messages) {
+        throw badRequest(
+          `A bulk load holds at most ${BULK_LIMITS.messages} messages (asked: ${rooms} × ${messagesPerRoom}).`,
+        );
+      }
+      return bulkLoad(store, bulkRng, core.demoUserId, { rooms, messagesPerRoom }).map((room) => room.jid);
+    },
   };
 }

@@ -1,4 +1,6 @@
-// HTTP routes of the control interface under /_sim (JSON in, JSON out; no authentication).
+// HTTP routes of the control interface under /_sim (JSON in, JSON out). Every request needs the
+// run's control token in `x-sim-control-token`, a loopback Host and no cross-site marks
+// (server.ts, http/guard.ts).
 //
 //   GET    /_sim/users                          demo users
 //   GET    /_sim/chats[?userId=]                all chats, or one user's
@@ -29,13 +31,13 @@
 //   GET    /_sim/tokens/issued   (every token issued, for leak scans)
 //   GET    /_sim/traffic    POST /_sim/traffic/start {minIntervalMs?, maxIntervalMs?}
 //   POST   /_sim/traffic/stop   POST /_sim/traffic/tick
-//   POST   /_sim/bulk                           {rooms, messagesPerRoom}  benchmark history
+//   POST   /_sim/bulk                           {rooms, messagesPerRoom}  benchmark history (capped)
 import { z } from 'zod';
 import type { WireVariants } from '../variants.ts';
 import { parseWith } from '../api/schemas.ts';
 import { notFound } from '../http/errors.ts';
 import type { RouteDef } from '../http/router.ts';
-import type { SimControl } from './control.ts';
+import { BULK_LIMITS, type SimControl } from './control.ts';
 
 export interface ControlRequest {
   params: Record<string, string>;
@@ -86,7 +88,10 @@ const schemas = {
   }),
   clock: z.object({ offsetMs: z.int() }),
   oauth: z.object({ refreshTokens: z.boolean() }),
-  bulk: z.object({ rooms: z.int().min(1).max(10_000), messagesPerRoom: z.int().min(1).max(1_000_000) }),
+  bulk: z.object({
+    rooms: z.int().min(1).max(BULK_LIMITS.rooms),
+    messagesPerRoom: z.int().min(1).max(BULK_LIMITS.messages),
+  }),
   traffic: z.object({
     minIntervalMs: z.int().min(1).max(86_400_000).optional(),
     maxIntervalMs: z.int().min(1).max(86_400_000).optional(),

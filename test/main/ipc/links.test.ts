@@ -4,6 +4,7 @@ import { checkExternalUrl } from '../../../src/main/ipc/links.ts';
 
 describe('external links', () => {
   it('passes http(s) links through, normalised', () => {
+    expect(checkExternalUrl('https://example.com/a@b?c=d@e')).toBe('https://example.com/a@b?c=d@e');
     expect(checkExternalUrl('https://Example.com/a b'.replace(' ', '%20'))).toBe('https://example.com/a%20b');
     expect(checkExternalUrl('http://intranet.local:8080/x?y=1#z')).toBe('http://intranet.local:8080/x?y=1#z');
   });
@@ -16,6 +17,11 @@ describe('external links', () => {
     ['vbscript:msgbox', /web links/],
     ['ms-settings:privacy', /web links/],
     ['https://user:secret@example.com/', /user name or password/],
+    ['https://user@example.com/', /user name or password/],
+    ['https://@example.com/', /user name or password/],
+    ['https://login.mypurecloud.com@evil.example/', /user name or password/],
+    ['https://example.com/\u202Etxt.exe', /characters/],
+    ['https://example.com/\u2066x', /characters/],
     ['https://exa mple.com/', /characters/],
     ['https://example.com/\u0000', /characters/],
     ['//example.com', /not a web address/],

@@ -1,11 +1,11 @@
 // The settings store on real files: defaults, round trips, damaged and hand-edited files, migration from
 // version 1, and many updates in one process.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type AppStore, type StoreLogger } from '../../../src/main/store/store.ts';
+import { CONF_OPTIONS, openStore, type AppStore, type StoreLogger } from '../../../src/main/store/store.ts';
 import {
   STORE_VERSION,
   defaultDocument,
@@ -63,6 +63,7 @@ describe('first run', () => {
       outbox: [],
       roster: [],
       syncedAt: null,
+      lastMessages: {},
       inbox: [],
     });
     expect(onDisk()).toEqual(defaultDocument());
@@ -301,4 +302,30 @@ describe('the file writer', () => {
     expect(writes.at(-1)).toBe('dark');
     expect(onDisk().prefs.theme).toBe('dark');
   });
+});
+
+describe('file permissions', () => {
+  const modeOf = (name: string): number => statSync(join(dir, name)).mode & 0o777;
+  const backends = [
+    ['the default writer', undefined],
+    [
+      'conf with the options the app gives electron-store',
+      (where: { cwd: string; configName: string }) => new Conf<StoreDocument>({ ...where, ...CONF_OPTIONS }),
+    ],
+  ] as const;
+
+  it.skipIf(process.platform === 'win32').each(backends)(
+    'the file is readable by its owner only, also when an older version left it world-readable: %s',
+    (_name, backend) => {
+      writeFileSync(file(), JSON.stringify({ ...defaultDocument(), prefs: { theme: 7 } }), { mode: 0o644 });
+      const store = openStore({ cwd: dir, logger, now: () => NOW, ...(backend ? { backend } : {}) });
+      opened.push(store);
+      store.update('prefs', (p) => ({ ...p, theme: 'dark' }));
+      expect(onDisk().prefs.theme).toBe('dark');
+      expect(modeOf('settings.json').toString(8)).toBe('600');
+      // The copy of the hand-edited original is private too.
+      expect(others()).toEqual([`settings.corrupt-${STAMP}.json`]);
+      expect(modeOf(others()[0]!).toString(8)).toBe('600');
+    },
+  );
 });

@@ -65,6 +65,9 @@ export interface OutboxView {
 
 type Input<A extends OutboxAction> = Omit<A, 'kind'>;
 
+/** Actions that may wait at once (queued, sending or failed). */
+export const MAX_WAITING = 200;
+
 /**
  * Every action is saved before it is sent, and saved again as 'sending' before its request goes out.
  * Each chat's items run one at a time in the order queued; at most `maxInFlight` overall.
@@ -163,12 +166,21 @@ export class Outbox {
     return this.enqueue({ kind: 'delete', ...input });
   }
 
-  /** Queues an action; resolves once it is saved (it is sent only after that). Throws on bad input. */
+  /**
+   * Queues an action; resolves once it is saved (it is sent only after that). Throws on bad input,
+   * and when MAX_WAITING actions already wait (queued, sending or failed): each is kept in the
+   * settings file, and the popup that asks is untrusted.
+   */
   async enqueue(action: OutboxAction): Promise<OutboxItem> {
     const parsed = OutboxActionSchema.safeParse(action);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new TypeError(`Invalid outbox action: ${issue?.path.join('.')} ${issue?.message}`);
+    }
+    if (this.#items.filter((x) => x.state !== 'sent').length >= MAX_WAITING) {
+      throw new Error(
+        `${MAX_WAITING} actions are already waiting to be sent. Wait for them to go out, or discard failed ones.`,
+      );
     }
     const item: OutboxItem = {
       id: randomUUID(),

@@ -12,6 +12,7 @@ import type {
   ResponseOf,
 } from '../../../shared/ipc/contract.ts';
 import { getBridge } from './bridge.ts';
+import type { MarkupOptions } from './markup.ts';
 
 export type NavRequest = EventOf<'nav:open-chat'>;
 
@@ -69,6 +70,29 @@ export class AppState {
     }
     return this.prefs;
   }
+
+  /**
+   * How message markup names the signed-in user (full and first name, user id), with other `names`
+   * to recognise after `@`. A new object only when one of them changes: the parser keeps its name
+   * index per options object.
+   */
+  markupOptions(names: string[] = []): MarkupOptions {
+    const me = this.state?.account?.name ?? '';
+    const first = me.split(/\s+/)[0] ?? '';
+    const id = this.state?.account?.userId;
+    const key = JSON.stringify([me, id ?? '', names]);
+    if (this.markupKey !== key) {
+      this.markupKey = key;
+      this.markupCache = {
+        myNames: [me, first].filter(Boolean),
+        ...(id ? { myIds: [id] } : {}),
+        names: names.filter(Boolean),
+      };
+    }
+    return this.markupCache;
+  }
+  private markupKey = '';
+  private markupCache: MarkupOptions = {};
 
   /** Subscribes to an event from the main process; returns the unsubscribe. */
   on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void {

@@ -52,29 +52,34 @@ export const EMOJI: EmojiEntry[] = [
   { emoji: '🙈', name: 'see no evil monkey' },
 ];
 
-/** `:shortcode:` → emoji, for the markup renderer. */
-export const SHORTCODES: Record<string, string> = {
-  '+1': '👍',
-  thumbsup: '👍',
-  '-1': '👎',
-  thumbsdown: '👎',
-  heart: '❤️',
-  joy: '😂',
-  tada: '🎉',
-  eyes: '👀',
-  white_check_mark: '✅',
-  smile: '😄',
-  slightly_smiling_face: '🙂',
-  wink: '😉',
-  pray: '🙏',
-  clap: '👏',
-  fire: '🔥',
-  rocket: '🚀',
-  thinking: '🤔',
-  wave: '👋',
-  coffee: '☕',
-  bug: '🐛',
-};
+/**
+ * `:shortcode:` → emoji, for the markup renderer. A Map, not an object: a message's `:constructor:`
+ * or `:__proto__:` must not find Object.prototype's members.
+ */
+export const SHORTCODES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    '+1': '👍',
+    thumbsup: '👍',
+    '-1': '👎',
+    thumbsdown: '👎',
+    heart: '❤️',
+    joy: '😂',
+    tada: '🎉',
+    eyes: '👀',
+    white_check_mark: '✅',
+    smile: '😄',
+    slightly_smiling_face: '🙂',
+    wink: '😉',
+    pray: '🙏',
+    clap: '👏',
+    fire: '🔥',
+    rocket: '🚀',
+    thinking: '🤔',
+    wave: '👋',
+    coffee: '☕',
+    bug: '🐛',
+  }),
+);
 
 export function searchEmoji(query: string): EmojiEntry[] {
   const q = query.trim().toLowerCase();
