@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
-import type { AppRules, ChatRef } from '../engine/model.ts';
+import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
 
 export const STORE_VERSION = 2;
 
@@ -56,6 +56,9 @@ export const RosterEntrySchema = z.object({
 export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 // A roster entry is a ChatRef plus what the roster endpoint says about activity.
 const _rosterEntryIsChatRef: (entry: RosterEntry) => ChatRef = (entry) => entry;
+// The kept settings are the engine's ServerSettings, both ways.
+const _keptSettingsAreServerSettings: (s: NonNullable<EngineState['settings']>) => ServerSettings = (s) => s;
+const _serverSettingsCanBeKept: (s: ServerSettings) => NonNullable<EngineState['settings']> = (s) => s;
 
 export const EngineStateSchema = z.object({
   /** Whose state this is: the ledger and roster belong to one user in one environment. */
@@ -67,6 +70,11 @@ export const EngineStateSchema = z.object({
   roster: z.array(RosterEntrySchema).default(() => []),
   /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
   syncedAt: z.number().finite().nullable().default(null),
+  /** The user's Genesys chat settings as last read: the rules fall back on them if a read fails. */
+  settings: z
+    .object({ muted: z.boolean(), mentionsOnly: z.boolean(), notifyOnReactions: z.boolean() })
+    .nullable()
+    .default(null),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
   inbox: z
     .array(z.unknown())
