@@ -361,6 +361,8 @@ export class Engine {
       const previousOutbox = this.outbox;
       this.outbox = null;
       await previousOutbox?.stop();
+      const waiting = previousOutbox?.items().filter((i) => i.state === 'queued').length ?? 0;
+      if (waiting > 0) this.log(`engine: dropped ${waiting} unsent action(s) of the previous account`);
       this.loadState(me);
     }
     this.api = api;
