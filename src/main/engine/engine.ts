@@ -53,8 +53,6 @@ export interface EngineOptions {
 }
 
 const REACTION_KEYS_LIMIT = 2000;
-/** What the user reads when the session ends (said once: the state changes once). */
-export const SESSION_ENDED = 'Your Genesys Cloud session ended. Sign in again to keep receiving messages.';
 /** The outbox's pause reason until the engine is connected. */
 const WAITING_REASON = 'Waiting for Genesys Cloud: what you send is kept and sent once connected.';
 /** How long a catch-up's decisions may wait to be saved and shown together. */
@@ -137,10 +135,8 @@ export class Engine {
     const s = await this.o.session.restore();
     if (s === 'signed-in') await this.connect();
     else if (s === 'needs-sign-in') this.onNeedsSignIn();
-    else {
-      this.state.update({ connection: 'signed-out' });
-      if (this.auto) await this.auto.now();
-    }
+    else if (this.auto) await this.auto.now();
+    else this.state.update({ connection: 'signed-out' });
   }
 
   /** Signs in in the browser, then connects. One at a time: a second call joins the one under way. */
@@ -474,8 +470,9 @@ export class Engine {
    */
   private onNeedsSignIn(): void {
     this.outbox?.pause(SIGNED_OUT_REASON);
+    // The state is the message (the popup's banner words it); a notice would say it twice.
     if (this.state.get().connection !== 'needs-sign-in')
-      this.state.update({ connection: 'needs-sign-in', notice: SESSION_ENDED });
+      this.state.update({ connection: 'needs-sign-in', notice: undefined });
     this.auto?.request();
   }
 
