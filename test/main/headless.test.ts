@@ -87,6 +87,11 @@ describe('headless runner', () => {
         (l) => l['type'] === 'action' && l['kind'] === 'reply' && l['state'] === 'sent',
       );
       expect(sim.control.message(String(sent['messageId']))).toMatchObject({ body: 'pong from the tray' });
+      // Each action line is answered first; what it causes follows.
+      const answered = h.lines.findIndex((l) => l['type'] === 'result' && l['id'] === sent['id']);
+      const queued = h.lines.findIndex((l) => l['type'] === 'action' && l['id'] === sent['id']);
+      expect(answered).toBeGreaterThan(-1);
+      expect(answered).toBeLessThan(queued);
 
       h.send({ type: 'react', messageId: id, emoji: '👍' });
       await h.waitFor((l) => l['type'] === 'action' && l['kind'] === 'react' && l['state'] === 'sent');

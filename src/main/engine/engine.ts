@@ -53,6 +53,8 @@ export interface EngineOptions {
 }
 
 const REACTION_KEYS_LIMIT = 2000;
+/** How long the first decisions of a connection wait for the settings read at most. */
+const SETTINGS_WAIT_MS = 5_000;
 /** The outbox's pause reason until the engine is connected. */
 const WAITING_REASON = 'Waiting for Genesys Cloud: what you send is kept and sent once connected.';
 /** How long a catch-up's decisions may wait to be saved and shown together. */
@@ -476,6 +478,20 @@ export class Engine {
     this.auto?.request();
   }
 
+  /**
+   * Resolves when this connection's settings read has answered, or after SETTINGS_WAIT_MS: a slow
+   * network must not hold every notification back for a minute; the last settings read (kept on
+   * disk) then stand.
+   */
+  private settingsReadOrLastKnown(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SETTINGS_WAIT_MS);
+      timer.unref?.();
+    });
+    return Promise.race([this.settingsRead, late]).finally(() => clearTimeout(timer));
+  }
+
   /** Reads the user's Genesys settings; when that fails, the last ones read (kept on disk) stand. */
   private async loadSettings(): Promise<void> {
     if (!this.api) return;
@@ -511,7 +527,7 @@ export class Engine {
 
   private async handleBatch(batch: WatchBatch): Promise<void> {
     // The first decisions of a connection must know the user's settings (mentions only, muted).
-    await this.settingsRead;
+    await this.settingsReadOrLastKnown();
     if (this.stopped || !this.me) return;
     const chat = this.roster.get(batch.chat.id)?.chat ?? batch.chat;
     const me = this.me;

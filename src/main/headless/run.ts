@@ -40,6 +40,12 @@ export async function runHeadless(
   const write = (line: OutputLine): void => {
     io.stdout.write(`${JSON.stringify(line)}\n`);
   };
+  /** While an action line is answered, what it causes waits for its `result` line. */
+  let held: OutputLine[] | null = null;
+  const tell = (line: OutputLine): void => {
+    if (held) held.push(line);
+    else write(line);
+  };
   const log = (message: string): void => {
     io.stderr.write(`${message}\n`);
   };
@@ -62,7 +68,7 @@ export async function runHeadless(
     ...(args.loginHint ? { loginHint: args.loginHint } : {}),
     openBrowser: async (url) => {
       if (auto) return followAuthorizeRedirect(url);
-      write({ type: 'signin', url });
+      tell({ type: 'signin', url });
       log(`Open this address in a browser to sign in:\n  ${url}`);
     },
     log,
@@ -77,7 +83,7 @@ export async function runHeadless(
     autoSignIn: auto,
     notifier: {
       show: (n) =>
-        write({
+        tell({
           type: 'notification',
           kind: n.kind,
           chatId: n.chatId,
@@ -86,7 +92,7 @@ export async function runHeadless(
           title: n.title,
           body: n.body,
         }),
-      withdraw: (messageIds) => write({ type: 'withdraw', messageIds }),
+      withdraw: (messageIds) => tell({ type: 'withdraw', messageIds }),
     },
   });
 
@@ -94,13 +100,16 @@ export async function runHeadless(
   const actionStates = new Map<string, string>(previousActions(store.get('engine').outbox));
   let lastState = '';
   let lastConnection = '';
+  /** Quitting: the engine's last "offline" is not news. */
+  let stopping = false;
   engine.state.subscribe((s) => {
+    if (stopping) return;
     // A state line for every change a script may act on: connection, account, unread, synced.
     const line = stateLine(s);
     const key = JSON.stringify(line);
     if (key !== lastState) {
       lastState = key;
-      write(line);
+      tell(line);
     }
     if (s.connection !== lastConnection) {
       lastConnection = s.connection;
@@ -110,7 +119,7 @@ export async function runHeadless(
     for (const item of s.outbox) {
       if (actionStates.get(item.id) === item.state) continue;
       actionStates.set(item.id, item.state);
-      write({
+      tell({
         type: 'action',
         id: item.id,
         kind: item.kind,
@@ -157,10 +166,15 @@ export async function runHeadless(
       write({ type: 'result', ok: false, error: parsed.error });
       return;
     }
+    held = [];
     try {
       write(await perform(parsed.action));
     } catch (err) {
       write({ type: 'result', ok: false, action: parsed.action.type, error: errText(err) });
+    } finally {
+      const later = held;
+      held = null;
+      for (const line of later) write(line);
     }
   }
 
@@ -244,6 +258,7 @@ export async function runHeadless(
     async stop() {
       lines.close();
       await pending;
+      stopping = true;
       await engine.stop();
       store.close();
       dir.release();
