@@ -126,6 +126,31 @@ describe('engine with a known account', () => {
   }, 30_000);
 });
 
+describe('engine: a settings read that hangs', () => {
+  it('holds the first decisions only briefly, then decides with the settings it last read', async () => {
+    const first = await firstRun(proxy.url);
+    const direct = sim.control.post({ as: colleague().email, toUser: sim.demoUser.id, body: 'do not wait' });
+    proxy.delay(
+      (method, path) => method === 'GET' && path.startsWith('/api/v2/chats/users/me/settings'),
+      4000,
+    );
+    const second = await runEngine(sim, {
+      dir: first.dir,
+      secrets: first.secrets,
+      url: proxy.url,
+      settingsWaitMs: 300,
+    });
+    try {
+      await second.until((r) => r.shown.some((n) => n.messageIds.includes(direct.id)), 3500, 'the DM');
+      // Told while the settings were still being read.
+      expect(second.engine.state.get().settings.sync).toBe('loading');
+    } finally {
+      proxy.delay(() => false, 0);
+      await second.stop();
+    }
+  }, 20_000);
+});
+
 async function patchSettings(change: { mentionsOnly: boolean }): Promise<void> {
   const { accessToken } = sim.control.actAs(sim.demoUser.id);
   const res = await fetch(`${sim.url}/api/v2/chats/users/me/settings`, {

@@ -53,6 +53,7 @@ export async function runEngine(
     autoSignIn?: boolean;
     /** false: build the engine but leave start() (and signing in) to the test. */
     start?: boolean;
+    settingsWaitMs?: number;
   } = {},
 ): Promise<EngineRun> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gct-engine-'));
@@ -85,6 +86,7 @@ export async function runEngine(
     ...(opts.budget ? { budget: opts.budget } : {}),
     ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
     ...(opts.autoSignIn ? { autoSignIn: true } : {}),
+    ...(opts.settingsWaitMs !== undefined ? { settingsWaitMs: opts.settingsWaitMs } : {}),
     saveDebounceMs: 20,
   });
   const run: EngineRun = {

@@ -50,6 +50,8 @@ export interface EngineOptions {
   /** How often to check whether quiet hours or do-not-disturb ended. */
   holdCheckMs?: number;
   saveDebounceMs?: number;
+  /** How long the first decisions of a connection wait for the settings read at most (default 5 s). */
+  settingsWaitMs?: number;
 }
 
 const REACTION_KEYS_LIMIT = 2000;
@@ -486,7 +488,7 @@ export class Engine {
   private settingsReadOrLastKnown(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, SETTINGS_WAIT_MS);
+      timer = setTimeout(resolve, this.o.settingsWaitMs ?? SETTINGS_WAIT_MS);
       timer.unref?.();
     });
     return Promise.race([this.settingsRead, late]).finally(() => clearTimeout(timer));
