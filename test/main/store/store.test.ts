@@ -63,6 +63,7 @@ describe('first run', () => {
       outbox: [],
       roster: [],
       syncedAt: null,
+      settings: null,
       inbox: [],
     });
     expect(onDisk()).toEqual(defaultDocument());
