@@ -7,12 +7,13 @@ import { eventChannels, type AppInfo, type EventOf } from '../shared/ipc/contrac
 import { createDispatcher } from '../shared/ipc/dispatcher.ts';
 import type { SecretStore } from './auth/secret-store.ts';
 import { AppController, type DemoOrg } from './controller.ts';
+import type { EngineSnapshot } from './engine/engine-state.ts';
 import { activeHold } from './engine/rules.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
 import { toStateView } from './ipc/views.ts';
 import { routeActivation } from './notify/activation.ts';
-import { desktopNotification } from './notify/desktop.ts';
+import { desktopNotification, SESSION_ENDED_TAG, sessionEndedNotification } from './notify/desktop.ts';
 import { PopupHost } from './shell/popup-host.ts';
 import type { NotificationActivation, NotificationTarget, ShellPort, TrayPort } from './shell/ports.ts';
 import { trayLook } from './shell/tray-look.ts';
@@ -105,8 +106,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   // macOS and Windows reply inside the notification; elsewhere a click opens the reply box.
   const inlineReply = shell.platform === 'darwin' || shell.platform === 'win32';
-  const route = (a: NotificationActivation): void =>
+  const route = (a: NotificationActivation): void => {
+    if (a.chatId === SESSION_ENDED_TAG) return showPopup(); // "session ended": the sign-in view
     routeActivation(a, { engine: () => controller.engine, openChat, inlineReply, log });
+  };
 
   const info = (): AppInfo => ({
     name: APP_NAME,
@@ -201,10 +204,33 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   shell.onSecondInstance(showPopup);
   controller.onActivity((chatId) => emit('chat:activity', { chatId }));
 
+  // An account's session ended: one notification for the ending (not one per failed request, nor
+  // again when signing in rebuilds the engine and it finds the old tokens dead), taken back once
+  // signed in again or in the demo org. The demo org signs in again by itself and says nothing.
+  let sessionEndedShown = false;
+  const followSession = (s: EngineSnapshot): void => {
+    if (s.connection === 'needs-sign-in' && controller.mode === 'account') {
+      if (sessionEndedShown) return;
+      sessionEndedShown = true;
+      shell.notify(sessionEndedNotification(store.get('prefs')), {
+        click: showPopup,
+        reply: showPopup,
+        action: showPopup,
+      });
+      return;
+    }
+    const signedInAgain = s.account !== null && s.connection !== 'signing-in';
+    if (sessionEndedShown && (signedInAgain || controller.mode === 'demo')) {
+      sessionEndedShown = false;
+      shell.withdrawNotifications([SESSION_ENDED_TAG]);
+    }
+  };
+
   let lastMode = '';
   controller.onState((s) => {
     emit('state:changed', toStateView(s));
     refreshTray();
+    followSession(s);
     const mode = `${controller.mode}|${controller.environment}`;
     if (mode !== lastMode) {
       lastMode = mode;

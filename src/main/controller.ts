@@ -172,10 +172,12 @@ export class AppController implements ControllerPort {
         store: this.o.store,
         notifier: this.o.notifier,
         log: this.o.log,
+        // The demo org needs no person to sign in: at start, and whenever its session ends, the
+        // engine signs in again by itself (never the account sign-in form).
+        autoSignIn: true,
       }),
     );
     await engine.start();
-    if (engine.state.get().connection !== 'push' && !engine.user) await engine.signIn();
   }
 
   private async startAccount(interactive: boolean): Promise<void> {

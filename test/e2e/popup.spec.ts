@@ -1,7 +1,7 @@
 // The built popup against a REAL AppController running the demo org: the inbox, a colleague's
 // mention, a quick reply, a reaction and pins landing in the simulator, settings, and banners.
 import type { Page } from '@playwright/test';
-import { expect, shot, startDemoApp, test, until, type DemoApp } from './harness.ts';
+import { expect, shot, startAccountApp, startDemoApp, test, until, type DemoApp } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
@@ -260,22 +260,43 @@ test('settings reach the simulator, and a failed change rolls back with the erro
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 });
 
-test('banners: offline when the org is unreachable, sign-in when the session is revoked', async ({
+test('an account whose session ends gets the sign-in view, with a banner and its details kept', async ({
+  openPopup,
+}) => {
+  const account = await startAccountApp(13);
+  try {
+    const { page, bridge } = await openPopup(account.deps);
+    account.connect(bridge);
+    await account.controller.signIn(account.signIn);
+    await expect(page.getByTestId('tab-inbox')).toBeVisible();
+    account.sim().control.revokeTokens();
+    account.sim().control.dropSockets();
+    await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', 'needs-sign-in', {
+      timeout: 15_000,
+    });
+    // The form keeps the account's environment and client id: one click signs in again.
+    await expect(page.getByRole('button', { name: 'Sign in with Genesys Cloud' })).toBeVisible();
+    await expect(page.getByLabel('OAuth client id')).toHaveValue(account.signIn.clientId);
+    await shots(page, 'popup-signin-needed');
+  } finally {
+    await account.stop();
+  }
+});
+
+test('in the demo org, a session that ends signs in again by itself: no sign-in form', async ({
   openPopup,
 }) => {
   demo = await startDemoApp(13);
   const { page, bridge } = await openPopup(demo.deps);
   demo.connect(bridge);
-  const sim = demo.sim();
   await expect(page.getByTestId('tab-inbox')).toBeVisible();
-
-  sim.control.revokeTokens();
-  sim.control.dropSockets();
-  await expect(page.getByTestId('banner')).toHaveAttribute('data-connection', 'needs-sign-in', {
-    timeout: 15_000,
-  });
-  await expect(page.getByRole('button', { name: 'Sign in with Genesys Cloud' })).toBeVisible();
-  await shots(page, 'popup-signin-needed');
+  const states: string[] = [];
+  demo.controller.onState((s) => void states.push(s.connection));
+  demo.sim().control.revokeTokens();
+  demo.sim().control.dropSockets();
+  await until(() => states.includes('needs-sign-in') && states.at(-1) === 'push', 'the demo back', 15_000);
+  await expect(page.getByTestId('tab-inbox')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with Genesys Cloud' })).toHaveCount(0);
 });
 
 test('offline banner when the demo org goes away', async ({ openPopup }) => {

@@ -160,10 +160,12 @@ describe('fault suite invariants', () => {
       round({ actions: [{ step: 'pin p1', kind: 'pin', queued: true, finalState: 'failed', copies: 0 }] }),
     );
     expect(never.counts.actionsNotApplied).toBe(1);
+    // The engine queues whenever it knows the account: a refused action is a failure.
     const unqueued = checkRound(
-      round({ actions: [{ step: 'r1', kind: 'reply', queued: false, copies: 0 }] }),
+      round({ actions: [{ step: 'r1', kind: 'reply', queued: false, copies: 0, error: 'Not signed in.' }] }),
     );
     expect(unqueued.counts.actionsQueued).toBe(0);
+    expect(unqueued.failures).toEqual(['not queued: reply r1 (Not signed in.)']);
   });
 
   it('count requests in rolling 60 s windows and fail past the budget', () => {

@@ -96,7 +96,7 @@ export interface RoundCounts {
   reactionsNotifiable: number;
   /** Excluded from exactly-once (see EXCLUSIONS): deleted messages, reactions made while push was down. */
   excluded: number;
-  /** The user's actions the engine refused to queue (not connected at the time): told, not applied. */
+  /** The user's actions the engine refused to queue: a failure (it queues whenever it knows the account). */
   actionsNotQueued: number;
   actionsQueued: number;
   actionsApplied: number;
@@ -261,6 +261,7 @@ export function checkRound(o: RoundObservation): RoundReport {
   for (const a of o.actions) {
     if (!a.queued) {
       counts.actionsNotQueued++;
+      failures.push(`not queued: ${a.kind} ${a.step}${a.error ? ` (${a.error})` : ''}`);
       if (a.copies > 0) failures.push(`applied without being queued: ${a.kind} ${a.step}`);
       continue;
     }

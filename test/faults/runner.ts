@@ -263,6 +263,20 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     }
   };
 
+  /**
+   * The engine the user acts on: any running one, connected or not (it queues while connecting,
+   * offline or waiting for a new sign-in). Only a restart in progress is waited out.
+   */
+  const running = async (ms = 10_000): Promise<Live | null> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      if (restarting) await restarting;
+      if (live) return live;
+      if (Date.now() > end) return null;
+      await sleep(25);
+    }
+  };
+
   const pushing = (): boolean => {
     const snap = live?.engine.state.get();
     return !restarting && !signingIn && snap?.connection === 'push' && snap.lastSyncAt !== null;
@@ -306,11 +320,11 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     action: OutboxAction & { kind: ActionOutcome['kind'] },
     how: Pick<ActionRecord, 'check' | 'reply'>,
   ): Promise<string | undefined> => {
-    const target = await ready();
+    const target = await running();
     const record: ActionRecord = { step, kind: action.kind, queued: false, copies: 0, ...how };
     actions.push(record);
     if (!target) {
-      record.error = 'the engine was not connected within 10 s, so the action was never queued';
+      record.error = 'no engine was running within 10 s, so the action was never queued';
       return undefined;
     }
     try {

@@ -1,16 +1,15 @@
-// The headless runner as a real process against the simulator: JSON lines out, actions in, a hard
-// kill in the middle of a stream neither repeats nor loses a notification, and no token ever
-// appears on stdout, stderr or in its files.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+// The headless runner as a real process against the simulator: JSON lines out, actions in, state
+// kept in the per-user data folder by default, a hard kill in the middle of a stream neither
+// repeats nor loses a notification, and no token ever appears on stdout, stderr or in its files.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentFolder } from '../../src/main/headless/data-dir.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
+import { isPush, notifies, printed, startHeadless, type Line } from '../support/headless-process.ts';
 
 let sim: Simulator;
-const outputs: string[] = [];
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -20,80 +19,59 @@ afterAll(async () => {
   // Nothing a headless run printed or wrote may contain any token the simulator issued.
   const secrets = sim.control.issuedSecrets();
   expect(secrets.length).toBeGreaterThan(0);
-  const files = dirs.flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), 'utf8')));
-  for (const text of [...outputs, ...files]) for (const s of secrets) expect(text.includes(s)).toBe(false);
+  const files = dirs.flatMap((d) => filesUnder(d).map((f) => readFileSync(f, 'utf8')));
+  for (const text of [...printed, ...files]) for (const s of secrets) expect(text.includes(s)).toBe(false);
   await sim.close();
 });
 
-interface Headless {
-  child: ChildProcessWithoutNullStreams;
-  lines: Record<string, unknown>[];
-  send(obj: unknown): void;
-  waitFor(pred: (l: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
-  exited: Promise<number | null>;
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }
 
-function headless(dir: string): Headless {
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-strip-types',
-      '--no-warnings',
-      'src/main/headless/cli.ts',
-      '--env',
-      sim.url,
-      '--data-dir',
-      dir,
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  const lines: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    outputs.push(l);
-    lines.push(JSON.parse(l) as Record<string, unknown>);
-  });
-  child.stderr.on('data', (d: Buffer) => outputs.push(d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return {
-    child,
-    lines,
-    exited,
-    send: (obj) => child.stdin.write(typeof obj === 'string' ? `${obj}\n` : `${JSON.stringify(obj)}\n`),
-    async waitFor(pred, ms = 8000) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const hit = lines.find(pred);
-        if (hit) return hit;
-        if (Date.now() > end)
-          throw new Error(`headless: timed out; lines so far: ${JSON.stringify(lines.slice(-5))}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-  };
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gct-hl-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A home of its own, so the per-user data folder of a default run is a fresh temporary one. */
+function tempHome(): Record<string, string> {
+  const home = tempDir();
+  return { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), APPDATA: join(home, 'AppData') };
 }
 
 const colleague = (): { id: string; email: string } => sim.users.find((u) => u.id !== sim.demoUser.id)!;
-const isPush = (l: Record<string, unknown>): boolean =>
-  l['type'] === 'state' && l['connection'] === 'push' && l['synced'] === true;
+const sharedRoom = (): { jid: string } =>
+  sim.control
+    .chats(sim.demoUser.id)
+    .find(
+      (c) =>
+        c.kind === 'room' &&
+        c.participants.includes(sim.demoUser.id) &&
+        c.participants.includes(colleague().id),
+    ) as { jid: string };
+const mention = (body: string): string =>
+  sim.control.post({ as: colleague().email, room: sharedRoom().jid, body, mentions: [sim.demoUser.id] }).id;
+const dm = (body: string): string =>
+  sim.control.post({ as: colleague().email, toUser: sim.demoUser.id, body }).id;
+const told = (lines: Line[], id: string): number => lines.filter(notifies(id)).length;
 
 describe('headless runner', () => {
   it('signs in to the simulator by itself, prints notifications, and takes actions on stdin', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gct-hl-'));
-    dirs.push(dir);
-    const h = headless(dir);
+    const h = startHeadless(['--env', sim.url, '--data-dir', tempDir()]);
     try {
       await h.waitFor(isPush);
-      const dm = sim.control.post({
-        as: colleague().email,
-        toUser: sim.demoUser.id,
-        body: 'ping from a colleague',
-      });
-      const note = await h.waitFor((l) => l['type'] === 'notification' && l['messageId'] === dm.id);
+      const id = dm('ping from a colleague');
+      const note = await h.waitFor(notifies(id));
       expect(note).toMatchObject({
         kind: 'direct',
         chatId: colleague().id,
         body: 'ping from a colleague',
-        messageIds: [dm.id],
+        messageIds: [id],
       });
 
       h.send('this is not json');
@@ -109,45 +87,144 @@ describe('headless runner', () => {
         (l) => l['type'] === 'action' && l['kind'] === 'reply' && l['state'] === 'sent',
       );
       expect(sim.control.message(String(sent['messageId']))).toMatchObject({ body: 'pong from the tray' });
+      // Each action line is answered first; what it causes follows.
+      const answered = h.lines.findIndex((l) => l['type'] === 'result' && l['id'] === sent['id']);
+      const queued = h.lines.findIndex((l) => l['type'] === 'action' && l['id'] === sent['id']);
+      expect(answered).toBeGreaterThan(-1);
+      expect(answered).toBeLessThan(queued);
 
-      h.send({ type: 'react', messageId: dm.id, emoji: '👍' });
+      h.send({ type: 'react', messageId: id, emoji: '👍' });
       await h.waitFor((l) => l['type'] === 'action' && l['kind'] === 'react' && l['state'] === 'sent');
-      expect(sim.control.message(dm.id)?.reactions).toEqual([
+      expect(sim.control.message(id)?.reactions).toEqual([
         { emoji: '👍', users: [expect.objectContaining({ id: sim.demoUser.id })] },
       ]);
     } finally {
-      h.child.kill('SIGTERM');
-      expect(await h.exited).toBe(0);
+      expect(await h.stop()).toBe(0);
     }
   }, 30_000);
 
+  it('keeps its state in the per-user data folder: a restart neither misses nor repeats', async () => {
+    const home = tempHome();
+    const first = startHeadless(['--env', sim.url], home);
+    let replyId = '';
+    try {
+      await first.waitFor(isPush);
+      const before = dm('before the restart');
+      await first.waitFor(notifies(before));
+      first.send({ type: 'reply', chatId: colleague().id, text: 'answered before the restart' });
+      const sent = await first.waitFor((l) => l['type'] === 'action' && l['state'] === 'sent');
+      replyId = String(sent['id']);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    // The app's naming rules (Electron's userData), with a folder of the runner's own.
+    const folder = join(
+      home['XDG_CONFIG_HOME']!,
+      'Genesys Chat Tray',
+      'headless',
+      environmentFolder(sim.url),
+    );
+    expect(existsSync(join(folder, 'headless.json'))).toBe(true);
+
+    // While it is down, a colleague writes a DM and mentions the user in a room.
+    const whileDown = [dm('while you were away'), mention('@Alex while you were away')];
+
+    const second = startHeadless(['--env', sim.url], home);
+    try {
+      for (const id of whileDown) await second.waitFor(notifies(id), 10_000);
+      await second.waitFor(isPush);
+      await new Promise((r) => setTimeout(r, 500));
+      for (const id of whileDown) expect(told([...first.lines, ...second.lines], id)).toBe(1);
+      // Nothing the first run told is told again, and its finished reply is not news.
+      expect(
+        second.lines.filter(
+          (l) => l['type'] === 'notification' && !whileDown.includes(String(l['messageId'])),
+        ),
+      ).toEqual([]);
+      expect(second.lines.filter((l) => l['type'] === 'action' && l['id'] === replyId)).toEqual([]);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 40_000);
+
+  it('notifies a mention posted right after its first state line (a first run)', async () => {
+    const h = startHeadless(['--env', sim.url, '--ephemeral']);
+    try {
+      await h.waitFor((l) => l['type'] === 'state');
+      const id = mention('@Alex right at the start');
+      await h.waitFor(notifies(id), 10_000);
+      await h.waitFor(isPush);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(told(h.lines, id)).toBe(1);
+    } finally {
+      expect(await h.stop()).toBe(0);
+    }
+  }, 30_000);
+
+  it('prints a state line after every change of unread, in the order things happen', async () => {
+    const h = startHeadless(['--env', sim.url, '--ephemeral']);
+    try {
+      await h.waitFor(isPush);
+      const from = h.lines.length;
+      const id = dm('count me');
+      await h.waitFor(notifies(id));
+      const after = h.lines.findIndex(notifies(id));
+      const unread = await h.waitFor((l) => l['type'] === 'state' && Number(l['unread']) >= 1, 5000, after);
+      expect(h.lines.indexOf(unread)).toBeGreaterThan(after);
+      h.send({ type: 'read', chatId: colleague().id });
+      await h.waitFor((l) => l['type'] === 'state' && l['unread'] === 0, 5000, from);
+      await h.waitFor((l) => l['type'] === 'withdraw' && (l['messageIds'] as string[]).includes(id));
+    } finally {
+      expect(await h.stop()).toBe(0);
+    }
+  }, 30_000);
+
+  it('refuses a real region without --client-id before it opens the keyring or any folder', async () => {
+    const home = tempHome();
+    // No Secret Service to reach: touching the keyring would fail differently (or hang).
+    const h = startHeadless(['--env', 'mypurecloud.ie'], {
+      ...home,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
+    });
+    expect(await h.exited).toBe(2);
+    expect(h.stderr()).toContain('--client-id is required for mypurecloud.ie');
+    expect(h.lines).toEqual([]);
+    expect(readdirSync(home['HOME']!)).toEqual([]);
+  }, 15_000);
+
+  it('refuses a second runner on the same folder; --ephemeral leaves nothing behind', async () => {
+    const dir = tempDir();
+    const first = startHeadless(['--env', sim.url, '--data-dir', dir]);
+    try {
+      await first.waitFor(isPush);
+      const second = startHeadless(['--env', sim.url, '--data-dir', dir]);
+      expect(await second.exited).toBe(1);
+      expect(second.stderr()).toMatch(/Another headless runner \(process \d+\) is using/);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(readdirSync(dir)).toEqual(['headless.json']); // the lock went with it
+
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('gct-headless-')));
+    const ephemeral = startHeadless(['--env', sim.url, '--ephemeral']);
+    await ephemeral.waitFor(isPush);
+    const made = readdirSync(tmpdir()).filter((n) => n.startsWith('gct-headless-') && !before.has(n));
+    expect(made).toHaveLength(1);
+    expect(await ephemeral.stop()).toBe(0);
+    expect(existsSync(join(tmpdir(), made[0]!))).toBe(false);
+  }, 30_000);
+
   it('killed hard mid-stream and started again, notifies every message exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gct-hl-'));
-    dirs.push(dir);
-    const room = sim.control
-      .chats(sim.demoUser.id)
-      .find(
-        (c) =>
-          c.kind === 'room' &&
-          c.participants.includes(sim.demoUser.id) &&
-          c.participants.includes(colleague().id),
-      )!;
+    const dir = tempDir();
     const posted: string[] = [];
     const post = (): void => {
-      posted.push(
-        sim.control.post({
-          as: colleague().email,
-          room: room.jid!,
-          body: `msg ${posted.length}`,
-          mentions: [sim.demoUser.id],
-        }).id,
-      );
+      posted.push(mention(`msg ${posted.length}`));
     };
 
-    const first = headless(dir);
+    const first = startHeadless(['--env', sim.url, '--data-dir', dir]);
     await first.waitFor(isPush);
     for (let i = 0; i < 5; i++) post();
-    await first.waitFor((l) => l['type'] === 'notification' && l['messageId'] === posted[4]);
+    await first.waitFor(notifies(posted[4]!));
     const stream = setInterval(post, 15);
     await new Promise((r) => setTimeout(r, 200));
     first.child.kill('SIGKILL');
@@ -155,12 +232,9 @@ describe('headless runner', () => {
     clearInterval(stream);
     for (let i = 0; i < 5; i++) post();
 
-    const second = headless(dir);
+    const second = startHeadless(['--env', sim.url, '--data-dir', dir]);
     try {
-      await second.waitFor(
-        (l) => l['type'] === 'notification' && (l['messageIds'] as string[]).includes(posted.at(-1)!),
-        10_000,
-      );
+      await second.waitFor(notifies(posted.at(-1)!), 10_000);
       await new Promise((r) => setTimeout(r, 500));
       const counts = new Map<string, number>();
       for (const l of [...first.lines, ...second.lines]) {
@@ -178,8 +252,7 @@ describe('headless runner', () => {
       expect(repeated).toEqual([]);
       expect(missed).toEqual([]);
     } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
+      await second.stop();
     }
   }, 40_000);
 });

@@ -112,6 +112,12 @@ describe('loading', () => {
 describe('sign-in', () => {
   const signedOut = (): ReturnType<typeof baseScript> =>
     baseScript({ 'state:get': stateView({ connection: 'signed-out', account: null, demo: false }) });
+  /** An account (not the demo org) in `connection`. */
+  const account = (connection: 'signing-in' | 'needs-sign-in'): ReturnType<typeof baseScript> =>
+    baseScript({
+      'app:get-info': { ...INFO, mode: 'account', environment: 'mypurecloud.ie' },
+      'state:get': stateView({ connection, demo: false, environment: 'mypurecloud.ie' }),
+    });
 
   it('offers the regions, a custom environment, the client id and the default port', async () => {
     installFakeBridge(signedOut());
@@ -154,10 +160,7 @@ describe('sign-in', () => {
   });
 
   it('shows progress with Cancel while signing in', async () => {
-    const bridge = installFakeBridge({
-      ...baseScript({ 'state:get': stateView({ connection: 'signing-in', account: null }) }),
-      'auth:cancel-sign-in': null,
-    });
+    const bridge = installFakeBridge({ ...account('signing-in'), 'auth:cancel-sign-in': null });
     await open();
     expect($('[role="status"]')?.textContent).toContain('browser');
     await click(button('Cancel'));
@@ -172,9 +175,30 @@ describe('sign-in', () => {
   });
 
   it('shows the sign-in view with a banner when the session ended', async () => {
-    installFakeBridge(baseScript({ 'state:get': stateView({ connection: 'needs-sign-in' }) }));
+    installFakeBridge(account('needs-sign-in'));
     await open();
     expect($('[data-testid="banner"]')?.textContent).toMatch(/Sign in again/);
+    expect(button('Sign in with Genesys Cloud')).toBeTruthy();
+  });
+
+  it('in the demo org, a session that ended leads back to the demo, never to the sign-in form', async () => {
+    const bridge = installFakeBridge(baseScript({ 'state:get': stateView({ connection: 'needs-sign-in' }) }));
+    await open();
+    expect($('[data-testid="banner"]')?.textContent?.trim()).toBe(
+      'The demo session ended. Signing in again…',
+    );
+    expect($('[data-testid="tab-inbox"]')).not.toBeNull();
+    expect(text()).not.toContain('OAuth client id');
+    bridge.emit('state:changed', stateView({ connection: 'signing-in' }));
+    await settle();
+    expect($('[data-testid="banner"]')?.textContent?.trim()).toBe('Signing in to the demo org…');
+    expect(text()).not.toContain('OAuth client id');
+    bridge.emit('state:changed', stateView({ connection: 'push' }));
+    await settle();
+    expect($('[data-testid="banner"]')).toBeNull();
+    // Signing out of the demo on purpose is the way to the sign-in view.
+    bridge.emit('state:changed', stateView({ connection: 'signed-out', account: null }));
+    await settle();
     expect(button('Sign in with Genesys Cloud')).toBeTruthy();
   });
 });

@@ -47,6 +47,13 @@ export async function runEngine(
     timings?: Partial<WatcherTimings>;
     budget?: { perMinute: number; userReserve: number };
     webSocketImpl?: WebSocketCtor;
+    /** The base URL to reach the simulator by (a proxy in front of it); default its own. */
+    url?: string;
+    /** Sign in again by itself when the session ends (as the demo org does). */
+    autoSignIn?: boolean;
+    /** false: build the engine but leave start() (and signing in) to the test. */
+    start?: boolean;
+    settingsWaitMs?: number;
   } = {},
 ): Promise<EngineRun> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gct-engine-'));
@@ -56,7 +63,7 @@ export async function runEngine(
   };
   const store = openStore({ cwd: dir, logger: { info: log, warn: log, error: log } });
   const secrets = opts.secrets ?? createMemorySecretStore();
-  const env = resolveEnvironment(sim.url);
+  const env = resolveEnvironment(opts.url ?? sim.url);
   const session = new AuthSession({
     env,
     clientId: 'gct-engine-test',
@@ -78,6 +85,8 @@ export async function runEngine(
     watcherTimings: { ...FAST, ...opts.timings },
     ...(opts.budget ? { budget: opts.budget } : {}),
     ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
+    ...(opts.autoSignIn ? { autoSignIn: true } : {}),
+    ...(opts.settingsWaitMs !== undefined ? { settingsWaitMs: opts.settingsWaitMs } : {}),
     saveDebounceMs: 20,
   });
   const run: EngineRun = {
@@ -104,6 +113,7 @@ export async function runEngine(
       store.close();
     },
   };
+  if (opts.start === false) return run;
   await engine.start();
   if (engine.state.get().connection !== 'push' && engine.state.get().connection !== 'connecting') {
     if (['signed-out', 'needs-sign-in'].includes(engine.state.get().connection)) await engine.signIn();

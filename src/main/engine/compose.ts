@@ -31,11 +31,11 @@ export function createEngine(opts: CreateEngineOptions): Engine {
         ...(watcherTimings ? { timings: watcherTimings } : {}),
         ...(webSocketImpl ? { WebSocketImpl: webSocketImpl } : {}),
       }),
-    createOutbox: (api, me, storage) =>
+    createOutbox: (api, userId, storage) =>
       new Outbox({
         storage,
         api,
-        userId: () => me.id,
+        userId: () => userId,
         ...(opts.log ? { report: opts.log } : {}),
         ...(opts.now ? { now: opts.now } : {}),
       }),

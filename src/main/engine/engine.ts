@@ -8,7 +8,8 @@ import { GenesysError, GenesysHttp } from '../genesys/http.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
 import { WireStats } from '../genesys/wire-stats.ts';
 import type { AppStore } from '../store/store.ts';
-import { appRulesFromPrefs, EngineStateSchema, type Prefs } from '../store/schema.ts';
+import { appRulesFromPrefs, EngineStateSchema, type EngineState, type Prefs } from '../store/schema.ts';
+import { AutoSignIn } from './auto-sign-in.ts';
 import { HeldQueue } from './digest.ts';
 import {
   buildDiagnostics,
@@ -22,6 +23,7 @@ import { fillMissing, LastMessages, type LastMessage } from './last-messages.ts'
 import { Ledger } from './ledger.ts';
 import type { AppRules, ChatRef, ServerSettings } from './model.ts';
 import { digestNotification, type NotificationOut, type Notifier } from './notification.ts';
+import { SIGNED_OUT_REASON } from './outbox/failure.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import type { OutboxAction, OutboxItem } from './outbox/schema.ts';
 import type { SessionPort } from './ports.ts';
@@ -40,9 +42,14 @@ export interface EngineOptions {
   createWatcher(api: ChatApi, me: Me, ledger: Ledger): Watcher;
   createOutbox(
     api: () => ChatApi,
-    me: Me,
+    userId: string,
     storage: { load(): unknown; save(items: OutboxItem[]): void },
   ): Outbox;
+  /**
+   * Sign in again by itself whenever the session ends or a sign-in fails (with backoff): for the
+   * demo org and a local simulator, whose sign-in needs no person. Off by default.
+   */
+  autoSignIn?: boolean;
   log?: (message: string) => void;
   now?: () => number;
   localTime?: LocalClock;
@@ -53,9 +60,15 @@ export interface EngineOptions {
   /** How often to check whether quiet hours or do-not-disturb ended. */
   holdCheckMs?: number;
   saveDebounceMs?: number;
+  /** How long the first decisions of a connection wait for the settings read at most (default 5 s). */
+  settingsWaitMs?: number;
 }
 
 const REACTION_KEYS_LIMIT = 2000;
+/** How long the first decisions of a connection wait for the settings read at most. */
+const SETTINGS_WAIT_MS = 5_000;
+/** The outbox's pause reason until the engine is connected. */
+const WAITING_REASON = 'Waiting for Genesys Cloud: what you send is kept and sent once connected.';
 /** How long a catch-up's decisions may wait to be saved and shown together. */
 const FLUSH_MS = 2_000;
 
@@ -66,6 +79,16 @@ export class Engine {
   private readonly budget: RequestBudget;
   private api: ChatApi | null = null;
   private me: Me | null = null;
+  /** Whose state (ledger, inbox, roster, outbox) is in memory: a known account, even before connecting. */
+  private ownerId: string | null = null;
+  /** When start() was called: a message created after it is never history, even on a first run. */
+  private startedAt = 0;
+  /** The settings read of the current connection: decisions wait for it (see handleBatch). */
+  private settingsRead: Promise<void> = Promise.resolve();
+  private readonly auto: AutoSignIn | null;
+  /** The user signed out: nothing signs in again by itself. */
+  private signedOutOnPurpose = false;
+  private signingIn: Promise<void> | null = null;
   private watcher: Watcher | null = null;
   private outbox: Outbox | null = null;
   private ledger = new Ledger();
@@ -107,6 +130,13 @@ export class Engine {
     this.state = new StateHub(initialSnapshot(opts.demo, opts.env.id));
     this.history.note(this.state.get().connection, this.now());
     this.state.subscribe((s) => this.history.note(s.connection, this.now()));
+    this.auto = opts.autoSignIn
+      ? new AutoSignIn({
+          signIn: () => this.signIn(),
+          wanted: () => !this.stopped && !this.signedOutOnPurpose && this.o.session.state !== 'signed-in',
+          log: (m) => this.log(m),
+        })
+      : null;
     opts.session.onState((s) => {
       if (s === 'needs-sign-in') this.onNeedsSignIn();
     });
@@ -116,25 +146,45 @@ export class Engine {
     this.o.log?.(message);
   }
 
-  /** Restores the session and, when signed in, starts watching. */
+  /**
+   * Takes up the account this store knows (its inbox, chats and outbox, so actions are queued while
+   * connecting or offline), restores the session and, when signed in, starts watching. With
+   * `autoSignIn`, signs in by itself when there is no session.
+   */
   async start(): Promise<void> {
+    this.startedAt = this.now();
+    this.restoreKnownAccount();
     const s = await this.o.session.restore();
     if (s === 'signed-in') await this.connect();
-    else this.state.update({ connection: s === 'needs-sign-in' ? 'needs-sign-in' : 'signed-out' });
+    else if (s === 'needs-sign-in') this.onNeedsSignIn();
+    else if (this.auto) await this.auto.now();
+    else this.state.update({ connection: 'signed-out' });
   }
 
-  async signIn(signal?: AbortSignal): Promise<void> {
+  /** Signs in in the browser, then connects. One at a time: a second call joins the one under way. */
+  signIn(signal?: AbortSignal): Promise<void> {
+    this.signingIn ??= this.signInNow(signal).finally(() => {
+      this.signingIn = null;
+    });
+    return this.signingIn;
+  }
+
+  private async signInNow(signal?: AbortSignal): Promise<void> {
+    this.signedOutOnPurpose = false;
     this.state.update({ connection: 'signing-in', notice: undefined });
     try {
       await this.o.session.signIn(signal);
     } catch (err) {
-      this.state.update({ connection: 'signed-out', notice: errText(err) });
+      // The session stays as it was (ended, or never there); the reason is for the user to read.
+      const ended = this.o.session.state === 'needs-sign-in';
+      this.state.update({ connection: ended ? 'needs-sign-in' : 'signed-out', notice: errText(err) });
       throw err;
     }
     await this.connect();
   }
 
   async signOut(): Promise<void> {
+    this.signedOutOnPurpose = true;
     const api = this.api;
     await this.disconnect();
     // The session forgets the tokens first (signing out never waits on the network), then the
@@ -146,6 +196,7 @@ export class Engine {
   /** Stops everything and writes what must survive (the outbox is flushed first). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.auto?.stop();
     await this.disconnect();
     if (this.holdTimer) clearInterval(this.holdTimer);
     this.holdTimer = null;
@@ -153,6 +204,9 @@ export class Engine {
 
   /** After sleep, unlock, or coming back online: catch up over REST. */
   resync(reason: ResyncReason): void {
+    const c = this.state.get().connection;
+    // Nothing to catch up without a session: asking would only fail (the sign-in says it once).
+    if (c === 'needs-sign-in' || c === 'signed-out' || c === 'signing-in') return;
     if (this.connectRetry && reason !== 'network-lost') {
       // Not connected (the last try failed): try now rather than at the end of the backoff.
       this.clearConnectRetry();
@@ -167,6 +221,11 @@ export class Engine {
 
   // ---- the user's actions -------------------------------------------------------------------
 
+  /**
+   * Queues an action (saved before anything is sent). Refused only when no account is known (never
+   * signed in, or signed out): while connecting, offline or waiting for a new sign-in it waits in
+   * the outbox and is sent once connected.
+   */
   async act(action: OutboxAction): Promise<OutboxView> {
     if (!this.outbox) throw new Error('Not signed in.');
     return toView(await this.outbox.enqueue(action));
@@ -363,46 +422,32 @@ export class Engine {
     try {
       me = await api.me();
     } catch (err) {
-      const needsSignIn = err instanceof GenesysError && err.kind === 'needs-sign-in';
-      this.state.update({ connection: needsSignIn ? 'needs-sign-in' : 'offline', notice: errText(err) });
+      if (err instanceof GenesysError && err.kind === 'needs-sign-in') this.onNeedsSignIn();
+      else this.state.update({ connection: 'offline', notice: errText(err) });
       // Nothing else would ever try again: the watcher only exists once connected.
       if (err instanceof GenesysError && err.retryable && !this.stopped) this.scheduleConnectRetry();
       throw err;
     }
     if (this.stopped) return;
     this.connectFailures = 0;
+    if (this.ownerId !== me.id) {
+      // Another account (or none known): what the previous one queued must never be sent as this
+      // one. Its outbox stops (and saves) before the store is reset for the new owner.
+      const previousOutbox = this.outbox;
+      this.outbox = null;
+      await previousOutbox?.stop();
+      const waiting = previousOutbox?.items().filter((i) => i.state === 'queued').length ?? 0;
+      if (waiting > 0) this.log(`engine: dropped ${waiting} unsent action(s) of the previous account`);
+      this.loadState(me);
+    }
     this.api = api;
     this.me = me;
-    if (this.loadState(me) === 'new-owner' && this.outbox) {
-      // Another account: what the previous one queued must never be sent as this one.
-      await this.outbox.stop();
-      this.outbox = null;
-    }
     this.state.update({ account: { userId: me.id, name: me.name } });
-    void this.loadSettings();
+    // Decisions wait for the user's settings (mentions only, muted...), read once per connection.
+    this.settingsRead = this.loadSettings();
 
-    let outbox = this.outbox;
-    if (!outbox) {
-      const created = this.o.createOutbox(
-        () => {
-          if (!this.api) throw new Error('Not signed in.');
-          return this.api;
-        },
-        me,
-        {
-          load: () => this.o.store.get('engine').outbox,
-          save: (items) => {
-            this.o.store.update('engine', (e) => ({ ...e, outbox: items }));
-          },
-        },
-      );
-      for (const problem of created.problems) this.log(`outbox: ${problem}`);
-      created.onChange((view) => this.state.update({ outbox: view.items.map(toView) }));
-      created.start();
-      outbox = this.outbox = created;
-    } else {
-      outbox.resume();
-    }
+    const outbox = (this.outbox ??= this.openOutbox(me.id));
+    outbox.resume();
     this.state.update({ outbox: outbox.items().map(toView) });
 
     const watcher = this.o.createWatcher(api, me, this.ledger);
@@ -424,6 +469,42 @@ export class Engine {
       this.o.holdCheckMs ?? 60_000,
     );
     this.holdTimer.unref?.();
+  }
+
+  /** The outbox of the account whose state is in memory; started, and paused until connected. */
+  private openOutbox(userId: string): Outbox {
+    const outbox = this.o.createOutbox(
+      () => {
+        if (!this.api) throw new Error('Not signed in.');
+        return this.api;
+      },
+      userId,
+      {
+        load: () => this.o.store.get('engine').outbox,
+        save: (items) => {
+          this.o.store.update('engine', (e) => ({ ...e, outbox: items }));
+        },
+      },
+    );
+    for (const problem of outbox.problems) this.log(`outbox: ${problem}`);
+    outbox.onChange((view) => this.state.update({ outbox: view.items.map(toView) }));
+    outbox.pause(WAITING_REASON);
+    outbox.start();
+    return outbox;
+  }
+
+  /**
+   * The store holds the state of an account in this environment: take it up before connecting, so
+   * the inbox shows and actions are queued at once. Connecting as someone else replaces it.
+   */
+  private restoreKnownAccount(): void {
+    const engine = this.o.store.get('engine');
+    const owner = engine.owner;
+    if (!owner || owner.environment !== this.o.env.id || this.ownerId === owner.userId) return;
+    this.loadOwnState(engine);
+    this.ownerId = owner.userId;
+    this.outbox = this.openOutbox(owner.userId);
+    this.state.update({ outbox: this.outbox.items().map(toView) });
   }
 
   /** Genesys could not be reached while connecting: try again, backing off as the watcher does. */
@@ -462,18 +543,43 @@ export class Engine {
     if (at - shown >= 30_000) this.state.update({ lastSyncAt: at });
   }
 
+  /**
+   * The session ended (no refresh token, or a revoked one). Said once: one state change, whatever
+   * number of requests failed. The outbox keeps what waits (on disk) until the next sign-in; the
+   * watcher has stopped itself, so nothing asks Genesys meanwhile.
+   */
   private onNeedsSignIn(): void {
-    this.outbox?.pause('Sign in again to send.');
-    this.state.update({ connection: 'needs-sign-in' });
+    this.outbox?.pause(SIGNED_OUT_REASON);
+    // The state is the message (the popup's banner words it); a notice would say it twice.
+    if (this.state.get().connection !== 'needs-sign-in')
+      this.state.update({ connection: 'needs-sign-in', notice: undefined });
+    this.auto?.request();
   }
 
+  /**
+   * Resolves when this connection's settings read has answered, or after SETTINGS_WAIT_MS: a slow
+   * network must not hold every notification back for a minute; the last settings read (kept on
+   * disk) then stand.
+   */
+  private settingsReadOrLastKnown(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.o.settingsWaitMs ?? SETTINGS_WAIT_MS);
+      timer.unref?.();
+    });
+    return Promise.race([this.settingsRead, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Reads the user's Genesys settings; when that fails, the last ones read (kept on disk) stand. */
   private async loadSettings(): Promise<void> {
     if (!this.api) return;
     this.state.update({ settings: { value: this.server, sync: 'loading' } });
     try {
       this.server = await this.api.settings();
       this.state.update({ settings: { value: this.server, sync: 'idle' } });
+      this.scheduleSave();
     } catch (err) {
+      this.log(`engine: reading the chat settings failed: ${errText(err)}`);
       this.state.update({ settings: { value: this.server, sync: 'error', error: errText(err) } });
     }
   }
@@ -482,8 +588,11 @@ export class Engine {
 
   private onRoster(entries: RosterEntry[], info: RosterInfo): void {
     this.roster = new Map(entries.map((e) => [e.chat.id, e]));
-    // Until a first sync completes, history is history: only what arrives from now on notifies.
-    if (info.seed) for (const e of entries) this.ledger.seedCursor(e.chat.id, e.lastMessageAt ?? this.now());
+    // Until a first sync completes, history is history: what was there before the engine started.
+    // A message created since is new even if the roster already shows it.
+    if (info.seed)
+      for (const e of entries)
+        this.ledger.seedCursor(e.chat.id, Math.min(e.lastMessageAt ?? this.startedAt, this.startedAt));
     this.scheduleSave();
   }
 
@@ -495,6 +604,8 @@ export class Engine {
   }
 
   private async handleBatch(batch: WatchBatch): Promise<void> {
+    // The first decisions of a connection must know the user's settings (mentions only, muted).
+    await this.settingsReadOrLastKnown();
     if (this.stopped || !this.me) return;
     const chat = this.roster.get(batch.chat.id)?.chat ?? batch.chat;
     const me = this.me;
@@ -636,24 +747,28 @@ export class Engine {
 
   // ---- persistence ----------------------------------------------------------------------------
 
-  private loadState(me: Me): 'same-owner' | 'new-owner' {
+  /** Takes up `me`'s state from the store, or starts it fresh when the store holds another's. */
+  private loadState(me: Me): void {
     const engine = this.o.store.get('engine');
     const owner = { userId: me.id, environment: this.o.env.id };
-    if (
-      !engine.owner ||
-      engine.owner.userId !== owner.userId ||
-      engine.owner.environment !== owner.environment
-    ) {
-      if (engine.owner) this.log('engine: a different account signed in; starting its state fresh');
-      this.o.store.update('engine', () => ({ ...EngineStateSchema.parse({}), owner }));
-      this.ledger = new Ledger();
-      this.held = new HeldQueue();
-      this.inbox = new Inbox();
-      this.lastMessages = new LastMessages();
-      this.syncedAt = null;
-      this.publishInbox();
-      return 'new-owner';
+    this.ownerId = me.id;
+    if (engine.owner?.userId === owner.userId && engine.owner.environment === owner.environment) {
+      this.loadOwnState(engine);
+      return;
     }
+    if (engine.owner) this.log('engine: a different account signed in; starting its state fresh');
+    this.o.store.update('engine', () => ({ ...EngineStateSchema.parse({}), owner }));
+    this.ledger = new Ledger();
+    this.held = new HeldQueue();
+    this.inbox = new Inbox();
+    this.lastMessages = new LastMessages();
+    this.roster = new Map();
+    this.server = null;
+    this.syncedAt = null;
+    this.publishInbox();
+  }
+
+  private loadOwnState(engine: EngineState): void {
     const loadedLedger = Ledger.fromJSON(
       engine.ledger ?? { version: 1, cursors: {}, seen: [], notified: [], pending: [] },
     );
@@ -665,6 +780,8 @@ export class Engine {
     this.inbox = Inbox.fromJSON(engine.inbox, (m) => this.log(m));
     this.lastMessages = LastMessages.fromJSON(engine.lastMessages);
     this.syncedAt = engine.syncedAt;
+    this.server = engine.settings ?? this.server;
+    if (this.server) this.state.update({ settings: { value: this.server, sync: 'idle' } });
     this.roster = new Map(
       engine.roster.map((r) => [
         r.id,
@@ -676,7 +793,6 @@ export class Engine {
       ]),
     );
     this.publishInbox();
-    return 'same-owner';
   }
 
   private scheduleSave(): void {
@@ -693,9 +809,10 @@ export class Engine {
   private saveNow(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    if (!this.me) return;
+    if (!this.ownerId) return;
     try {
       this.o.store.patch('engine', {
+        settings: this.server,
         ledger: this.ledger.toJSON(),
         held: this.held.toJSON(),
         inbox: this.inbox.toJSON(),

@@ -1,52 +1,102 @@
-// Command-line options of the headless runner.
+// Command-line options of the headless runner, parsed with Node's own `util.parseArgs`.
+import { parseArgs as parseNodeArgs } from 'node:util';
+
 export interface HeadlessArgs {
   env: string;
   loginHint?: string;
   clientId: string;
   port: number;
+  /** Where state is kept; absent: the per-user data folder (see data-dir.ts). */
   dataDir?: string;
+  /** A throwaway data folder, removed at exit. */
+  ephemeral: boolean;
   secrets: 'keyring' | 'memory';
+  /** auto: the runner walks the sign-in itself (a local simulator); print: a person opens the URL. */
+  signIn: 'auto' | 'print';
 }
 
 export const USAGE = `Usage: npm run headless -- --env <region or base URL> [options]
 
   --env <env>          a Genesys Cloud region (mypurecloud.ie, ...) or a base URL (the simulator:
                        http://127.0.0.1:4010)
+  --client-id <id>     OAuth client id (Code Authorization + PKCE); required except for a local
+                       simulator, where any id works
   --login-hint <user>  the user to sign in as (simulator: a demo user's id or email)
-  --client-id <id>     OAuth client id (Code Authorization + PKCE); any id works on the simulator
   --port <n>           loopback port of the redirect URI (default 8765; 0 = any, simulator only)
-  --data-dir <dir>     where state is kept (default: a fresh temporary folder)
-  --secrets <where>    keyring (default for regions) or memory (default for the simulator)
+  --data-dir <dir>     where state is kept (default: the per-user data folder, one folder per
+                       environment; see the README)
+  --ephemeral          keep state in a throwaway folder, removed at exit (every start is a first run)
+  --secrets <where>    keyring (default for regions) or memory (default for a local simulator)
+  --sign-in <how>      auto (default for a local simulator: signs in by itself, also when the
+                       session ends) or print (prints the sign-in URL for a browser)
 
 Reads actions as JSON lines on stdin, writes notifications, state and results as JSON lines on stdout.`;
 
+/** A loopback simulator: any client id works and the runner can sign in by itself. */
+export function isLocalEnvironment(env: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(env.trim());
+}
+
 export function parseArgs(argv: string[]): HeadlessArgs {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]!;
-    if (key === '--help' || key === '-h') throw new UsageError('');
-    if (!key.startsWith('--')) throw new UsageError(`Unexpected argument: ${key}`);
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${key} needs a value`);
-    values.set(key.slice(2), value);
-    i++;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseNodeArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        env: { type: 'string' },
+        'login-hint': { type: 'string' },
+        'client-id': { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        ephemeral: { type: 'boolean' },
+        secrets: { type: 'string' },
+        'sign-in': { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const known = new Set(['env', 'login-hint', 'client-id', 'port', 'data-dir', 'secrets']);
-  for (const k of values.keys()) if (!known.has(k)) throw new UsageError(`Unknown option --${k}`);
-  const env = values.get('env');
+  if (values['help']) throw new UsageError('');
+  const text = (key: string): string | undefined => {
+    const v = values[key];
+    if (typeof v !== 'string') return undefined;
+    if (!v.trim()) throw new UsageError(`--${key} needs a value`);
+    return v.trim();
+  };
+  const env = text('env');
   if (!env) throw new UsageError('--env is required');
-  const local = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?/.test(env);
-  const port = Number(values.get('port') ?? (local ? '0' : '8765'));
+  const local = isLocalEnvironment(env);
+  const clientId = text('client-id');
+  // Checked here, before anything opens the keyring or a port: a real org needs its own client.
+  if (!clientId && !local) {
+    throw new UsageError(
+      `--client-id is required for ${env}: the id of the OAuth client (Code Authorization + PKCE) ` +
+        'registered in Genesys Cloud Admin. See "Connecting a real Genesys Cloud org" in the README.',
+    );
+  }
+  const port = Number(text('port') ?? (local ? '0' : '8765'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
-  const secrets = values.get('secrets') ?? (local ? 'memory' : 'keyring');
+  const secrets = text('secrets') ?? (local ? 'memory' : 'keyring');
   if (secrets !== 'keyring' && secrets !== 'memory') throw new UsageError('--secrets is keyring or memory');
-  const loginHint = values.get('login-hint');
-  const dataDir = values.get('data-dir');
+  const signIn = text('sign-in') ?? (local ? 'auto' : 'print');
+  if (signIn !== 'auto' && signIn !== 'print') throw new UsageError('--sign-in is auto or print');
+  if (signIn === 'auto' && !local) {
+    throw new UsageError('--sign-in auto works only with a local simulator; a real org needs a browser');
+  }
+  const dataDir = text('data-dir');
+  const ephemeral = values['ephemeral'] === true;
+  if (ephemeral && dataDir) throw new UsageError('--ephemeral and --data-dir exclude each other');
+  const loginHint = text('login-hint');
   return {
     env,
-    clientId: values.get('client-id') ?? 'genesys-chat-tray',
+    clientId: clientId ?? 'genesys-chat-tray',
     port,
     secrets,
+    signIn,
+    ephemeral,
     ...(loginHint ? { loginHint } : {}),
     ...(dataDir ? { dataDir } : {}),
   };

@@ -33,6 +33,8 @@ export const ActionLine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('state') }),
   z.object({ type: z.literal('diagnostics') }),
+  /** Starts a new sign-in (after `needs-sign-in`, or a sign-in that failed or timed out). */
+  z.object({ type: z.literal('sign-in') }),
 ]);
 export type ActionLine = z.infer<typeof ActionLine>;
 
@@ -54,6 +56,8 @@ export type OutputLine =
       demo: boolean;
       /** The first catch-up has completed: from here on, everything new is reported. */
       synced: boolean;
+      /** Something to read (the session ended, why it is offline); absent when all is well. */
+      notice?: string;
     }
   | { type: 'result'; ok: true; action: string; id?: string; state?: string; messageId?: string }
   | { type: 'result'; ok: false; action?: string; error: string }

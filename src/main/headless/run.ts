@@ -1,8 +1,5 @@
 // The headless runner: the same engine as the app, in plain Node, speaking JSON lines. Used for
 // scripting, diagnostics and the benchmarks. Notifications and state go to stdout, logs to stderr.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -15,7 +12,8 @@ import type { EngineSnapshot } from '../engine/engine-state.ts';
 import type { ChatRef } from '../engine/model.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
 import { openStore } from '../store/store.ts';
-import type { HeadlessArgs } from './args.ts';
+import { isLocalEnvironment, type HeadlessArgs } from './args.ts';
+import { openDataDir, type PlatformPaths } from './data-dir.ts';
 import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
 
 const ABOUT = {
@@ -31,23 +29,40 @@ export interface HeadlessIO {
 
 export interface HeadlessRun {
   engine: Engine;
+  /** The folder its state is kept in. */
+  dataDir: string;
   /** Resolves once every stdin line received so far has been answered. */
   drained(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<HeadlessRun> {
+export async function runHeadless(
+  args: HeadlessArgs,
+  io: HeadlessIO,
+  paths?: PlatformPaths,
+): Promise<HeadlessRun> {
   const env = resolveEnvironment(args.env);
-  const local = env.custom && /^http:\/\/(127\.0\.0\.1|localhost)/.test(env.apiBase);
+  const auto = args.signIn === 'auto' && isLocalEnvironment(env.id);
   const write = (line: OutputLine): void => {
     io.stdout.write(`${JSON.stringify(line)}\n`);
+  };
+  /** While an action line is answered, what it causes waits for its `result` line. */
+  let held: OutputLine[] | null = null;
+  const tell = (line: OutputLine): void => {
+    if (held) held.push(line);
+    else write(line);
   };
   const log = (message: string): void => {
     io.stderr.write(`${message}\n`);
   };
-  const dataDir = args.dataDir ?? mkdtempSync(join(tmpdir(), 'gct-headless-'));
+  const dir = openDataDir({
+    environmentId: env.id,
+    ephemeral: args.ephemeral,
+    ...(args.dataDir ? { dataDir: args.dataDir } : {}),
+    ...(paths ? { paths } : {}),
+  });
   const store = openStore({
-    cwd: dataDir,
+    cwd: dir.path,
     name: 'headless',
     logger: { info: log, warn: (m) => log(`warning: ${m}`), error: (m) => log(`error: ${m}`) },
   });
@@ -58,8 +73,8 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     loopbackPort: args.port,
     ...(args.loginHint ? { loginHint: args.loginHint } : {}),
     openBrowser: async (url) => {
-      if (local) return followAuthorizeRedirect(url);
-      write({ type: 'signin', url });
+      if (auto) return followAuthorizeRedirect(url);
+      tell({ type: 'signin', url });
       log(`Open this address in a browser to sign in:\n  ${url}`);
     },
     log,
@@ -67,13 +82,14 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
 
   const engine = createEngine({
     env,
-    demo: local,
+    demo: isLocalEnvironment(env.id),
     session,
     store,
     log,
+    autoSignIn: auto,
     notifier: {
       show: (n) =>
-        write({
+        tell({
           type: 'notification',
           kind: n.kind,
           chatId: n.chatId,
@@ -82,22 +98,34 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
           title: n.title,
           body: n.body,
         }),
-      withdraw: (messageIds) => write({ type: 'withdraw', messageIds }),
+      withdraw: (messageIds) => tell({ type: 'withdraw', messageIds }),
     },
   });
 
+  // What a previous run left in the outbox is known: only what changes from here on is told.
+  const actionStates = new Map<string, string>(previousActions(store.get('engine').outbox));
   let lastState = '';
-  const actionStates = new Map<string, string>();
+  let lastConnection = '';
+  /** Quitting: the engine's last "offline" is not news. */
+  let stopping = false;
   engine.state.subscribe((s) => {
-    const key = JSON.stringify([s.connection, s.account, s.lastSyncAt !== null]);
+    if (stopping) return;
+    // A state line for every change a script may act on: connection, account, unread, synced.
+    const line = stateLine(s);
+    const key = JSON.stringify(line);
     if (key !== lastState) {
       lastState = key;
-      write(stateLine(s));
+      tell(line);
+    }
+    if (s.connection !== lastConnection) {
+      lastConnection = s.connection;
+      if (s.connection === 'needs-sign-in' && !auto)
+        log('The session ended. Send {"type":"sign-in"} to sign in again; actions are kept meanwhile.');
     }
     for (const item of s.outbox) {
       if (actionStates.get(item.id) === item.state) continue;
       actionStates.set(item.id, item.state);
-      write({
+      tell({
         type: 'action',
         id: item.id,
         kind: item.kind,
@@ -108,13 +136,31 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     }
   });
 
-  await engine.start();
-  if (engine.state.get().connection === 'signed-out' || engine.state.get().connection === 'needs-sign-in') {
-    await engine.signIn();
-  }
+  /** A sign-in runs in the background (a person may take minutes): actions keep being answered. */
+  let signingIn: Promise<void> | null = null;
+  const beginSignIn = (): void => {
+    signingIn ??= engine
+      .signIn()
+      .catch((err: unknown) =>
+        log(`Sign-in failed: ${errText(err)}${auto ? '' : ' Send {"type":"sign-in"} to try again.'}`),
+      )
+      .finally(() => {
+        signingIn = null;
+      });
+  };
 
-  let pending: Promise<void> = Promise.resolve();
+  // Lines are read from the start; they are answered once the engine has started (its known
+  // account and outbox are loaded), in order.
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let pending: Promise<void> = engine.start().then(
+    () => {
+      const c = engine.state.get().connection;
+      if (!auto && (c === 'signed-out' || c === 'needs-sign-in')) beginSignIn();
+    },
+    // Connecting failed (no network, Genesys down): the engine keeps trying by itself.
+    (err: unknown) => log(`Could not connect yet: ${errText(err)}`),
+  );
+  const started = pending;
   lines.on('line', (line) => {
     if (!line.trim()) return;
     pending = pending.then(() => answer(line));
@@ -126,15 +172,15 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
       write({ type: 'result', ok: false, error: parsed.error });
       return;
     }
+    held = [];
     try {
       write(await perform(parsed.action));
     } catch (err) {
-      write({
-        type: 'result',
-        ok: false,
-        action: parsed.action.type,
-        error: err instanceof Error ? err.message : String(err),
-      });
+      write({ type: 'result', ok: false, action: parsed.action.type, error: errText(err) });
+    } finally {
+      const later = held;
+      held = null;
+      for (const line of later) write(line);
     }
   }
 
@@ -144,6 +190,11 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
         return stateLine(engine.state.get());
       case 'diagnostics':
         return { type: 'diagnostics', report: engine.diagnostics(ABOUT) };
+      case 'sign-in': {
+        if (session.state === 'signed-in' && engine.user) throw new Error('Already signed in.');
+        beginSignIn();
+        return { type: 'result', ok: true, action: a.type };
+      }
       case 'resync':
         engine.resync('manual');
         return { type: 'result', ok: true, action: a.type };
@@ -197,6 +248,7 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
       unread: s.unread,
       demo: s.demo,
       synced: s.lastSyncAt !== null,
+      ...(s.notice ? { notice: s.notice } : {}),
     };
   }
 
@@ -206,14 +258,35 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     return chat;
   }
 
+  await started;
   return {
     engine,
+    dataDir: dir.path,
     drained: () => pending,
     async stop() {
       lines.close();
       await pending;
+      stopping = true;
       await engine.stop();
       store.close();
+      dir.release();
     },
   };
+}
+
+/** Ids and states of the outbox items a previous run saved (the outbox itself validates them). */
+function previousActions(saved: unknown[]): [string, string][] {
+  const known: [string, string][] = [];
+  for (const item of saved) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { id, state } = item as { id?: unknown; state?: unknown };
+    // A run stopped while sending: the outbox wakes it as queued; its next state is news.
+    if (typeof id === 'string' && typeof state === 'string')
+      known.push([id, state === 'sending' ? 'queued' : state]);
+  }
+  return known;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

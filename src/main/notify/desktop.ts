@@ -33,3 +33,23 @@ export function desktopNotification(
     ],
   };
 }
+
+/** The tag, target ids and message id of the one "session ended" notification. */
+export const SESSION_ENDED_TAG = 'session-ended';
+
+/**
+ * "Signed out of Genesys Cloud": shown once when an account's session ends (not per failed
+ * request), withdrawn once signed in again. A click opens the popup on its sign-in view.
+ */
+export function sessionEndedNotification(prefs: Pick<Prefs, 'sound'>): DesktopNotification {
+  return {
+    tag: SESSION_ENDED_TAG,
+    target: { chatId: SESSION_ENDED_TAG, messageId: SESSION_ENDED_TAG },
+    title: 'Signed out of Genesys Cloud',
+    body: 'Your session ended. Sign in again to keep receiving messages; what you send meanwhile waits.',
+    silent: !prefs.sound,
+    messageIds: [SESSION_ENDED_TAG],
+    replyable: false,
+    actions: [],
+  };
+}

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
-import type { AppRules, ChatRef } from '../engine/model.ts';
+import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
 import { PREF_LIMITS } from '../../shared/ipc/views.ts';
 
 export const STORE_VERSION = 2;
@@ -64,6 +64,9 @@ export const RosterEntrySchema = z.object({
 export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 // A roster entry is a ChatRef plus what the roster endpoint says about activity.
 const _rosterEntryIsChatRef: (entry: RosterEntry) => ChatRef = (entry) => entry;
+// The kept settings are the engine's ServerSettings, both ways.
+const _keptSettingsAreServerSettings: (s: NonNullable<EngineState['settings']>) => ServerSettings = (s) => s;
+const _serverSettingsCanBeKept: (s: ServerSettings) => NonNullable<EngineState['settings']> = (s) => s;
 
 export const EngineStateSchema = z.object({
   /** Whose state this is: the ledger and roster belong to one user in one environment. */
@@ -77,6 +80,11 @@ export const EngineStateSchema = z.object({
   syncedAt: z.number().finite().nullable().default(null),
   /** The newest message seen per chat (engine/last-messages.ts), for the chat list's previews. */
   lastMessages: z.record(z.string(), z.unknown()).default(() => ({})),
+  /** The user's Genesys chat settings as last read: the rules fall back on them if a read fails. */
+  settings: z
+    .object({ muted: z.boolean(), mentionsOnly: z.boolean(), notifyOnReactions: z.boolean() })
+    .nullable()
+    .default(null),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
   inbox: z
     .array(z.unknown())

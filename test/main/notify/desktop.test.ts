@@ -1,7 +1,12 @@
 // What a notification decision becomes on the desktop, and the tray menu for each state.
 import { describe, expect, it } from 'vitest';
 import type { NotificationOut } from '../../../src/main/engine/notification.ts';
-import { desktopNotification } from '../../../src/main/notify/desktop.ts';
+import {
+  desktopNotification,
+  SESSION_ENDED_TAG,
+  sessionEndedNotification,
+} from '../../../src/main/notify/desktop.ts';
+import { activationFromElectron, renderToastXml } from '../../../src/main/shell/toast-xml.ts';
 import { trayMenu } from '../../../src/main/shell/tray-menu.ts';
 
 const base: NotificationOut = {
@@ -42,6 +47,18 @@ describe('desktop notification', () => {
     const reaction = desktopNotification({ ...base, kind: 'reaction' }, shown);
     expect(reaction.replyable).toBe(false);
     expect(reaction.actions.map((a) => a.id)).toEqual(['mark-read']);
+  });
+
+  it('"session ended" has nothing to answer, and its click (also from the Action Center) comes back as its own', () => {
+    const n = sessionEndedNotification({ sound: false });
+    expect(n).toMatchObject({ tag: SESSION_ENDED_TAG, replyable: false, actions: [], silent: true });
+    const xml = renderToastXml(n);
+    expect(xml).not.toContain('<actions>');
+    const launch = /launch="([^"]+)"/.exec(xml)?.[1]?.replaceAll('&amp;', '&');
+    expect(activationFromElectron({ type: 'click', arguments: launch ?? '' })).toMatchObject({
+      kind: 'click',
+      chatId: SESSION_ENDED_TAG,
+    });
   });
 });
 

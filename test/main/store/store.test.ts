@@ -64,6 +64,7 @@ describe('first run', () => {
       roster: [],
       syncedAt: null,
       lastMessages: {},
+      settings: null,
       inbox: [],
     });
     expect(onDisk()).toEqual(defaultDocument());

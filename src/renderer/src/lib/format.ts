@@ -46,7 +46,10 @@ export const KIND_LABEL: Record<InboxItemView['kind'], string> = {
 export type Connection = EngineStateView['connection'];
 
 /** The banner's text for a connection state, or null when all is well. */
-export function bannerText(c: Connection): string | null {
+export function bannerText(c: Connection, demo = false): string | null {
+  // The demo org signs in again by itself: no form, only what is happening.
+  if (demo && c === 'needs-sign-in') return 'The demo session ended. Signing in again…';
+  if (demo && c === 'signing-in') return 'Signing in to the demo org…';
   switch (c) {
     case 'offline':
       return "You're offline. Messages you send are kept and sent when the connection is back.";
