@@ -9,6 +9,7 @@ import type { SimControl } from './control/control.ts';
 import { controlRoutes } from './control/routes.ts';
 import { Faults } from './faults.ts';
 import { messageRoutes } from './api/messages-routes.ts';
+import { createMessaging } from './messaging/index.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { createSocketEndpoint } from './notifications/socket.ts';
 import { startPublisher } from './notifications/publisher.ts';
@@ -28,6 +29,12 @@ import type { SimUser, SimulatorOptions } from './types.ts';
 
 export type * from './types.ts';
 export type { SimControl, ControlChat, ControlChannel, IssuedToken, PostInput } from './control/control.ts';
+export type {
+  MessagingControl,
+  ControlConversation,
+  ControlParticipant,
+  CustomerInput,
+} from './messaging/index.ts';
 
 export interface Simulator {
   /** `http://127.0.0.1:<port>`: login (`/oauth/...`) and API (`/api/v2/...`) share this origin. */
@@ -48,6 +55,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const idRng = root.fork(2);
   const trafficRng = root.fork(3);
   const bulkRng = root.fork(4);
+  const messagingRng = root.fork(5);
 
   const clock = new Clock();
   const store = new ChatStore(clock, idRng);
@@ -74,13 +82,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reportBug: (where, err) => {
       if (!resolved.quiet) console.error(`[genesys-simulator] unexpected error in ${where}:`, err);
     },
+    topicPolicies: [],
   };
 
   const unsubscribe = startPublisher(store, channels, (err) => core.reportBug('notification delivery', err));
   const traffic = new TrafficGenerator(store, trafficRng, org.demoUserId, org.themes, (err) =>
     core.reportBug('traffic generator', err),
   );
-  const control = createControl(core, traffic, bulkRng);
+  // Hook: customer conversations (src/simulator/messaging/): routes, topics, control and traffic.
+  const messaging = createMessaging(core, messagingRng, options.messaging, options.clientScopes);
+  core.topicPolicies.push(messaging.topicDecision);
+  traffic.followers.push(messaging.traffic);
+  const control = createControl(core, traffic, bulkRng, messaging.control);
   const sockets = createSocketEndpoint(channels, (path, status) =>
     core.requestLog.add({
       at: new Date(clock.now()).toISOString(),
@@ -95,8 +108,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     core,
     control,
     sockets,
-    controlRoutes,
-    apiRoutes: [...userRoutes, ...settingsRoutes, ...roomRoutes, ...messageRoutes, ...notificationRoutes],
+    controlRoutes: [...controlRoutes, ...messaging.controlRoutes],
+    apiRoutes: [
+      ...userRoutes,
+      ...settingsRoutes,
+      ...roomRoutes,
+      ...messageRoutes,
+      ...notificationRoutes,
+      ...messaging.apiRoutes,
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -118,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       traffic.stop();
+      messaging.close();
       unsubscribe();
       channels.closeAll();
       sockets.close();

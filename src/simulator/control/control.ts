@@ -8,6 +8,7 @@ import type { TrafficGenerator } from '../traffic.ts';
 import type { Prng } from '../prng.ts';
 import { bulkLoad } from '../org/bulk-load.ts';
 import type { ChatMessage, RequestCounters, RequestLogEntry, SimUser, TrafficOptions } from '../types.ts';
+import type { MessagingControl } from '../messaging/index.ts';
 
 export interface ControlChat {
   kind: 'room' | 'oneonone';
@@ -94,6 +95,8 @@ export interface SimControl {
    * messages each, dated before all existing history, added silently. Returns the room jids.
    */
   bulkLoad(options: { rooms: number; messagesPerRoom: number }): string[];
+  /** Customer conversations: customers write, offers time out, re-routes (see messaging/control.ts). */
+  messaging: MessagingControl;
 }
 
 function int(value: unknown, name: string, min: number, max: number): number {
@@ -103,7 +106,12 @@ function int(value: unknown, name: string, min: number, max: number): number {
   return value;
 }
 
-export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng: Prng): SimControl {
+export function createControl(
+  core: SimCore,
+  traffic: TrafficGenerator,
+  bulkRng: Prng,
+  messaging: MessagingControl,
+): SimControl {
   const store = core.store;
 
   const user = (ref: string): UserRecord => {
@@ -285,5 +293,6 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
         rooms: int(options.rooms, 'rooms', 1, 10_000),
         messagesPerRoom: int(options.messagesPerRoom, 'messagesPerRoom', 1, 1_000_000),
       }).map((room) => room.jid),
+    messaging,
   };
 }

@@ -23,6 +23,15 @@ function topicsListing(channel: Channel): { entities: { id: string }[] } {
   return { entities: [...channel.topics].map((id) => ({ id })) };
 }
 
+/** Why the caller may not have `topic` (null when permitted): the extra families first, then chat. */
+function topicDecision(r: ApiRequest, topic: string): string | null {
+  for (const policy of r.core.topicPolicies) {
+    const decision = policy(r.caller, topic);
+    if (decision !== undefined) return decision;
+  }
+  return topicRejection(r.core.store, r.caller.userId, topic);
+}
+
 /**
  * Validates requested topics for the caller. Rejected topics make the whole request a 400 naming
  * them, unless `ignoreErrors=true`, in which case only the permitted ones are kept.
@@ -32,7 +41,7 @@ function permittedTopics(r: ApiRequest): string[] {
   const rejected: string[] = [];
   const permitted: string[] = [];
   for (const topic of new Set(requested)) {
-    const reason = topicRejection(r.core.store, r.caller.userId, topic);
+    const reason = topicDecision(r, topic);
     if (reason) rejected.push(`${topic} (${reason})`);
     else permitted.push(topic);
   }
