@@ -24,10 +24,10 @@ export function messagingTopicDecision(
 ): string | null | undefined {
   const match = USER_CONVERSATIONS.exec(topic);
   if (!match) return undefined;
-  if (caller.userId === null) return 'requires a user token';
-  if (match[1] !== caller.userId) return 'not your user id';
+  if (caller.userId === null) return 'Requires a user token';
+  if (match[1] !== caller.userId) return 'Not your user id';
   if (!scopes.hasAny(caller.clientId, [SCOPES.conversations, SCOPES.conversationsReadonly])) {
-    return 'missing scope conversations';
+    return 'Missing scope conversations';
   }
   return null;
 }

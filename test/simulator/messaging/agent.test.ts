@@ -342,10 +342,10 @@ describe('refusals', () => {
     s.sim.control.messaging.setClientScopes('chat-only', ['chat']);
     const chatOnly = s.sim.control.actAs(s.sim.demoUser.id, { clientId: 'chat-only' }).accessToken;
     await expect(subscribe(s.sim, chatOnly, s.sim.demoUser.id)).rejects.toThrow(
-      /missing scope conversations/,
+      /missing scope conversations/i,
     );
     const colleague = s.sim.users.find((u) => u.id !== s.sim.demoUser.id)?.id ?? '';
-    await expect(subscribe(s.sim, s.agent, colleague)).rejects.toThrow(/not your user id/);
+    await expect(subscribe(s.sim, s.agent, colleague)).rejects.toThrow(/not your user id/i);
     // Without the messaging permission the topic is still permitted; it simply stays quiet.
     const quiet = await subscribe(s.sim, s.sim.control.actAs(colleague).accessToken, colleague);
     await customerWrites(s, 'hi');
