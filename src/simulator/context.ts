@@ -11,6 +11,12 @@ import type { ChatStore } from './store.ts';
 import type { ResolvedOptions } from './types.ts';
 import { userContextRequired } from './http/errors.ts';
 
+/**
+ * A decision on a notification topic outside the chat families (messaging): a rejection reason,
+ * null when permitted, or undefined when the topic is not one the policy knows.
+ */
+export type TopicPolicy = (caller: Caller, topic: string) => string | null | undefined;
+
 export interface SimCore {
   options: ResolvedOptions;
   clock: Clock;
@@ -26,6 +32,8 @@ export interface SimCore {
   port: number;
   /** Reports a genuine bug (unexpected exception); silent when `quiet`. */
   reportBug: (where: string, err: unknown) => void;
+  /** Topic families beyond chat (hook for messaging), asked before the chat rules. */
+  topicPolicies: TopicPolicy[];
 }
 
 export interface Caller {

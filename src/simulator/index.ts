@@ -9,6 +9,7 @@ import type { SimControl } from './control/control.ts';
 import { controlRoutes } from './control/routes.ts';
 import { Faults } from './faults.ts';
 import { messageRoutes } from './api/messages-routes.ts';
+import { createMessaging } from './messaging/index.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { createSocketEndpoint } from './notifications/socket.ts';
 import { startPublisher } from './notifications/publisher.ts';
@@ -30,6 +31,12 @@ export type * from './types.ts';
 export type { WireVariants } from './variants.ts';
 export type { SimControl, ControlChat, ControlChannel, IssuedToken, PostInput } from './control/control.ts';
 export { CONTROL_TOKEN_HEADER } from './http/guard.ts';
+export type {
+  MessagingControl,
+  ControlConversation,
+  ControlParticipant,
+  CustomerInput,
+} from './messaging/index.ts';
 
 export interface Simulator {
   /** `http://127.0.0.1:<port>`: login (`/oauth/...`) and API (`/api/v2/...`) share this origin. */
@@ -52,6 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const idRng = root.fork(2);
   const trafficRng = root.fork(3);
   const bulkRng = root.fork(4);
+  const messagingRng = root.fork(5);
 
   const clock = new Clock();
   const store = new ChatStore(clock, idRng);
@@ -78,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reportBug: (where, err) => {
       if (!resolved.quiet) console.error(`[genesys-simulator] unexpected error in ${where}:`, err);
     },
+    topicPolicies: [],
   };
 
   const unsubscribe = startPublisher(store, channels, core.faults, (err) =>
@@ -86,7 +95,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const traffic = new TrafficGenerator(store, trafficRng, org.demoUserId, org.themes, (err) =>
     core.reportBug('traffic generator', err),
   );
-  const control = createControl(core, traffic, bulkRng);
+  // Hook: customer conversations (src/simulator/messaging/): routes, topics, control and traffic.
+  const messaging = createMessaging(core, messagingRng, options.messaging, options.clientScopes);
+  core.topicPolicies.push(messaging.topicDecision);
+  traffic.followers.push(messaging.traffic);
+  const control = createControl(core, traffic, bulkRng, messaging.control);
   const sockets = createSocketEndpoint(channels, (path, status) =>
     core.requestLog.add({
       at: new Date(clock.now()).toISOString(),
@@ -101,8 +114,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     core,
     control,
     sockets,
-    controlRoutes,
-    apiRoutes: [...userRoutes, ...settingsRoutes, ...roomRoutes, ...messageRoutes, ...notificationRoutes],
+    controlRoutes: [...controlRoutes, ...messaging.controlRoutes],
+    apiRoutes: [
+      ...userRoutes,
+      ...settingsRoutes,
+      ...roomRoutes,
+      ...messageRoutes,
+      ...notificationRoutes,
+      ...messaging.apiRoutes,
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -124,6 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       traffic.stop();
+      messaging.close();
       unsubscribe();
       channels.closeAll();
       sockets.close();

@@ -26,6 +26,8 @@ export class TrafficGenerator {
   readonly #onError: (err: unknown) => void;
   #timer: NodeJS.Timeout | null = null;
   #options: Required<TrafficOptions> = { ...DEFAULT_TRAFFIC };
+  /** Other traffic started and stopped with this one (customers of the messaging simulation). */
+  readonly followers: { start: () => void; stop: () => void }[] = [];
 
   constructor(
     store: ChatStore,
@@ -58,11 +60,13 @@ export class TrafficGenerator {
     this.#options = { minIntervalMs: min, maxIntervalMs: max };
     this.stop();
     this.#schedule();
+    for (const follower of this.followers) follower.start();
   }
 
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    for (const follower of this.followers) follower.stop();
   }
 
   #schedule(): void {

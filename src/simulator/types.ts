@@ -45,6 +45,27 @@ export interface SimulatorOptions {
    * (16–200 characters of A–Z a–z 0–9 . _ ~ -). Default: a fresh random one per run.
    */
   controlToken?: string;
+  /** Customer conversations (the Messaging Conversations API); see `MessagingOptions`. */
+  messaging?: MessagingOptions;
+  /**
+   * OAuth scopes granted to named OAuth client ids, as configured on an OAuth client in Genesys
+   * Admin (for example `{ 'tray-app': ['chat', 'users:readonly'] }`); clients not named have every
+   * scope. Checked by the messaging endpoints (`conversations`, `messaging`).
+   */
+  clientScopes?: Record<string, string[]>;
+}
+
+export interface MessagingOptions {
+  /** How long an offer alerts before it ends with the agent Not Responding (default 30 000 ms). */
+  alertingTimeoutMs?: number;
+  /** Users with the messaging permissions (ids or emails); default: the demo user only. */
+  agents?: string[];
+  /** The user new conversations are offered to (id or email); default: the demo user. */
+  agent?: string;
+  /** Include the deprecated `MessageData.textBody` in answers (default false, as since 2026). */
+  textBody?: boolean;
+  /** Order of the bulk answer (default 'newest-first'; Genesys's order is unconfirmed). */
+  bulkOrder?: 'newest-first' | 'oldest-first';
 }
 
 export interface ResolvedOptions {

@@ -10,6 +10,7 @@ import type { TrafficGenerator } from '../traffic.ts';
 import type { Prng } from '../prng.ts';
 import { bulkLoad } from '../org/bulk-load.ts';
 import type { ChatMessage, RequestCounters, RequestLogEntry, SimUser, TrafficOptions } from '../types.ts';
+import type { MessagingControl } from '../messaging/index.ts';
 
 export interface ControlChat {
   kind: 'room' | 'oneonone';
@@ -105,6 +106,8 @@ export interface SimControl {
    * At most BULK_LIMITS (rooms, and messages in all).
    */
   bulkLoad(options: { rooms: number; messagesPerRoom: number }): string[];
+  /** Customer conversations: customers write, offers time out, re-routes (see messaging/control.ts). */
+  messaging: MessagingControl;
 }
 
 /** What one bulk load may add: enough for any benchmark, too little to exhaust the memory. */
@@ -117,7 +120,12 @@ function int(value: unknown, name: string, min: number, max: number): number {
   return value;
 }
 
-export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng: Prng): SimControl {
+export function createControl(
+  core: SimCore,
+  traffic: TrafficGenerator,
+  bulkRng: Prng,
+  messaging: MessagingControl,
+): SimControl {
   const store = core.store;
 
   const user = (ref: string): UserRecord => {
@@ -325,5 +333,6 @@ export function createControl(core: SimCore, traffic: TrafficGenerator, bulkRng:
       }
       return bulkLoad(store, bulkRng, core.demoUserId, { rooms, messagesPerRoom }).map((room) => room.jid);
     },
+    messaging,
   };
 }

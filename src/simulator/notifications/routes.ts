@@ -7,7 +7,7 @@ import { parseWith, topicsSchema } from '../api/schemas.ts';
 import type { ChannelTopic } from '../types.ts';
 import type { Channel } from './channels.ts';
 import { MAX_TOPICS_PER_CHANNEL } from './channels.ts';
-import { topicRejection } from './topics.ts';
+import { topicRejection, type Rejection } from './topics.ts';
 
 const BASE = '/api/v2/notifications/channels';
 
@@ -25,6 +25,15 @@ function topicsListing(channel: Channel): { entities: ChannelTopic[] } {
   return { entities: [...channel.topics].map((id) => ({ id, state: 'Permitted' })) };
 }
 
+/** Why the caller may not have `topic` (null when permitted): the extra families first, then chat. */
+function topicDecision(r: ApiRequest, topic: string): Rejection | null {
+  for (const policy of r.core.topicPolicies) {
+    const decision = policy(r.caller, topic);
+    if (decision !== undefined) return decision === null ? null : { reason: decision };
+  }
+  return topicRejection(r.core.store, r.caller.userId, topic, r.core.faults.refusedRooms);
+}
+
 /**
  * Judges each requested topic for the caller. Without `ignoreErrors=true` a rejected topic makes
  * the whole request a 400 naming the reasons; with it, the answer lists EVERY requested topic with
@@ -35,7 +44,7 @@ function judgeTopics(r: ApiRequest): ChannelTopic[] {
   const requested = parseWith(topicsSchema, r.body).map((t) => t.id);
   const judged: ChannelTopic[] = [];
   for (const topic of new Set(requested)) {
-    const rejection = topicRejection(r.core.store, r.caller.userId, topic, r.core.faults.refusedRooms);
+    const rejection = topicDecision(r, topic);
     judged.push(
       rejection
         ? {
