@@ -10,6 +10,8 @@ import { AppController, type DemoOrg } from './controller.ts';
 import { activeHold } from './engine/rules.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
+import { Network } from './net/network.ts';
+import type { SystemProxyResolver } from './net/sources.ts';
 import { toStateView } from './ipc/views.ts';
 import { routeActivation } from './notify/activation.ts';
 import { desktopNotification } from './notify/desktop.ts';
@@ -28,6 +30,8 @@ export interface AppOptions {
   store: AppStore;
   keyring(): SecretStore;
   startDemoOrg(): Promise<DemoOrg>;
+  /** The system's proxy list per URL (Electron: `session.resolveProxy`); absent: no system proxy. */
+  systemProxy?: SystemProxyResolver;
   /** How long the popup stays hidden before its renderer is released (default 5 minutes; 0 never). */
   popupReleaseMs?: number;
 }
@@ -83,8 +87,19 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     emit('nav:open-settings', {});
   };
 
+  // Every connection to Genesys Cloud: the system's proxy (or the one in Settings), proxy sign-in
+  // with credentials in the keyring, and the OS's certificate store.
+  let proxySetting = store.get('prefs').proxy;
+  const network = new Network({
+    ...(opts.systemProxy ? { system: opts.systemProxy } : {}),
+    explicit: proxySetting,
+    secrets: opts.keyring(),
+    log,
+  });
+
   const controller = new AppController({
     store,
+    network,
     keyring: opts.keyring,
     openBrowser: (url) => shell.openExternal(url),
     startDemoOrg: opts.startDemoOrg,
@@ -122,6 +137,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       controller,
       openExternal: (url) => shell.openExternal(url),
       hidePopup: () => popup.hide(),
+      proxySignIn: async ({ proxy, username, password }) => {
+        if (network.proxySignIn?.proxy !== proxy) throw new Error('No proxy is waiting for a sign-in.');
+        await network.setProxyCredentials(proxy, { username, password });
+        controller.engine?.resync('manual');
+      },
     }),
     log,
   );
@@ -174,6 +194,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let shortcut = '';
   function applyPrefs(): void {
     const prefs = store.get('prefs');
+    if (prefs.proxy !== proxySetting) {
+      proxySetting = prefs.proxy;
+      network.setExplicitProxy(prefs.proxy);
+      log(`proxy from Settings: ${prefs.proxy || 'none (the system settings apply)'}`);
+      controller.engine?.resync('manual');
+    }
     shell.setLaunchAtLogin(prefs.launchAtLogin);
     if (prefs.shortcut !== shortcut) {
       shortcut = prefs.shortcut;
@@ -249,6 +275,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       popup.dispose();
       await ready;
       await controller.stop();
+      await network.close();
     },
   };
 }

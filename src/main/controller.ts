@@ -8,6 +8,7 @@ import { createEngine } from './engine/compose.ts';
 import type { Engine } from './engine/engine.ts';
 import { initialSnapshot, type EngineSnapshot } from './engine/engine-state.ts';
 import type { Notifier } from './engine/notification.ts';
+import type { NetworkPort } from './engine/ports.ts';
 import { resolveEnvironment, type Environment } from './genesys/environment.ts';
 import type { AppStore } from './store/store.ts';
 
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   openBrowser(url: string): Promise<void>;
   startDemoOrg(): Promise<DemoOrg>;
   notifier: Notifier;
+  /** Where every connection to Genesys goes (proxies, company certificates); absent: Node's own. */
+  network?: NetworkPort;
   log(message: string): void;
 }
 
@@ -161,8 +164,9 @@ export class AppController implements ControllerPort {
       secrets: createMemorySecretStore(),
       loopbackPort: 0,
       loginHint: demo.demoUserEmail,
-      openBrowser: (url) => followAuthorizeRedirect(url),
+      openBrowser: (url) => followAuthorizeRedirect(url, this.o.network?.fetch),
       log: this.o.log,
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
@@ -172,6 +176,7 @@ export class AppController implements ControllerPort {
         store: this.o.store,
         notifier: this.o.notifier,
         log: this.o.log,
+        ...(this.o.network ? { network: this.o.network } : {}),
       }),
     );
     await engine.start();
@@ -190,6 +195,7 @@ export class AppController implements ControllerPort {
       loopbackPort: prefs.loopbackPort,
       openBrowser: (url) => this.o.openBrowser(url),
       log: this.o.log,
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
@@ -199,6 +205,7 @@ export class AppController implements ControllerPort {
         store: this.o.store,
         notifier: this.o.notifier,
         log: this.o.log,
+        ...(this.o.network ? { network: this.o.network } : {}),
       }),
     );
     await engine.start().catch((err: unknown) => this.o.log(`controller: start failed: ${String(err)}`));

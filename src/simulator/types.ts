@@ -34,6 +34,12 @@ export interface SimulatorOptions {
   issueRefreshTokens?: boolean;
   /** Suppress console output (bug reports for unexpected 500s). */
   quiet?: boolean;
+  /**
+   * Serve over TLS with this key and certificate (PEM), as `https://localhost:<port>` and
+   * `wss://` sockets: for tests of company certificate authorities. The certificate must name
+   * `localhost`.
+   */
+  tls?: { key: string; cert: string };
 }
 
 export interface ResolvedOptions {

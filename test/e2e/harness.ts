@@ -63,6 +63,9 @@ function withDefaults(deps: TestDeps): HandlerDeps {
       throw new Error('Opening links is not part of this test.');
     },
     hidePopup: () => {},
+    proxySignIn: async () => {
+      throw new Error('Proxy sign-in is not part of this test.');
+    },
     ...deps,
   };
 }

@@ -7,12 +7,13 @@ import type { WatcherTimings, WebSocketCtor } from './watch/types.ts';
 
 export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createOutbox'> & {
   watcherTimings?: Partial<WatcherTimings>;
-  /** The WebSocket class for the notification channel (default: Node's global one). */
+  /** The WebSocket class for the notification channel (default: the network's, else Node's global one). */
   webSocketImpl?: WebSocketCtor;
 };
 
 export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, ...rest } = opts;
+  const socket: WebSocketCtor | undefined = webSocketImpl ?? opts.network?.WebSocket;
   return new Engine({
     ...rest,
     createWatcher: (api, me, ledger) =>
@@ -24,7 +25,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         ...(watcherTimings ? { timings: watcherTimings } : {}),
-        ...(webSocketImpl ? { WebSocketImpl: webSocketImpl } : {}),
+        ...(socket ? { WebSocketImpl: socket } : {}),
       }),
     createOutbox: (api, me, storage) =>
       new Outbox({

@@ -16,7 +16,7 @@ import type { AppRules, ChatRef, ServerSettings } from './model.ts';
 import { digestNotification, type NotificationOut, type Notifier } from './notification.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import type { OutboxAction, OutboxItem } from './outbox/schema.ts';
-import type { SessionPort } from './ports.ts';
+import type { NetworkPort, SessionPort } from './ports.ts';
 import type { Watcher } from './watch/watcher.ts';
 import type { ResyncReason, RosterInfo, WatchBatch } from './watch/types.ts';
 import { processBatch } from './process-batch.ts';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   session: SessionPort;
   store: AppStore;
   notifier: Notifier;
+  /** Where connections go (proxies, certificates); absent: Node's fetch. */
+  network?: NetworkPort;
   createWatcher(api: ChatApi, me: Me, ledger: Ledger): Watcher;
   createOutbox(
     api: () => ChatApi,
@@ -83,6 +85,7 @@ export class Engine {
   };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly activity = new Set<(chatId: string) => void>();
+  private readonly unsubscribeNetwork: () => void;
 
   constructor(opts: EngineOptions) {
     this.o = opts;
@@ -92,6 +95,10 @@ export class Engine {
     opts.session.onState((s) => {
       if (s === 'needs-sign-in') this.onNeedsSignIn();
     });
+    const network = opts.network;
+    const showProxySignIn = (): void => this.state.update({ proxySignIn: network?.proxySignIn ?? undefined });
+    if (network?.proxySignIn) showProxySignIn();
+    this.unsubscribeNetwork = network?.onChange(showProxySignIn) ?? (() => {});
   }
 
   private log(message: string): void {
@@ -128,6 +135,7 @@ export class Engine {
   /** Stops everything and writes what must survive (the outbox is flushed first). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeNetwork();
     await this.disconnect();
     if (this.holdTimer) clearInterval(this.holdTimer);
     this.holdTimer = null;
@@ -282,6 +290,7 @@ export class Engine {
       tokens: this.o.session,
       budget: this.budget,
       log: (m) => this.log(m),
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const api = new ChatApi(http);
     let me: Me;

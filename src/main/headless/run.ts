@@ -13,6 +13,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot } from '../engine/engine-state.ts';
 import type { ChatRef } from '../engine/model.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
+import { Network } from '../net/network.ts';
 import { openStore } from '../store/store.ts';
 import type { HeadlessArgs } from './args.ts';
 import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
@@ -32,7 +33,7 @@ export interface HeadlessRun {
 
 export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<HeadlessRun> {
   const env = resolveEnvironment(args.env);
-  const local = env.custom && /^http:\/\/(127\.0\.0\.1|localhost)/.test(env.apiBase);
+  const local = env.custom && /^https?:\/\/(127\.0\.0\.1|localhost)/.test(env.apiBase);
   const write = (line: OutputLine): void => {
     io.stdout.write(`${JSON.stringify(line)}\n`);
   };
@@ -45,14 +46,25 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     name: 'headless',
     logger: { info: log, warn: (m) => log(`warning: ${m}`), error: (m) => log(`error: ${m}`) },
   });
+  const secrets = args.secrets === 'memory' ? createMemorySecretStore() : createKeytarSecretStore();
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or --proxy, or the proxy saved in Settings), and the OS's
+  // certificate store.
+  const network = new Network({
+    environment: true,
+    explicit: args.proxy ?? store.get('prefs').proxy,
+    secrets,
+    ...(args.proxyLoopback ? { proxyLoopback: true } : {}),
+    log,
+  });
   const session = new AuthSession({
     env,
     clientId: args.clientId,
-    secrets: args.secrets === 'memory' ? createMemorySecretStore() : createKeytarSecretStore(),
+    secrets,
+    fetch: network.fetch,
     loopbackPort: args.port,
     ...(args.loginHint ? { loginHint: args.loginHint } : {}),
     openBrowser: async (url) => {
-      if (local) return followAuthorizeRedirect(url);
+      if (local) return followAuthorizeRedirect(url, network.fetch);
       write({ type: 'signin', url });
       log(`Open this address in a browser to sign in:\n  ${url}`);
     },
@@ -65,6 +77,7 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
     session,
     store,
     log,
+    network,
     notifier: {
       show: (n) =>
         write({
@@ -205,6 +218,7 @@ export async function runHeadless(args: HeadlessArgs, io: HeadlessIO): Promise<H
       lines.close();
       await pending;
       await engine.stop();
+      await network.close();
       store.close();
     },
   };

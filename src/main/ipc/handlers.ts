@@ -18,6 +18,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Hides the popup (Escape on its first view). */
   hidePopup(): void;
+  /** Saves the user's sign-in for the proxy that asked (OS keyring) and connects again. */
+  proxySignIn(req: { proxy: string; username: string; password: string }): Promise<void>;
 }
 
 export const PIN_LIMIT = 5;
@@ -64,6 +66,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     },
     'auth:use-demo': async () => {
       await controller.useDemo();
+      return null;
+    },
+    'proxy:sign-in': async (req) => {
+      await deps.proxySignIn(req);
       return null;
     },
     'chats:list': () => {

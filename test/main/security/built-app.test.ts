@@ -101,6 +101,7 @@ vi.mock('electron', () => ({
     exit: () => {},
   },
   net: { isOnline: () => true },
+  session: { defaultSession: { resolveProxy: () => Promise.resolve('DIRECT') } },
   BrowserWindow: rec.BrowserWindow,
   ipcMain: { handle: (channel: string, h: Fn) => rec.state.handlers.set(channel, h) },
   Menu: { buildFromTemplate: (t: unknown) => t },
