@@ -32,6 +32,8 @@ export interface AppOptions {
   startDemoOrg(): Promise<DemoOrg>;
   /** The system's proxy list per URL (Electron: `session.resolveProxy`); absent: no system proxy. */
   systemProxy?: SystemProxyResolver;
+  /** Tests only: proxy loopback addresses too (Chromium's `<-loopback>`), to put a proxy before a local simulator. */
+  proxyLoopback?: boolean;
   /** How long the popup stays hidden before its renderer is released (default 5 minutes; 0 never). */
   popupReleaseMs?: number;
 }
@@ -94,6 +96,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     ...(opts.systemProxy ? { system: opts.systemProxy } : {}),
     explicit: proxySetting,
     secrets: opts.keyring(),
+    ...(opts.proxyLoopback ? { proxyLoopback: true } : {}),
     log,
   });
 
