@@ -7,6 +7,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createMemorySecretStore } from '../../../src/main/auth/secret-store.ts';
+import { RequestBudget } from '../../../src/main/genesys/budget.ts';
+import { GenesysError, GenesysHttp } from '../../../src/main/genesys/http.ts';
 import { NetworkFailure } from '../../../src/main/net/failure.ts';
 import { Network, type NetworkOptions } from '../../../src/main/net/network.ts';
 import { freePort, startTinyproxy, type TestProxy } from '../../support/tinyproxy.ts';
@@ -220,6 +222,26 @@ describe('a proxy that refuses', () => {
     expect(f.transient).toBe(false);
     expect(f.message).toBe(`The proxy at ${p.address} refused the connection to ${originPort()} (403).`);
     expect(p.connects()).toEqual([originPort()]);
+  });
+
+  it('is not retried by the REST client (the engine tries again later, slowly)', async () => {
+    const p = await proxy({ connectPorts: [443] });
+    const n = network({ explicit: p.address });
+    const http = new GenesysHttp({
+      apiBase: originUrl,
+      tokens: { accessToken: async () => 'token', unauthorized: async () => {} },
+      budget: new RequestBudget({ perMinute: 100, userReserve: 10 }),
+      fetch: n.fetch,
+      backoffMs: { base: 1, cap: 2 },
+    });
+    const err = await http.request({ method: 'GET', path: '/api/v2/users/me', schema: undefined }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GenesysError);
+    expect(err).toMatchObject({
+      kind: 'network',
+      retryable: true,
+      message: `The proxy at ${p.address} refused the connection to ${originPort()} (403).`,
+    });
+    expect(p.connects()).toHaveLength(1);
   });
 
   it('names a proxy sign-in it cannot do (NTLM, Negotiate) instead of asking for a password', async () => {
