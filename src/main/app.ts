@@ -140,11 +140,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       controller,
       openExternal: (url) => shell.openExternal(url),
       hidePopup: () => popup.hide(),
-      proxySignIn: async ({ proxy, username, password }) => {
-        if (network.proxySignIn?.proxy !== proxy) throw new Error('No proxy is waiting for a sign-in.');
-        await network.setProxyCredentials(proxy, { username, password });
-        controller.engine?.resync('manual');
-      },
+      proxySignIn: (req) => controller.signInToProxy(req),
     }),
     log,
   );

@@ -9,6 +9,7 @@ import type { Engine } from './engine/engine.ts';
 import { initialSnapshot, type EngineSnapshot } from './engine/engine-state.ts';
 import type { Notifier } from './engine/notification.ts';
 import type { NetworkPort } from './engine/ports.ts';
+import type { Network } from './net/network.ts';
 import { resolveEnvironment, type Environment } from './genesys/environment.ts';
 import type { AppStore } from './store/store.ts';
 
@@ -27,7 +28,7 @@ export interface ControllerOptions {
   startDemoOrg(): Promise<DemoOrg>;
   notifier: Notifier;
   /** Where every connection to Genesys goes (proxies, company certificates); absent: Node's own. */
-  network?: NetworkPort;
+  network?: NetworkPort & Pick<Network, 'setProxyCredentials'>;
   log(message: string): void;
 }
 
@@ -132,6 +133,15 @@ export class AppController implements ControllerPort {
 
   async stop(): Promise<void> {
     await this.serialize(() => this.stopCurrent());
+  }
+
+  /** The user's answer to a proxy's sign-in request: kept in the OS keyring, then connect again. */
+  async signInToProxy(req: { proxy: string; username: string; password: string }): Promise<void> {
+    const network = this.o.network;
+    if (!network || network.proxySignIn?.proxy !== req.proxy)
+      throw new Error('No proxy is waiting for a sign-in.');
+    await network.setProxyCredentials(req.proxy, { username: req.username, password: req.password });
+    this.current?.resync('manual');
   }
 
   /** The OS's do-not-disturb, kept across engine switches (demo ↔ account). */

@@ -32,6 +32,7 @@ import { followAuthorizeRedirect } from '../../src/main/auth/demo-browser.ts';
 import { createMemorySecretStore, type SecretStore } from '../../src/main/auth/secret-store.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import { toStateView } from '../../src/main/ipc/views.ts';
+import type { Network } from '../../src/main/net/network.ts';
 import { openStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { initialSnapshot } from '../../src/main/engine/engine-state.ts';
@@ -380,7 +381,7 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
  * loopback listener; the "browser" follows the simulator's approving redirect itself. Tokens go to
  * `keyring`, an in-memory stand-in for the OS keyring.
  */
-export async function startAccountApp(seed = 7): Promise<AccountApp> {
+export async function startAccountApp(seed = 7, opts: { network?: Network } = {}): Promise<AccountApp> {
   const sim = await startSimulator({ port: 0, seed, quiet: true });
   const authCodes: string[] = [];
   const keyring = createMemorySecretStore();
@@ -388,6 +389,7 @@ export async function startAccountApp(seed = 7): Promise<AccountApp> {
   const app = await composeApp(seed, {
     sim,
     keyring,
+    ...(opts.network ? { network: opts.network } : {}),
     openBrowser: (url) =>
       followAuthorizeRedirect(url, async (input, init) => {
         const res = await fetch(input, init);
@@ -419,7 +421,12 @@ async function freePort(): Promise<number> {
 
 async function composeApp(
   seed: number,
-  account: { sim: Simulator; keyring: SecretStore; openBrowser(url: string): Promise<void> } | null,
+  account: {
+    sim: Simulator;
+    keyring: SecretStore;
+    openBrowser(url: string): Promise<void>;
+    network?: Network;
+  } | null,
 ): Promise<DemoApp> {
   const storeDir = mkdtempSync(join(tmpdir(), 'gct-e2e-'));
   const logs: string[] = [];
@@ -443,6 +450,7 @@ async function composeApp(
       return { url: s.url, demoUserEmail: s.demoUser.email, close: () => s.close() };
     },
     notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
+    ...(account?.network ? { network: account.network } : {}),
     log,
   });
   await controller.start();
@@ -457,7 +465,13 @@ async function composeApp(
     notifications,
     storeDir,
     logs,
-    deps: { appInfo: info, controller, openExternal: async () => {}, hidePopup: () => {} },
+    deps: {
+      appInfo: info,
+      controller,
+      openExternal: async () => {},
+      hidePopup: () => {},
+      proxySignIn: (req) => controller.signInToProxy(req),
+    },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;
       offs.push(

@@ -26,7 +26,11 @@ describe('the engine behind a proxy that asks for a sign-in', () => {
   it('asks once, says wrong credentials are wrong, and then signs in, reads, pushes and acts through it', async () => {
     sim = await startSimulator({ seed: 41, quiet: true });
     proxy = await startTinyproxy({ basicAuth: { user: 'agent', password: 'right-pw' } });
-    network = new Network({ explicit: proxy.address, proxyLoopback: true, secrets: createMemorySecretStore() });
+    network = new Network({
+      explicit: proxy.address,
+      proxyLoopback: true,
+      secrets: createMemorySecretStore(),
+    });
     run = await runEngine(sim, { network, signIn: false });
     const { engine } = run;
 

@@ -68,7 +68,10 @@ describe('fault suite: behind a company proxy', () => {
     const report = checkRound(result.observation);
     if (report.failures.length > 0) {
       const file = join(tmpdir(), `gct-faults-proxy-${SEEDS[0]}.log`);
-      writeFileSync(file, [describeSchedule(schedule), '', ...report.failures, '', ...result.engineLog].join('\n'));
+      writeFileSync(
+        file,
+        [describeSchedule(schedule), '', ...report.failures, '', ...result.engineLog].join('\n'),
+      );
       console.error(`fault suite through the proxy failed; details in ${file}`);
     }
     expect(report.failures).toEqual([]);

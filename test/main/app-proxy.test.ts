@@ -48,7 +48,12 @@ describe('the app behind a proxy', () => {
     });
     await earlier.signIn();
     store = freshStore();
-    store.update('prefs', (p) => ({ ...p, environment: env.id, clientId: 'gct-app-proxy', proxy: proxy!.address }));
+    store.update('prefs', (p) => ({
+      ...p,
+      environment: env.id,
+      clientId: 'gct-app-proxy',
+      proxy: proxy!.address,
+    }));
 
     const shell = new FakeShell();
     app = await startApp({

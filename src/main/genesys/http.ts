@@ -117,8 +117,15 @@ export class GenesysHttp {
         if (spec.signal?.aborted) throw new GenesysError('cancelled', 'The request was cancelled.');
         // The network's failures come in words (a proxy, a certificate); those that will not pass by
         // themselves are not retried here (the engine still tries again later, slowly).
-        const words = err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errText(err)}`;
-        const failure = new GenesysError('network', words, 0, err instanceof NetworkFailure ? err.kind : '', true);
+        const words =
+          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errText(err)}`;
+        const failure = new GenesysError(
+          'network',
+          words,
+          0,
+          err instanceof NetworkFailure ? err.kind : '',
+          true,
+        );
         const passing = !(err instanceof NetworkFailure) || err.transient;
         if (!mayRetryFailure || !passing || attempt >= this.o.maxAttempts) throw failure;
         await this.backoff(attempt, spec.signal);

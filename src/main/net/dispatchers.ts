@@ -25,7 +25,10 @@ export interface RouteDispatcher {
 type ConnectCallback = (err: Error | null, socket: unknown) => void;
 type Connector = (options: buildConnector.Options, callback: ConnectCallback) => void;
 
-function observed(connect: Connector, sink: { lastConnectError: RouteDispatcher['lastConnectError'] }): Connector {
+function observed(
+  connect: Connector,
+  sink: { lastConnectError: RouteDispatcher['lastConnectError'] },
+): Connector {
   return (options, callback) =>
     connect(options, (err, socket) => {
       if (err) sink.lastConnectError = { at: Date.now(), error: err };
@@ -48,7 +51,11 @@ export function directDispatcher(trust: Trust): RouteDispatcher {
   });
 }
 
-export function proxyDispatcher(proxy: ProxyRoute, credentials: Credentials | undefined, trust: Trust): RouteDispatcher {
+export function proxyDispatcher(
+  proxy: ProxyRoute,
+  credentials: Credentials | undefined,
+  trust: Trust,
+): RouteDispatcher {
   const route: { lastConnectError: RouteDispatcher['lastConnectError'] } = { lastConnectError: null };
   const tls = tlsOptions(trust);
   const agent = new ProxyAgent({
@@ -76,7 +83,9 @@ export function proxyDispatcher(proxy: ProxyRoute, credentials: Credentials | un
 /** The client undici uses to talk to the proxy itself; a refused CONNECT keeps its status and challenges. */
 function tunnelClient(origin: URL, opts: object): Dispatcher {
   const pool = new Pool(origin, opts as Pool.Options);
-  const connect = pool.connect.bind(pool) as (o: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+  const connect = pool.connect.bind(pool) as (
+    o: Dispatcher.ConnectOptions,
+  ) => Promise<Dispatcher.ConnectData>;
   Object.assign(pool, {
     connect: async (o: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> => {
       const answer = await connect(o);

@@ -20,7 +20,11 @@ export class NetworkFailure extends Error {
   readonly transient: boolean;
   /** The proxy involved (`host:port`), if any. */
   readonly proxy: string | undefined;
-  constructor(kind: FailureKind, message: string, opts: { transient: boolean; proxy?: string; cause?: unknown }) {
+  constructor(
+    kind: FailureKind,
+    message: string,
+    opts: { transient: boolean; proxy?: string; cause?: unknown },
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.kind = kind;
     this.transient = opts.transient;

@@ -9,7 +9,7 @@ import type { WebSocketCtor } from '../engine/watch/types.ts';
 import { basicRealm, describeFailure, NetworkFailure, ProxyRefusal, causes } from './failure.ts';
 import { directDispatcher, proxyDispatcher, type Credentials, type RouteDispatcher } from './dispatchers.ts';
 import { ProxyCredentialStore } from './proxy-credentials.ts';
-import { RoutedWebSocket, type RouteDriver } from './routed-socket.ts';
+import { routedSocketClass, type RouteDriver } from './routed-socket.ts';
 import { DIRECT, isLoopbackHost, proxyAddress, routeLabel, type Route } from './route.ts';
 import {
   environmentSource,
@@ -108,12 +108,7 @@ export class Network implements RouteDriver {
     this.store = new ProxyCredentialStore(opts.secrets, (m) => this.log(m));
     this.fetch = ((input: string | URL | Request, init?: RequestInit) =>
       this.send(input, init)) as typeof fetch;
-    const driver: RouteDriver = this;
-    this.WebSocket = class extends RoutedWebSocket {
-      constructor(url: string) {
-        super(url, driver);
-      }
-    };
+    this.WebSocket = routedSocketClass(this);
   }
 
   /** The proxy from Settings ('' to follow the system or the environment again). */
@@ -200,7 +195,10 @@ export class Network implements RouteDriver {
       );
     }
     // Proxies that could not be reached lately go last, in their order.
-    const routes = [...list.routes.filter((r) => !this.isBad(r)), ...list.routes.filter((r) => this.isBad(r))];
+    const routes = [
+      ...list.routes.filter((r) => !this.isBad(r)),
+      ...list.routes.filter((r) => this.isBad(r)),
+    ];
     return { source: source.name, routes, unsupported: list.unsupported };
   }
 

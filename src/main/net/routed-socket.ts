@@ -106,3 +106,12 @@ export class RoutedWebSocket implements WebSocketLike {
     this.onclose?.({ code: 1006, reason });
   }
 }
+
+/** A WebSocket class whose sockets go over this driver's routes. */
+export function routedSocketClass(driver: RouteDriver): new (url: string) => WebSocketLike {
+  return class extends RoutedWebSocket {
+    constructor(url: string) {
+      super(url, driver);
+    }
+  };
+}

@@ -47,7 +47,10 @@ export function buildTrust(list: CertificateLister | null): Trust {
     systemReport = { unavailable: err instanceof Error ? err.message.slice(0, 200) : String(err) };
   }
   const ca = [...new Set([...defaults, ...system])];
-  return { secureContext: tls.createSecureContext({ ca }), report: { defaults: defaults.length, system: systemReport } };
+  return {
+    secureContext: tls.createSecureContext({ ca }),
+    report: { defaults: defaults.length, system: systemReport },
+  };
 }
 
 function listerOfThisNode(): CertificateLister | null {

@@ -24,21 +24,66 @@ beforeAll(async () => {
   const ssl = (...args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   };
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
-    '-subj', '/CN=Northwind Test Inspection CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Northwind Test Inspection CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  );
   writeFileSync(
     join(dir, 'server.ext'),
     'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
   );
-  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  );
   caFile = join(dir, 'ca.pem');
   sim = await startSimulator({
     seed: 47,
     quiet: true,
-    tls: { key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') },
+    tls: {
+      key: readFileSync(join(dir, 'server.key'), 'utf8'),
+      cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
+    },
   });
   expect(sim.url).toMatch(/^https:\/\/localhost:\d+$/);
 }, 60_000);
@@ -69,7 +114,14 @@ async function headless(env: Record<string, string>, extraArgs: string[] = []): 
   ) as Record<string, string>;
   const child = spawn(
     process.execPath,
-    ['--experimental-strip-types', '--no-warnings', 'src/main/headless/cli.ts', '--env', sim.url, ...extraArgs],
+    [
+      '--experimental-strip-types',
+      '--no-warnings',
+      'src/main/headless/cli.ts',
+      '--env',
+      sim.url,
+      ...extraArgs,
+    ],
     { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const lines: Record<string, unknown>[] = [];
@@ -94,7 +146,7 @@ const pushed = (o: Outcome): boolean =>
   o.lines.some((l) => l['type'] === 'state' && l['connection'] === 'push' && l['synced'] === true);
 
 describe('company certificates', () => {
-  it("trusts a CA that is only in the OS store (no NODE_EXTRA_CA_CERTS)", async () => {
+  it('trusts a CA that is only in the OS store (no NODE_EXTRA_CA_CERTS)', async () => {
     const o = await headless({ SSL_CERT_FILE: caFile, SSL_CERT_DIR: emptyDir });
     expect(pushed(o), o.stderr).toBe(true);
   }, 40_000);
@@ -110,7 +162,11 @@ describe('company certificates', () => {
   }, 40_000);
 
   it('still honours NODE_EXTRA_CA_CERTS', async () => {
-    const o = await headless({ NODE_EXTRA_CA_CERTS: caFile, SSL_CERT_FILE: join(dir, 'none.pem'), SSL_CERT_DIR: emptyDir });
+    const o = await headless({
+      NODE_EXTRA_CA_CERTS: caFile,
+      SSL_CERT_FILE: join(dir, 'none.pem'),
+      SSL_CERT_DIR: emptyDir,
+    });
     expect(pushed(o), o.stderr).toBe(true);
   }, 40_000);
 });

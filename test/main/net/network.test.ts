@@ -174,7 +174,9 @@ describe('PAC answers', () => {
     const logs: string[] = [];
     const n = network({ system: async () => `PROXY 127.0.0.1:${dead}; DIRECT`, log: (m) => logs.push(m) });
     expect(await text(n)).toBe('hello /x');
-    expect(logs.filter((l) => l.includes(`The proxy at 127.0.0.1:${dead} cannot be reached`))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes(`The proxy at 127.0.0.1:${dead} cannot be reached`))).toHaveLength(
+      1,
+    );
     expect(await text(n)).toBe('hello /x');
     expect(await socketGreeting(n)).toBe('welcome');
     // Remembered as bad: no second attempt through it.
@@ -234,7 +236,9 @@ describe('a proxy that refuses', () => {
       fetch: n.fetch,
       backoffMs: { base: 1, cap: 2 },
     });
-    const err = await http.request({ method: 'GET', path: '/api/v2/users/me', schema: undefined }).catch((e: unknown) => e);
+    const err = await http
+      .request({ method: 'GET', path: '/api/v2/users/me', schema: undefined })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GenesysError);
     expect(err).toMatchObject({
       kind: 'network',
@@ -262,7 +266,9 @@ describe('a proxy that refuses', () => {
       const f = await failureOf(text(n));
       expect(f.kind).toBe('proxy-auth-unsupported');
       expect(f.message).toContain('The proxy refused the connection (407)');
-      expect(f.message).toContain('asks for Windows (Negotiate/Kerberos) or NTLM sign-in, which the app cannot do');
+      expect(f.message).toContain(
+        'asks for Windows (Negotiate/Kerberos) or NTLM sign-in, which the app cannot do',
+      );
       expect(n.proxySignIn).toBeNull();
     } finally {
       for (const s of sockets) s.destroy();

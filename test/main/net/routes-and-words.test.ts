@@ -2,7 +2,12 @@
 // Settings, Proxy-Authenticate challenges, the certificate authorities trusted, and failures in words.
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { challengeSchemes, basicRealm, describeFailure, ProxyRefusal } from '../../../src/main/net/failure.ts';
+import {
+  challengeSchemes,
+  basicRealm,
+  describeFailure,
+  ProxyRefusal,
+} from '../../../src/main/net/failure.ts';
 import { isLoopbackHost, parseProxyList, routeLabel, type Route } from '../../../src/main/net/route.ts';
 import { buildTrust } from '../../../src/main/net/trust.ts';
 import { ProxySettingSchema } from '../../../src/shared/proxy.ts';
@@ -28,7 +33,12 @@ describe('proxy lists', () => {
   it('reports what it cannot use instead of dropping it', () => {
     const list = parseProxyList('SOCKS5 s.corp:1080; QUIC q.corp:443; PROXY bad; PROXY p.corp:99999; DIRECT');
     expect(list.routes.map(routeLabel)).toEqual(['DIRECT']);
-    expect(list.unsupported).toEqual(['SOCKS5 s.corp:1080', 'QUIC q.corp:443', 'PROXY bad', 'PROXY p.corp:99999']);
+    expect(list.unsupported).toEqual([
+      'SOCKS5 s.corp:1080',
+      'QUIC q.corp:443',
+      'PROXY bad',
+      'PROXY p.corp:99999',
+    ]);
   });
 
   it('treats localhost, 127/8 and ::1 as loopback, and nothing else', () => {
@@ -41,7 +51,14 @@ describe('proxy lists', () => {
   it('accepts host:port in Settings, or nothing, and refuses the rest with the expected form', () => {
     for (const ok of ['', 'proxy.corp:8080', '10.1.2.3:3128', '[fd00::1]:8080', ' proxy.corp:80 '])
       expect(ProxySettingSchema.safeParse(ok).success).toBe(true);
-    for (const bad of ['proxy.corp', 'http://proxy.corp:8080', 'user:pw@proxy:80', 'proxy:0', 'proxy:70000', 'a b:80']) {
+    for (const bad of [
+      'proxy.corp',
+      'http://proxy.corp:8080',
+      'user:pw@proxy:80',
+      'proxy:0',
+      'proxy:70000',
+      'a b:80',
+    ]) {
       const r = ProxySettingSchema.safeParse(bad);
       expect(r.success).toBe(false);
     }
@@ -76,10 +93,15 @@ describe('proxy sign-in challenges', () => {
 });
 
 describe('failures in words', () => {
-  const withCode = (code: string): Error => new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+  const withCode = (code: string): Error =>
+    new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
 
   it('names the authority problem of a TLS-inspecting proxy, with the host', () => {
-    for (const code of ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+    for (const code of [
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    ]) {
       const f = describeFailure(withCode(code), { kind: 'direct' }, target, false);
       expect(f.message).toBe(
         "The certificate of api.mypurecloud.ie is signed by an authority this computer does not trust (your company's proxy?).",
