@@ -9,7 +9,7 @@ import type { Engine } from './engine/engine.ts';
 import { initialSnapshot, type EngineSnapshot } from './engine/engine-state.ts';
 import type { Notifier } from './engine/notification.ts';
 import type { NetworkPort } from './engine/ports.ts';
-import type { Network } from './net/network.ts';
+import type { Network, NetworkReport } from './net/network.ts';
 import { resolveEnvironment, type Environment } from './genesys/environment.ts';
 import type { AppStore } from './store/store.ts';
 
@@ -28,7 +28,7 @@ export interface ControllerOptions {
   startDemoOrg(): Promise<DemoOrg>;
   notifier: Notifier;
   /** Where every connection to Genesys goes (proxies, company certificates); absent: Node's own. */
-  network?: NetworkPort & Pick<Network, 'setProxyCredentials'>;
+  network?: NetworkPort & Pick<Network, 'setProxyCredentials' | 'report'>;
   log(message: string): void;
 }
 
@@ -142,6 +142,19 @@ export class AppController implements ControllerPort {
       throw new Error('No proxy is waiting for a sign-in.');
     await network.setProxyCredentials(req.proxy, { username: req.username, password: req.password });
     this.current?.resync('manual');
+  }
+
+  /**
+   * For Diagnostics: the proxy in effect for each host of the current environment (API, login,
+   * notifications), what last happened there, and the certificate stores read. No credentials.
+   */
+  async networkReport(): Promise<NetworkReport | null> {
+    const env = this.env;
+    if (!this.o.network || !env) return null;
+    const sockets = env.custom
+      ? [env.apiBase.replace(/^http/, 'ws')]
+      : env.streamingHosts.map((h) => `wss://${h}`);
+    return this.o.network.report([...new Set([env.apiBase, env.loginBase, ...sockets])]);
   }
 
   /** The OS's do-not-disturb, kept across engine switches (demo ↔ account). */

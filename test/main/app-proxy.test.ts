@@ -107,6 +107,15 @@ describe('the app behind a proxy', () => {
       username: 'agent',
       password: 'right-pw',
     });
+    // Diagnostics see the proxy in effect for each host, never the sign-in.
+    const report = await app.controller.networkReport();
+    expect(report?.hosts[0]).toMatchObject({
+      host: `127.0.0.1:${sim.port}`,
+      source: 'settings',
+      routes: [`PROXY ${proxy.address}`],
+      lastRoute: `PROXY ${proxy.address}`,
+    });
+    expect(JSON.stringify(report)).not.toContain('right-pw');
     // The password never left the main process.
     expect(JSON.stringify(shell.popup.sent)).not.toContain('right-pw');
     expect(JSON.stringify(store.get('prefs'))).not.toContain('right-pw');
