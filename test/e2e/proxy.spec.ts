@@ -105,6 +105,16 @@ test('a proxy sign-in in the popup: asked once, wrong then right, kept only in t
   await expect(page.getByTestId('proxy-error')).toBeHidden();
   await expect.poll(() => a.controller.engine?.prefs().proxy).toBe(proxy.address);
 
+  // The proxy goes away: the banner says which one cannot be reached, not just "offline".
+  await page.getByTestId('back').click();
+  await proxy.stop();
+  a.sim().control.dropSockets();
+  await expect(page.getByTestId('banner')).toContainText(
+    `The proxy at ${proxy.address} cannot be reached (ECONNREFUSED). Messages you send are kept`,
+    { timeout: 15_000 },
+  );
+  await shots(page, 'popup-offline-proxy');
+
   // The password is in the keyring, and nowhere else the app wrote or showed.
   expect(await keyring.get(`proxy:${proxy.address}`)).toContain(PASSWORD);
   await a.controller.stop();

@@ -341,7 +341,11 @@ export class Engine {
 
     const watcher = this.o.createWatcher(api, me, this.ledger);
     this.watcher = watcher;
-    watcher.on('state', (s) => this.state.update({ connection: s }));
+    watcher.on('state', (s) => {
+      // Offline, the banner says why when the network knows (a proxy, a certificate).
+      const why = s === 'offline' ? this.o.network?.lastProblem : null;
+      this.state.update({ connection: s, ...(why ? { notice: why } : {}) });
+    });
     watcher.on('roster', (entries, info) => this.onRoster(entries, info));
     watcher.on('synced', (at) => {
       void this.enqueueFlush(); // the catch-up is complete: out with what it found

@@ -25,5 +25,7 @@ export interface NetworkPort {
   readonly fetch: typeof fetch;
   readonly WebSocket: new (url: string) => WebSocketLike;
   readonly proxySignIn: ProxySignInState | null;
+  /** The last failure in words ("The proxy at … cannot be reached"), until a connection succeeds. */
+  readonly lastProblem: string | null;
   onChange(listener: () => void): () => void;
 }

@@ -93,6 +93,7 @@ export class Network implements RouteDriver {
   private readonly bad = new Map<string, number>();
   private readonly lastUse = new Map<string, { route?: string; problem?: string }>();
   private signIn: ProxySignInRequest | null = null;
+  private problem: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(opts: NetworkOptions = {}) {
@@ -121,6 +122,11 @@ export class Network implements RouteDriver {
   /** The proxy that waits for the user's sign-in, if any. */
   get proxySignIn(): ProxySignInRequest | null {
     return this.signIn;
+  }
+
+  /** The last failure in words, until a connection succeeds. */
+  get lastProblem(): string | null {
+    return this.problem;
   }
 
   /** Hears changes of `proxySignIn`. */
@@ -214,6 +220,7 @@ export class Network implements RouteDriver {
 
   failed(url: URL, route: Route, used: RouteDispatcher, err: unknown): NetworkFailure {
     const failure = describeFailure(err, route, url, used.credentialsSent);
+    this.problem = failure.message;
     this.lastUse.set(url.host, { route: routeLabel(route), problem: failure.message });
     if (route.kind !== 'proxy') return failure;
     const proxy = proxyAddress(route);
@@ -230,6 +237,7 @@ export class Network implements RouteDriver {
   }
 
   succeeded(url: URL, route: Route): void {
+    this.problem = null;
     this.lastUse.set(url.host, { route: routeLabel(route) });
     if (route.kind !== 'proxy') return;
     const proxy = proxyAddress(route);
