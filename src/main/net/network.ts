@@ -3,14 +3,13 @@
 // from Settings, or the system's / the environment's list), tries them in order, moving on only when
 // a proxy cannot be reached (and remembering it as bad for a while, as Chromium does), signs in to a
 // proxy with saved credentials, asks the user once when it has none, and says every failure in words.
-import { fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import type { SecretStore } from '../auth/secret-store.ts';
 import type { WebSocketCtor } from '../engine/watch/types.ts';
 import { basicRealm, describeFailure, NetworkFailure, ProxyRefusal, causes } from './failure.ts';
 import { directDispatcher, proxyDispatcher, type Credentials, type RouteDispatcher } from './dispatchers.ts';
 import { ProxyCredentialStore } from './proxy-credentials.ts';
 import { routedSocketClass, type RouteDriver } from './routed-socket.ts';
-import { DIRECT, isLoopbackHost, proxyAddress, routeLabel, type Route } from './route.ts';
+import { DIRECT, isLoopbackHost, proxyAddress, routeLabel, type ProxyRoute, type Route } from './route.ts';
 import {
   environmentSource,
   explicitSource,
@@ -81,11 +80,11 @@ export class Network implements RouteDriver {
   readonly WebSocket: WebSocketCtor;
   private readonly o: NetworkOptions;
   private readonly now: () => number;
-  private readonly trust: Trust;
+  private trustValue: Trust | null = null;
   private readonly base: ProxySource;
   private explicit: ProxySource | null = null;
   private readonly store: ProxyCredentialStore;
-  private readonly dispatchers = new Map<string, RouteDispatcher>();
+  private readonly dispatchers = new Map<string, Promise<RouteDispatcher>>();
   /** Per proxy: credentials known (undefined: none), once the keyring was asked. */
   private readonly credentials = new Map<string, Credentials | undefined>();
   /** Proxies whose current credentials were refused: not sent again until new ones are given. */
@@ -99,7 +98,6 @@ export class Network implements RouteDriver {
   constructor(opts: NetworkOptions = {}) {
     this.o = opts;
     this.now = opts.now ?? Date.now;
-    this.trust = opts.trust ?? companyTrust();
     this.base = opts.system
       ? systemSource(opts.system)
       : opts.environment
@@ -172,7 +170,13 @@ export class Network implements RouteDriver {
   async close(): Promise<void> {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
-    await Promise.all(all.map((d) => d.close().catch(() => {})));
+    await Promise.all(all.map(async (d) => (await d).close().catch(() => {})));
+  }
+
+  /** The certificate authorities, applied before the first connection that leaves this computer. */
+  private get trust(): Trust {
+    this.trustValue ??= this.o.trust ?? companyTrust();
+    return this.trustValue;
   }
 
   // ---- the route driver (fetch and the WebSocket share it) -------------------------------------
@@ -181,6 +185,7 @@ export class Network implements RouteDriver {
     if (!this.o.proxyLoopback && isLoopbackHost(url.hostname)) {
       return { source: 'loopback', routes: [DIRECT], unsupported: [] };
     }
+    void this.trust; // the OS store joins the trusted authorities before anything leaves
     const source = this.explicit ?? this.base;
     let list;
     try {
@@ -208,8 +213,12 @@ export class Network implements RouteDriver {
     return { source: source.name, routes, unsupported: list.unsupported };
   }
 
-  async dispatcherFor(route: Route): Promise<RouteDispatcher> {
+  dispatcherFor(route: Route): Promise<RouteDispatcher> {
     if (route.kind === 'direct') return this.cached('DIRECT', () => directDispatcher(this.trust));
+    return this.proxyDispatcherFor(route);
+  }
+
+  private async proxyDispatcherFor(route: ProxyRoute): Promise<RouteDispatcher> {
     const proxy = proxyAddress(route);
     if (!this.credentials.has(proxy)) this.credentials.set(proxy, await this.store.load(proxy));
     const saved = this.credentials.get(proxy) ?? route.inline;
@@ -257,9 +266,9 @@ export class Network implements RouteDriver {
       const route = plan.routes[i]!;
       const used = await this.dispatcherFor(route);
       try {
-        const res = await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: used.dispatcher });
+        const res = await used.fetch(url, init);
         this.succeeded(url, route);
-        return res as unknown as Response;
+        return res;
       } catch (err) {
         if (init?.signal?.aborted) throw err;
         const failure = this.failed(url, route, used, err);
@@ -269,11 +278,12 @@ export class Network implements RouteDriver {
     }
   }
 
-  private cached(key: string, make: () => RouteDispatcher): RouteDispatcher {
+  private cached(key: string, make: () => Promise<RouteDispatcher>): Promise<RouteDispatcher> {
     let d = this.dispatchers.get(key);
     if (!d) {
       d = make();
       this.dispatchers.set(key, d);
+      d.catch(() => this.dispatchers.delete(key));
     }
     return d;
   }
@@ -281,7 +291,7 @@ export class Network implements RouteDriver {
   private async dropDispatchers(proxy: string): Promise<void> {
     const gone = [...this.dispatchers.entries()].filter(([key]) => key.split('|')[0]!.endsWith(` ${proxy}`));
     for (const [key] of gone) this.dispatchers.delete(key);
-    await Promise.all(gone.map(([, d]) => d.close().catch(() => {})));
+    await Promise.all(gone.map(async ([, d]) => (await d).close().catch(() => {})));
   }
 
   private isBad(route: Route): boolean {

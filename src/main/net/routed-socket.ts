@@ -1,8 +1,7 @@
-// The notification WebSocket over the network's routes: undici's WebSocket (the one Node ships as
-// its global) with the route's dispatcher, so a proxy tunnels it exactly like REST. It tries the
-// routes in order like fetch does, and since a WebSocket's error event carries no reason, it reads
-// the reason from the dispatcher that failed.
-import { WebSocket as UndiciWebSocket } from 'undici';
+// The notification WebSocket over the network's routes: Node's own WebSocket for DIRECT, undici's
+// (the same implementation) with the proxy's dispatcher for a proxy, so a proxy tunnels it exactly
+// like REST. It tries the routes in order like fetch does, and since a WebSocket's error event
+// carries no reason, it reads the reason from the route that failed.
 import type { WebSocketLike } from '../engine/watch/types.ts';
 import type { RouteDispatcher } from './dispatchers.ts';
 import type { NetworkFailure } from './failure.ts';
@@ -29,7 +28,7 @@ export class RoutedWebSocket implements WebSocketLike {
   onerror: ((ev: unknown) => void) | null = null;
   /** Why it could not open, in words, when the network knows. */
   failure: NetworkFailure | null = null;
-  private inner: UndiciWebSocket | null = null;
+  private inner: WebSocketLike | null = null;
   private state = CONNECTING;
 
   constructor(url: string, driver: RouteDriver) {
@@ -63,7 +62,7 @@ export class RoutedWebSocket implements WebSocketLike {
       const used = await driver.dispatcherFor(route);
       if (this.state !== CONNECTING) return;
       const since = Date.now();
-      const ws = new UndiciWebSocket(url, { dispatcher: used.dispatcher });
+      const ws = used.openSocket(url);
       this.inner = ws;
       const opened = await new Promise<boolean>((resolve) => {
         ws.onopen = () => resolve(true);
@@ -86,13 +85,16 @@ export class RoutedWebSocket implements WebSocketLike {
     }
   }
 
-  private adopt(ws: UndiciWebSocket): void {
+  private adopt(ws: WebSocketLike): void {
     this.state = OPEN;
     ws.onmessage = (ev) => this.onmessage?.({ data: ev.data });
     ws.onerror = (ev) => this.onerror?.(ev);
     ws.onclose = (ev) => {
       this.state = CLOSED;
-      this.onclose?.({ code: ev.code, reason: ev.reason });
+      this.onclose?.({
+        ...(ev.code !== undefined ? { code: ev.code } : {}),
+        ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
+      });
     };
     this.onopen?.({});
   }

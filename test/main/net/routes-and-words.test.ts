@@ -124,21 +124,33 @@ describe('failures in words', () => {
 });
 
 describe('trusted certificate authorities', () => {
-  it("adds the OS store to Node's bundle and NODE_EXTRA_CA_CERTS, once each", () => {
-    const [a, b, c] = tls.rootCertificates;
-    const lists = { default: [a!, b!], system: [b!, c!] };
-    const trust = buildTrust((kind) => lists[kind]);
+  const [a, b, c] = tls.rootCertificates;
+  const lists = { default: [a!, b!], system: [b!, c!] };
+
+  it("adds the OS store to Node's bundle and NODE_EXTRA_CA_CERTS, once each, as the process's default", () => {
+    let set: string[] = [];
+    const trust = buildTrust({ list: (kind) => lists[kind], setDefault: (certs) => (set = certs) });
+    expect(set).toEqual([a, b, c]);
+    expect(trust.secureContext).toBeUndefined();
+    expect(trust.report).toEqual({ defaults: 2, system: 2, applied: 'process-default' });
+  });
+
+  it('builds its own context where Node cannot set the default', () => {
+    const trust = buildTrust({ list: (kind) => lists[kind], setDefault: null });
     expect(trust.secureContext).toBeDefined();
-    expect(trust.report).toEqual({ defaults: 2, system: 2 });
+    expect(trust.report.applied).toBe('network-context');
   });
 
   it('keeps working, and says so, when the OS store cannot be read', () => {
-    const trust = buildTrust((kind) => {
-      if (kind === 'system') throw new Error('no store here');
-      return [tls.rootCertificates[0]!];
+    const trust = buildTrust({
+      list: (kind) => {
+        if (kind === 'system') throw new Error('no store here');
+        return [a!];
+      },
+      setDefault: null,
     });
     expect(trust.secureContext).toBeDefined();
     expect(trust.report.system).toEqual({ unavailable: 'no store here' });
-    expect(buildTrust(null).secureContext).toBeUndefined();
+    expect(buildTrust({ list: null, setDefault: null }).report.applied).toBe('node-defaults-only');
   });
 });
