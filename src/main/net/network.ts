@@ -93,6 +93,7 @@ export class Network implements RouteDriver {
   private readonly lastUse = new Map<string, { route?: string; problem?: string }>();
   private signIn: ProxySignInRequest | null = null;
   private problem: string | null = null;
+  private readonly saidUnusable = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(opts: NetworkOptions = {}) {
@@ -194,8 +195,10 @@ export class Network implements RouteDriver {
       this.log(`net: the ${source.name} proxy settings could not be read for ${url.host}: ${String(err)}`);
       list = { routes: [DIRECT], unsupported: [] };
     }
-    if (list.unsupported.length > 0) {
-      this.log(`net: proxies the app cannot use for ${url.host}: ${list.unsupported.join('; ')}`);
+    const unusable = `${url.host}: ${list.unsupported.join('; ')}`;
+    if (list.unsupported.length > 0 && !this.saidUnusable.has(unusable) && this.saidUnusable.size < 100) {
+      this.saidUnusable.add(unusable); // once each, not on every request
+      this.log(`net: proxies the app cannot use for ${unusable}`);
     }
     if (list.routes.length === 0) {
       throw new NetworkFailure(
