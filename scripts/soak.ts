@@ -3,7 +3,8 @@
 // derived from n and i. Prints each round's counts and the totals; exits 1 on any invariant failure.
 //
 // Other options: --profile short|soak (default soak: 60 s rounds), --rounds <k> (stop after k rounds),
-// --only <round seed> (run just that round's schedule once, to reproduce a failure).
+// --only <round seed> (run just that round's schedule once, to reproduce a failure), --via-proxy (every
+// connection of the engine through a real proxy: tinyproxy with Basic authentication).
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +25,11 @@ interface Args {
   profile: Profile;
   rounds: number;
   only?: number;
+  viaProxy: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seed: 1, minutes: 5, profile: 'soak', rounds: Infinity };
+  const args: Args = { seed: 1, minutes: 5, profile: 'soak', rounds: Infinity, viaProxy: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -55,6 +57,9 @@ function parseArgs(argv: string[]): Args {
         args.profile = value;
         i++;
         break;
+      case '--via-proxy':
+        args.viaProxy = true;
+        break;
       case '--help':
       case '-h':
         usage();
@@ -69,7 +74,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem?: string): never {
   if (problem) console.error(`soak: ${problem}`);
   console.error(
-    'usage: npm run soak -- --seed <n> --minutes <m> [--profile short|soak] [--rounds <k>] [--only <round seed>]',
+    'usage: npm run soak -- --seed <n> --minutes <m> [--profile short|soak] [--rounds <k>] [--only <round seed>] [--via-proxy]',
   );
   process.exit(problem ? 2 : 0);
 }
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
   for (let i = 0; args.only !== undefined ? i < 1 : Date.now() < deadline && i < args.rounds; i++) {
     const seed = args.only ?? roundSeed(args.seed, i);
     const schedule = generateSchedule(seed, args.profile);
-    const result = await runRound(schedule, { settleMs: 150_000 });
+    const result = await runRound(schedule, { settleMs: 150_000, viaProxy: args.viaProxy });
     const report = checkRound(result.observation);
     rounds++;
     restarts += result.restarts;

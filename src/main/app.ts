@@ -11,6 +11,8 @@ import type { EngineSnapshot } from './engine/engine-state.ts';
 import { activeHold } from './engine/rules.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
+import { Network } from './net/network.ts';
+import type { SystemProxyResolver } from './net/sources.ts';
 import { toStateView } from './ipc/views.ts';
 import { routeActivation } from './notify/activation.ts';
 import { desktopNotification, SESSION_ENDED_TAG, sessionEndedNotification } from './notify/desktop.ts';
@@ -29,6 +31,10 @@ export interface AppOptions {
   store: AppStore;
   keyring(): SecretStore;
   startDemoOrg(): Promise<DemoOrg>;
+  /** The system's proxy list per URL (Electron: `session.resolveProxy`); absent: no system proxy. */
+  systemProxy?: SystemProxyResolver;
+  /** Tests only: proxy loopback addresses too (Chromium's `<-loopback>`), to put a proxy before a local simulator. */
+  proxyLoopback?: boolean;
   /** How long the popup stays hidden before its renderer is released (default 5 minutes; 0 never). */
   popupReleaseMs?: number;
 }
@@ -84,8 +90,20 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     emit('nav:open-settings', {});
   };
 
+  // Every connection to Genesys Cloud: the system's proxy (or the one in Settings), proxy sign-in
+  // with credentials in the keyring, and the OS's certificate store.
+  let proxySetting = store.get('prefs').proxy;
+  const network = new Network({
+    ...(opts.systemProxy ? { system: opts.systemProxy } : {}),
+    explicit: proxySetting,
+    secrets: opts.keyring(),
+    ...(opts.proxyLoopback ? { proxyLoopback: true } : {}),
+    log,
+  });
+
   const controller = new AppController({
     store,
+    network,
     keyring: opts.keyring,
     openBrowser: (url) => shell.openExternal(url),
     startDemoOrg: opts.startDemoOrg,
@@ -126,6 +144,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       openExternal: (url) => shell.openExternal(url),
       hidePopup: () => popup.hide(),
       copyText: (text) => shell.copyText(text),
+      proxySignIn: (req) => controller.signInToProxy(req),
     }),
     log,
   );
@@ -178,6 +197,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let shortcut = '';
   function applyPrefs(): void {
     const prefs = store.get('prefs');
+    if (prefs.proxy !== proxySetting) {
+      proxySetting = prefs.proxy;
+      network.setExplicitProxy(prefs.proxy);
+      log(`proxy from Settings: ${prefs.proxy || 'none (the system settings apply)'}`);
+      controller.engine?.resync('manual');
+    }
     shell.setLaunchAtLogin(prefs.launchAtLogin);
     if (prefs.shortcut !== shortcut) {
       shortcut = prefs.shortcut;
@@ -276,6 +301,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       popup.dispose();
       await ready;
       await controller.stop();
+      await network.close();
     },
   };
 }

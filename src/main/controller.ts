@@ -8,6 +8,8 @@ import { createEngine } from './engine/compose.ts';
 import type { Engine } from './engine/engine.ts';
 import { initialSnapshot, type EngineSnapshot } from './engine/engine-state.ts';
 import type { Notifier } from './engine/notification.ts';
+import type { NetworkPort } from './engine/ports.ts';
+import { environmentUrls, type Network, type NetworkReport } from './net/network.ts';
 import { resolveEnvironment, type Environment } from './genesys/environment.ts';
 import type { AppStore } from './store/store.ts';
 
@@ -25,6 +27,8 @@ export interface ControllerOptions {
   openBrowser(url: string): Promise<void>;
   startDemoOrg(): Promise<DemoOrg>;
   notifier: Notifier;
+  /** Where every connection to Genesys goes (proxies, company certificates); absent: Node's own. */
+  network?: NetworkPort & Pick<Network, 'setProxyCredentials' | 'report'>;
   log(message: string): void;
 }
 
@@ -46,6 +50,8 @@ export interface ControllerPort {
   cancelSignIn(): void;
   signOut(): Promise<void>;
   useDemo(): Promise<void>;
+  /** The proxy in effect per host, for Diagnostics (null without a network port). */
+  networkReport(): Promise<NetworkReport | null>;
 }
 
 export class AppController implements ControllerPort {
@@ -131,6 +137,25 @@ export class AppController implements ControllerPort {
     await this.serialize(() => this.stopCurrent());
   }
 
+  /** The user's answer to a proxy's sign-in request: kept in the OS keyring, then connect again. */
+  async signInToProxy(req: { proxy: string; username: string; password: string }): Promise<void> {
+    const network = this.o.network;
+    if (!network || network.proxySignIn?.proxy !== req.proxy)
+      throw new Error('No proxy is waiting for a sign-in.');
+    await network.setProxyCredentials(req.proxy, { username: req.username, password: req.password });
+    this.current?.resync('manual');
+  }
+
+  /**
+   * For Diagnostics: the proxy in effect for each host of the current environment (API, login,
+   * notifications), what last happened there, and the certificate stores read. No credentials.
+   */
+  async networkReport(): Promise<NetworkReport | null> {
+    const env = this.env;
+    if (!this.o.network || !env) return null;
+    return this.o.network.report(environmentUrls(env));
+  }
+
   /** The OS's do-not-disturb, kept across engine switches (demo ↔ account). */
   setSystemDoNotDisturb(on: boolean): void {
     this.systemDnd = on;
@@ -161,8 +186,9 @@ export class AppController implements ControllerPort {
       secrets: createMemorySecretStore(),
       loopbackPort: 0,
       loginHint: demo.demoUserEmail,
-      openBrowser: (url) => followAuthorizeRedirect(url),
+      openBrowser: (url) => followAuthorizeRedirect(url, this.o.network?.fetch),
       log: this.o.log,
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
@@ -175,6 +201,7 @@ export class AppController implements ControllerPort {
         // The demo org needs no person to sign in: at start, and whenever its session ends, the
         // engine signs in again by itself (never the account sign-in form).
         autoSignIn: true,
+        ...(this.o.network ? { network: this.o.network } : {}),
       }),
     );
     await engine.start();
@@ -192,6 +219,7 @@ export class AppController implements ControllerPort {
       loopbackPort: prefs.loopbackPort,
       openBrowser: (url) => this.o.openBrowser(url),
       log: this.o.log,
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
@@ -201,6 +229,7 @@ export class AppController implements ControllerPort {
         store: this.o.store,
         notifier: this.o.notifier,
         log: this.o.log,
+        ...(this.o.network ? { network: this.o.network } : {}),
       }),
     );
     await engine.start().catch((err: unknown) => this.o.log(`controller: start failed: ${String(err)}`));

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, shell as electronShell } from 'electron';
+import { app, session, shell as electronShell } from 'electron';
 import ElectronStore from 'electron-store';
 import log from 'electron-log/main';
 import { startSimulator } from '../simulator/index.ts';
@@ -86,6 +86,8 @@ void app.whenReady().then(async () => {
       store,
       preloadPath: join(here, '../preload/index.cjs'),
       keyring: () => createKeytarSecretStore(),
+      // The OS proxy settings and PAC scripts, as Chromium resolves them for each URL.
+      systemProxy: (url) => session.defaultSession.resolveProxy(url),
       startDemoOrg: async () => {
         // The demo org refreshes its tokens, so a demo left running for days never asks to sign in
         // (the simulator's strict default, no refresh token for a PKCE client, is for tests).

@@ -39,7 +39,7 @@ export type {
 } from './messaging/index.ts';
 
 export interface Simulator {
-  /** `http://127.0.0.1:<port>`: login (`/oauth/...`) and API (`/api/v2/...`) share this origin. */
+  /** `http://127.0.0.1:<port>` (`https://localhost:<port>` with `tls`): login and API share this origin. */
   url: string;
   port: number;
   /** The default login. */
@@ -123,6 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...notificationRoutes,
       ...messaging.apiRoutes,
     ],
+    ...(options.tls ? { tls: options.tls } : {}),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -134,8 +135,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   core.port = port;
-  core.baseUrl = `http://127.0.0.1:${port}`;
-  channels.connectUri = (id) => `ws://127.0.0.1:${port}/channels/${id}`;
+  // Over TLS the certificate names `localhost` (a host name, as a real service's would be).
+  const origin = options.tls ? `localhost:${port}` : `127.0.0.1:${port}`;
+  core.baseUrl = `${options.tls ? 'https' : 'http'}://${origin}`;
+  channels.connectUri = (id) => `${options.tls ? 'wss' : 'ws'}://${origin}/channels/${id}`;
 
   if (options.traffic) traffic.start(typeof options.traffic === 'object' ? options.traffic : {});
 

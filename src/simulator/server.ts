@@ -1,5 +1,6 @@
 // The HTTP server: dispatches login, API and control paths, with auth, rate limits, faults and logging.
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiRoute, Caller, SimCore } from './context.ts';
@@ -35,6 +36,8 @@ export interface ServerParts {
   controlRoutes: ControlRoute[];
   control: SimControl;
   sockets: SocketEndpoint;
+  /** Serve HTTPS with this key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 /** 401 for a missing, unknown, expired or revoked bearer token, in the Genesys shape. */
@@ -139,7 +142,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
     else await handleToken(core, req, res);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     req.on('error', () => {});
     res.on('error', () => {});
     if (!isLoopbackHost(req.headers.host, core.port)) {
@@ -184,7 +187,8 @@ export function createSimulatorServer(parts: ServerParts): Server {
         ? handleApi(req, res, url, meta)
         : Promise.reject(new ApiError(404, `No resource found for ${path.slice(0, 200)}.`));
     work.catch((err: unknown) => fail(res, err, `${req.method} ${path}`));
-  });
+  };
+  const server = parts.tls ? createTlsServer(parts.tls, listener) : createServer(listener);
 
   server.on('upgrade', (req, socket, head) => {
     if (!isLoopbackHost(req.headers.host, core.port)) {

@@ -45,6 +45,12 @@ export interface SimulatorOptions {
    * (16–200 characters of A–Z a–z 0–9 . _ ~ -). Default: a fresh random one per run.
    */
   controlToken?: string;
+  /**
+   * Serve over TLS with this key and certificate (PEM), as `https://localhost:<port>` and
+   * `wss://` sockets: for tests of company certificate authorities. The certificate must name
+   * `localhost`.
+   */
+  tls?: { key: string; cert: string };
   /** Customer conversations (the Messaging Conversations API); see `MessagingOptions`. */
   messaging?: MessagingOptions;
   /**

@@ -34,6 +34,7 @@ import { followAuthorizeRedirect } from '../../src/main/auth/demo-browser.ts';
 import { createMemorySecretStore, type SecretStore } from '../../src/main/auth/secret-store.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import { toStateView } from '../../src/main/ipc/views.ts';
+import type { Network } from '../../src/main/net/network.ts';
 import { openStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { initialSnapshot } from '../../src/main/engine/engine-state.ts';
@@ -56,6 +57,7 @@ export function idleController(): ControllerPort {
     cancelSignIn: () => {},
     signOut: async () => {},
     useDemo: async () => {},
+    networkReport: async () => null,
   };
 }
 
@@ -67,6 +69,9 @@ function withDefaults(deps: TestDeps): HandlerDeps {
     },
     hidePopup: () => {},
     copyText: () => {},
+    proxySignIn: async () => {
+      throw new Error('Proxy sign-in is not part of this test.');
+    },
     ...deps,
   };
 }
@@ -355,7 +360,7 @@ export async function startDemoApp(seed = 7): Promise<DemoApp> {
  * loopback listener; the "browser" follows the simulator's approving redirect itself. Tokens go to
  * `keyring`, an in-memory stand-in for the OS keyring.
  */
-export async function startAccountApp(seed = 7): Promise<AccountApp> {
+export async function startAccountApp(seed = 7, opts: { network?: Network } = {}): Promise<AccountApp> {
   const sim = await startSimulator({ port: 0, seed, quiet: true });
   const authCodes: string[] = [];
   const keyring = createMemorySecretStore();
@@ -363,6 +368,7 @@ export async function startAccountApp(seed = 7): Promise<AccountApp> {
   const app = await composeApp(seed, {
     sim,
     keyring,
+    ...(opts.network ? { network: opts.network } : {}),
     openBrowser: (url) =>
       followAuthorizeRedirect(url, async (input, init) => {
         const res = await fetch(input, init);
@@ -394,7 +400,12 @@ async function freePort(): Promise<number> {
 
 async function composeApp(
   seed: number,
-  account: { sim: Simulator; keyring: SecretStore; openBrowser(url: string): Promise<void> } | null,
+  account: {
+    sim: Simulator;
+    keyring: SecretStore;
+    openBrowser(url: string): Promise<void>;
+    network?: Network;
+  } | null,
 ): Promise<DemoApp> {
   const storeDir = mkdtempSync(join(tmpdir(), 'gct-e2e-'));
   const logs: string[] = [];
@@ -418,6 +429,7 @@ async function composeApp(
       return { url: s.url, demoUserEmail: s.demoUser.email, close: () => s.close() };
     },
     notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
+    ...(account?.network ? { network: account.network } : {}),
     log,
   });
   await controller.start();
@@ -438,6 +450,7 @@ async function composeApp(
       openExternal: async () => {},
       hidePopup: () => {},
       copyText: () => {},
+      proxySignIn: (req) => controller.signInToProxy(req),
     },
     connect(bridge) {
       let lastMode = `${controller.mode}|${controller.environment}`;

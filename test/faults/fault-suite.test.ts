@@ -58,3 +58,26 @@ describe.concurrent('fault suite: short run', () => {
     }, 90_000);
   }
 });
+
+describe('fault suite: behind a company proxy', () => {
+  // Every connection through tinyproxy with Basic authentication (`npm run soak -- --via-proxy`
+  // runs every schedule this way).
+  it(`seed ${SEEDS[0]} through a real proxy: the same invariants, every connection tunnelled`, async () => {
+    const schedule = generateSchedule(SEEDS[0]!, 'short');
+    const result = await runRound(schedule, { settleMs: 40_000, viaProxy: true });
+    const report = checkRound(result.observation);
+    if (report.failures.length > 0) {
+      const file = join(tmpdir(), `gct-faults-proxy-${SEEDS[0]}.log`);
+      writeFileSync(
+        file,
+        [describeSchedule(schedule), '', ...report.failures, '', ...result.engineLog].join('\n'),
+      );
+      console.error(`fault suite through the proxy failed; details in ${file}`);
+    }
+    expect(report.failures).toEqual([]);
+    expect(report.counts.notified).toBe(report.counts.notifiable);
+    expect(report.counts.actionsApplied).toBe(report.counts.actionsQueued);
+    // Sign-in, REST and the notification socket all went through the proxy (restarts reconnect).
+    expect(result.proxyTunnels).toBeGreaterThan(2);
+  }, 120_000);
+});

@@ -15,6 +15,8 @@ import type { ChatRef } from '../../src/main/engine/model.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import type { OutboxAction } from '../../src/main/engine/outbox/schema.ts';
 import { FAST } from '../support/engine-harness.ts';
+import { startTinyproxy } from '../support/tinyproxy.ts';
+import { Network } from '../../src/main/net/network.ts';
 import { resolveEnvironment } from '../../src/main/genesys/environment.ts';
 import { openStore, type AppStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
@@ -39,6 +41,7 @@ import {
 /** The simulator's configured per-token limit, restored when a 429 storm ends. */
 const SIM_RATE_LIMIT = 300;
 const CLIENT_ID = 'gct-fault-suite';
+const PROXY_SIGN_IN = { user: 'agent', password: 'proxy-pw' };
 
 export interface RoundOptions {
   /** Progress lines (steps, faults, settling). */
@@ -47,6 +50,11 @@ export interface RoundOptions {
   settleMs?: number;
   /** Keep the engine's store folder (for a post-mortem). */
   keepDir?: boolean;
+  /**
+   * Every connection of the engine through a real proxy (tinyproxy with Basic authentication, its
+   * credentials saved beforehand), as behind a company proxy.
+   */
+  viaProxy?: boolean;
 }
 
 export interface RoundResult {
@@ -57,6 +65,8 @@ export interface RoundResult {
   /** Steps that could not be carried out as written (a reply not yet sent when it was to be reacted to). */
   skipped: string[];
   wallMs: number;
+  /** With `viaProxy`: the tunnels the proxy opened to the simulator. */
+  proxyTunnels: number;
   /** The engine's own log lines (last 3000), for a post-mortem. */
   engineLog: string[];
   dir: string;
@@ -181,6 +191,20 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
   // ---- the engine, restartable -----------------------------------------------------------------
   const secrets = createMemorySecretStore();
   const env = resolveEnvironment(sim.url);
+  const proxy = opts.viaProxy ? await startTinyproxy({ basicAuth: PROXY_SIGN_IN }) : null;
+  const network = proxy
+    ? new Network({ explicit: proxy.address, proxyLoopback: true, secrets: createMemorySecretStore(), log })
+    : null;
+  if (proxy && network) {
+    await network.setProxyCredentials(proxy.address, {
+      username: PROXY_SIGN_IN.user,
+      password: PROXY_SIGN_IN.password,
+    });
+  }
+  const closeProxy = async (): Promise<void> => {
+    await network?.close();
+    await proxy?.stop();
+  };
   let live: Live | null = null;
   let restarting: Promise<void> | null = null;
   let signingIn: Promise<void> | null = null;
@@ -193,8 +217,9 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       secrets,
       loopbackPort: 0,
       loginHint: me.email,
-      openBrowser: (url) => followAuthorizeRedirect(url),
+      openBrowser: (url) => followAuthorizeRedirect(url, network?.fetch),
       log,
+      ...(network ? { fetch: network.fetch } : {}),
     });
     const engine = createEngine({
       env,
@@ -203,6 +228,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       store,
       log,
       notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
+      ...(network ? { network } : {}),
       watcherTimings: FAST,
       saveDebounceMs: 20,
     });
@@ -573,6 +599,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
   } catch (err) {
     await stopEngine().catch(() => {});
     await sim.close();
+    await closeProxy();
     throw err;
   } finally {
     clearInterval(guardian);
@@ -649,6 +676,8 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     requests: sim.control.requests().entries.filter((e) => e.path.startsWith('/api/v2/')).length,
   };
   await sim.close();
+  const proxyTunnels = proxy ? proxy.connects().length : 0;
+  await closeProxy();
   if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
 
   return {
@@ -669,6 +698,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     signIns,
     skipped,
     wallMs: Date.now() - started,
+    proxyTunnels,
     engineLog,
     dir,
   };

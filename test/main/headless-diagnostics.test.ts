@@ -74,10 +74,15 @@ describe('headless diagnostics', () => {
         environment: { kind: string; host: string };
         connection: { state: string };
         wire: { surprises: { kind: string }[] };
+        network?: { hosts: { host: string; source: string; routes: string[] }[] };
       };
       expect(report.app).toEqual({ name: 'Genesys Chat Tray (headless)', version: expect.any(String) });
       expect(report.environment).toEqual({ kind: 'demo', host: new URL(sim.url).host });
       expect(report.connection.state).toBe('push');
+      // The proxy in effect per host: the simulator on loopback never goes through one.
+      expect(report.network?.hosts).toContainEqual(
+        expect.objectContaining({ host: new URL(sim.url).host, source: 'loopback', routes: ['DIRECT'] }),
+      );
       expect(report.wire.surprises.map((s) => s.kind)).toContain('push chat event: from invalid_type');
       const text = raw.find((l) => l.includes('"type":"diagnostics"'))!;
       const forbidden = [

@@ -102,6 +102,7 @@ export const PREFS: PrefsView = {
   environment: '',
   clientId: '',
   loopbackPort: 8765,
+  proxy: '',
 };
 
 export const INFO = {

@@ -10,6 +10,7 @@ import { createEngine } from '../../src/main/engine/compose.ts';
 import type { Engine } from '../../src/main/engine/engine.ts';
 import type { EngineSnapshot } from '../../src/main/engine/engine-state.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
+import type { NetworkPort } from '../../src/main/engine/ports.ts';
 import type { WatcherTimings, WebSocketCtor } from '../../src/main/engine/watch/types.ts';
 import { resolveEnvironment } from '../../src/main/genesys/environment.ts';
 import { openStore, type AppStore } from '../../src/main/store/store.ts';
@@ -54,6 +55,10 @@ export async function runEngine(
     /** false: build the engine but leave start() (and signing in) to the test. */
     start?: boolean;
     settingsWaitMs?: number;
+    /** Every connection through this network (a proxy between the engine and the simulator). */
+    network?: NetworkPort;
+    /** Sign in when there is no session (default true). */
+    signIn?: boolean;
   } = {},
 ): Promise<EngineRun> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gct-engine-'));
@@ -70,8 +75,9 @@ export async function runEngine(
     secrets,
     loopbackPort: 0,
     loginHint: opts.user ?? sim.demoUser.email,
-    openBrowser: (url) => followAuthorizeRedirect(url),
+    openBrowser: (url) => followAuthorizeRedirect(url, opts.network?.fetch),
     log,
+    ...(opts.network ? { fetch: opts.network.fetch } : {}),
   });
   const shown: NotificationOut[] = [];
   const withdrawn: string[] = [];
@@ -87,6 +93,7 @@ export async function runEngine(
     ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
     ...(opts.autoSignIn ? { autoSignIn: true } : {}),
     ...(opts.settingsWaitMs !== undefined ? { settingsWaitMs: opts.settingsWaitMs } : {}),
+    ...(opts.network ? { network: opts.network } : {}),
     saveDebounceMs: 20,
   });
   const run: EngineRun = {
@@ -115,6 +122,7 @@ export async function runEngine(
   };
   if (opts.start === false) return run;
   await engine.start();
+  if (opts.signIn === false) return run;
   if (engine.state.get().connection !== 'push' && engine.state.get().connection !== 'connecting') {
     if (['signed-out', 'needs-sign-in'].includes(engine.state.get().connection)) await engine.signIn();
   }

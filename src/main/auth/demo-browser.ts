@@ -1,6 +1,7 @@
 // "Opens the browser" for the demo org: the simulator approves the sign-in without a form, so the
 // app follows its redirect itself and the loopback listener receives the code, exactly as after a
-// real browser sign-in. Refuses any authorize URL that is not on this computer.
+// real browser sign-in. Refuses any authorize URL that is not on this computer (http, or https for
+// a simulator served over TLS).
 export async function followAuthorizeRedirect(
   authorizeUrl: string,
   fetchImpl: typeof fetch = fetch,
@@ -20,5 +21,8 @@ export async function followAuthorizeRedirect(
 }
 
 function isLoopback(url: URL): boolean {
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  );
 }

@@ -8,7 +8,7 @@ import type { WatcherTimings, WebSocketCtor } from './watch/types.ts';
 
 export type CreateEngineOptions = Omit<EngineOptions, 'createWatcher' | 'createOutbox'> & {
   watcherTimings?: Partial<WatcherTimings>;
-  /** The WebSocket class for the notification channel (default: Node's global one). */
+  /** The WebSocket class for the notification channel (default: the network's, else Node's global one). */
   webSocketImpl?: WebSocketCtor;
 };
 
@@ -16,6 +16,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, ...rest } = opts;
   // One count of wire surprises per engine, kept across reconnects and sign-ins.
   const wireStats = opts.wireStats ?? new WireStats(opts.log ? { log: opts.log } : {});
+  const socket: WebSocketCtor | undefined = webSocketImpl ?? opts.network?.WebSocket;
   return new Engine({
     ...rest,
     wireStats,
@@ -29,7 +30,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         ...(watcherTimings ? { timings: watcherTimings } : {}),
-        ...(webSocketImpl ? { WebSocketImpl: webSocketImpl } : {}),
+        ...(socket ? { WebSocketImpl: socket } : {}),
       }),
     createOutbox: (api, userId, storage) =>
       new Outbox({

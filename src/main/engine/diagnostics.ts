@@ -3,6 +3,7 @@
 // and every wire surprise with its shape. It must never carry a token, a message text, a name or an
 // id: everything in it is a count, a time, a fixed vocabulary word, a shape (field names and types),
 // or server text passed through `scrubReason`.
+import type { NetworkReport } from '../net/network.ts';
 import { arch, release } from 'node:os';
 import type { Surprise } from '../genesys/wire-stats.ts';
 import type { Environment } from '../genesys/environment.ts';
@@ -41,6 +42,8 @@ export interface DiagnosticsReport {
   push: Omit<WatchDiagnostics['push'], 'lastUpAt'> & { lastUpAt: string | null };
   topics: WatchDiagnostics['topics'];
   wire: { total: number; surprises: (Omit<Surprise, 'lastAt'> & { lastAt: string })[] };
+  /** The proxy in effect for each host and the certificate stores read (net/network.ts `report`). */
+  network?: NetworkReport;
 }
 
 /** Words a rejection reason may keep capitalised (the service's vocabulary, not people's names). */

@@ -2,6 +2,7 @@
 // coalesced so a burst of events makes one update.
 import type { InboxChat } from './inbox.ts';
 import type { ServerSettings } from './model.ts';
+import type { ProxySignInState } from './ports.ts';
 
 export type ConnectionState =
   'signed-out' | 'signing-in' | 'connecting' | 'push' | 'polling' | 'offline' | 'needs-sign-in';
@@ -39,6 +40,8 @@ export interface EngineSnapshot {
   settings: SettingsView;
   /** A problem the user should read (sign-in failed, settings not saved...). */
   notice?: string;
+  /** A proxy asks for the user's name and password. */
+  proxySignIn?: ProxySignInState;
 }
 
 /** Before anything is known: signed out, nothing in the inbox or the outbox. */

@@ -26,7 +26,7 @@ import { digestNotification, type NotificationOut, type Notifier } from './notif
 import { SIGNED_OUT_REASON } from './outbox/failure.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import type { OutboxAction, OutboxItem } from './outbox/schema.ts';
-import type { SessionPort } from './ports.ts';
+import type { NetworkPort, SessionPort } from './ports.ts';
 import type { Watcher } from './watch/watcher.ts';
 import type { ResyncReason, RosterInfo, WatchBatch } from './watch/types.ts';
 import { processBatch } from './process-batch.ts';
@@ -39,6 +39,8 @@ export interface EngineOptions {
   session: SessionPort;
   store: AppStore;
   notifier: Notifier;
+  /** Where connections go (proxies, certificates); absent: Node's fetch. */
+  network?: NetworkPort;
   createWatcher(api: ChatApi, me: Me, ledger: Ledger): Watcher;
   createOutbox(
     api: () => ChatApi,
@@ -121,6 +123,7 @@ export class Engine {
   private readonly history = new ConnectionHistory();
   /** What the last watcher knew, once it is gone (signed out, stopped). */
   private lastWatch: WatchDiagnostics | null = null;
+  private readonly unsubscribeNetwork: () => void;
 
   constructor(opts: EngineOptions) {
     this.o = opts;
@@ -140,6 +143,10 @@ export class Engine {
     opts.session.onState((s) => {
       if (s === 'needs-sign-in') this.onNeedsSignIn();
     });
+    const network = opts.network;
+    const showProxySignIn = (): void => this.state.update({ proxySignIn: network?.proxySignIn ?? undefined });
+    if (network?.proxySignIn) showProxySignIn();
+    this.unsubscribeNetwork = network?.onChange(showProxySignIn) ?? (() => {});
   }
 
   private log(message: string): void {
@@ -197,6 +204,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.auto?.stop();
+    this.unsubscribeNetwork();
     await this.disconnect();
     if (this.holdTimer) clearInterval(this.holdTimer);
     this.holdTimer = null;
@@ -416,6 +424,7 @@ export class Engine {
       budget: this.budget,
       log: (m) => this.log(m),
       wireStats: this.wireStats,
+      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
     });
     const api = new ChatApi(http);
     let me: Me;
@@ -452,7 +461,11 @@ export class Engine {
 
     const watcher = this.o.createWatcher(api, me, this.ledger);
     this.watcher = watcher;
-    watcher.on('state', (s) => this.state.update({ connection: s }));
+    watcher.on('state', (s) => {
+      // Offline, the banner says why when the network knows (a proxy, a certificate).
+      const why = s === 'offline' ? this.o.network?.lastProblem : null;
+      this.state.update({ connection: s, ...(why ? { notice: why } : {}) });
+    });
     watcher.on('roster', (entries, info) => this.onRoster(entries, info));
     watcher.on('synced', (at) => {
       void this.enqueueFlush(); // the catch-up is complete: out with what it found

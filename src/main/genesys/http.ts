@@ -2,6 +2,7 @@
 // for 429 (honouring Retry-After), 5xx and network errors with jittered backoff, one refresh on
 // 401, and validation of every response body before anyone else sees it.
 import type { z } from 'zod';
+import { NetworkFailure } from '../net/failure.ts';
 import type { Priority, RequestBudget } from './budget.ts';
 import type { WireStats } from './wire-stats.ts';
 
@@ -127,14 +128,19 @@ export class GenesysHttp {
         });
       } catch (err) {
         if (spec.signal?.aborted) throw new GenesysError('cancelled', 'The request was cancelled.');
+        // The network's failures come in words (a proxy, a certificate); those that will not pass by
+        // themselves are not retried here (the engine still tries again later, slowly).
+        const words =
+          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errText(err)}`;
         const failure = new GenesysError(
           'network',
-          `Genesys Cloud did not answer: ${errText(err)}`,
+          words,
           0,
-          '',
+          err instanceof NetworkFailure ? err.kind : '',
           true,
         );
-        if (!mayRetryFailure || attempt >= this.o.maxAttempts) throw failure;
+        const passing = !(err instanceof NetworkFailure) || err.transient;
+        if (!mayRetryFailure || !passing || attempt >= this.o.maxAttempts) throw failure;
         await this.backoff(attempt, spec.signal);
         continue;
       }

@@ -1,5 +1,6 @@
 // Command-line options of the headless runner, parsed with Node's own `util.parseArgs`.
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { ProxyAddressSchema } from '../../shared/proxy.ts';
 
 export interface HeadlessArgs {
   env: string;
@@ -13,6 +14,10 @@ export interface HeadlessArgs {
   secrets: 'keyring' | 'memory';
   /** auto: the runner walks the sign-in itself (a local simulator); print: a person opens the URL. */
   signIn: 'auto' | 'print';
+  /** A proxy (`host:port`) instead of HTTPS_PROXY / HTTP_PROXY. */
+  proxy?: string;
+  /** Send loopback addresses through the proxy too (to test a proxy against the simulator). */
+  proxyLoopback?: boolean;
 }
 
 export const USAGE = `Usage: npm run headless -- --env <region or base URL> [options]
@@ -29,6 +34,9 @@ export const USAGE = `Usage: npm run headless -- --env <region or base URL> [opt
   --secrets <where>    keyring (default for regions) or memory (default for a local simulator)
   --sign-in <how>      auto (default for a local simulator: signs in by itself, also when the
                        session ends) or print (prints the sign-in URL for a browser)
+  --proxy <host:port>  the proxy for every connection (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY;
+                       a proxy sign-in goes in the URL: HTTPS_PROXY=http://user:password@host:port)
+  --proxy-loopback     send loopback addresses (the simulator) through the proxy too
 
 Reads actions as JSON lines on stdin, writes notifications, state and results as JSON lines on stdout.`;
 
@@ -54,6 +62,8 @@ export function parseArgs(argv: string[]): HeadlessArgs {
         ephemeral: { type: 'boolean' },
         secrets: { type: 'string' },
         'sign-in': { type: 'string' },
+        proxy: { type: 'string' },
+        'proxy-loopback': { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -90,6 +100,10 @@ export function parseArgs(argv: string[]): HeadlessArgs {
   const ephemeral = values['ephemeral'] === true;
   if (ephemeral && dataDir) throw new UsageError('--ephemeral and --data-dir exclude each other');
   const loginHint = text('login-hint');
+  const proxy = text('proxy');
+  if (proxy !== undefined && !ProxyAddressSchema.safeParse(proxy).success) {
+    throw new UsageError('--proxy is host:port, like proxy.example.com:8080');
+  }
   return {
     env,
     clientId: clientId ?? 'genesys-chat-tray',
@@ -99,6 +113,8 @@ export function parseArgs(argv: string[]): HeadlessArgs {
     ephemeral,
     ...(loginHint ? { loginHint } : {}),
     ...(dataDir ? { dataDir } : {}),
+    ...(proxy ? { proxy: proxy.trim() } : {}),
+    ...(values['proxy-loopback'] === true ? { proxyLoopback: true } : {}),
   };
 }
 

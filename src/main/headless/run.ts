@@ -11,6 +11,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot } from '../engine/engine-state.ts';
 import type { ChatRef } from '../engine/model.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
+import { environmentUrls, Network } from '../net/network.ts';
 import { openStore } from '../store/store.ts';
 import { isLocalEnvironment, type HeadlessArgs } from './args.ts';
 import { openDataDir, type PlatformPaths } from './data-dir.ts';
@@ -66,14 +67,25 @@ export async function runHeadless(
     name: 'headless',
     logger: { info: log, warn: (m) => log(`warning: ${m}`), error: (m) => log(`error: ${m}`) },
   });
+  const secrets = args.secrets === 'memory' ? createMemorySecretStore() : createKeytarSecretStore();
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or --proxy, or the proxy saved in Settings), and the OS's
+  // certificate store.
+  const network = new Network({
+    environment: true,
+    explicit: args.proxy ?? store.get('prefs').proxy,
+    secrets,
+    ...(args.proxyLoopback ? { proxyLoopback: true } : {}),
+    log,
+  });
   const session = new AuthSession({
     env,
     clientId: args.clientId,
-    secrets: args.secrets === 'memory' ? createMemorySecretStore() : createKeytarSecretStore(),
+    secrets,
+    fetch: network.fetch,
     loopbackPort: args.port,
     ...(args.loginHint ? { loginHint: args.loginHint } : {}),
     openBrowser: async (url) => {
-      if (auto) return followAuthorizeRedirect(url);
+      if (auto) return followAuthorizeRedirect(url, network.fetch);
       tell({ type: 'signin', url });
       log(`Open this address in a browser to sign in:\n  ${url}`);
     },
@@ -87,6 +99,7 @@ export async function runHeadless(
     store,
     log,
     autoSignIn: auto,
+    network,
     notifier: {
       show: (n) =>
         tell({
@@ -189,7 +202,10 @@ export async function runHeadless(
       case 'state':
         return stateLine(engine.state.get());
       case 'diagnostics':
-        return { type: 'diagnostics', report: engine.diagnostics(ABOUT) };
+        return {
+          type: 'diagnostics',
+          report: { ...engine.diagnostics(ABOUT), network: await network.report(environmentUrls(env)) },
+        };
       case 'sign-in': {
         if (session.state === 'signed-in' && engine.user) throw new Error('Already signed in.');
         beginSignIn();
@@ -268,6 +284,7 @@ export async function runHeadless(
       await pending;
       stopping = true;
       await engine.stop();
+      await network.close();
       store.close();
       dir.release();
     },

@@ -22,6 +22,8 @@ export interface HandlerDeps {
   hidePopup(): void;
   /** Puts text on the system clipboard (the main process does it: the renderer has no permission). */
   copyText(text: string): void;
+  /** Saves the user's sign-in for the proxy that asked (OS keyring) and connects again. */
+  proxySignIn(req: { proxy: string; username: string; password: string }): Promise<void>;
 }
 
 export const PIN_LIMIT = 5;
@@ -66,11 +68,13 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
 
   return {
     'app:get-info': () => deps.appInfo(),
-    'app:copy-diagnostics': () => {
+    'app:copy-diagnostics': async () => {
       const e = controller.engine;
       if (!e) throw new Error('The app is still starting.');
       const info = deps.appInfo();
-      const text = diagnosticsText(e.diagnostics({ name: info.name, version: info.version }));
+      const report = e.diagnostics({ name: info.name, version: info.version });
+      const network = await controller.networkReport();
+      const text = diagnosticsText(network ? { ...report, network } : report);
       deps.copyText(text);
       return { text };
     },
@@ -90,6 +94,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     },
     'auth:use-demo': async () => {
       await controller.useDemo();
+      return null;
+    },
+    'proxy:sign-in': async (req) => {
+      await deps.proxySignIn(req);
       return null;
     },
     'chats:list': async () => {

@@ -34,6 +34,7 @@ export function toStateView(s: EngineSnapshot): EngineStateView {
     outbox: s.outbox.map(toOutboxView),
     settings: { ...s.settings },
     ...(s.notice ? { notice: s.notice } : {}),
+    ...(s.proxySignIn ? { proxySignIn: { ...s.proxySignIn } } : {}),
   };
 }
 

@@ -1,7 +1,11 @@
 // Takes secrets out of anything about to be logged: bearer tokens, OAuth tokens, codes and
-// verifiers in URLs, form bodies or JSON. Defence in depth: the app never logs them on purpose.
+// verifiers in URLs, form bodies or JSON, proxy sign-ins (Basic headers, user:password@ in URLs).
+// Defence in depth: the app never logs them on purpose.
 const PATTERNS: [RegExp, string][] = [
   [/(\bBearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]'],
+  // A proxy sign-in: a Basic header, or credentials in a proxy URL (http://user:password@host).
+  [/(\bBasic\s+)[A-Za-z0-9+/]{4,}=*/gi, '$1[redacted]'],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:"']+:[^\s/@"']*@/gi, '$1[redacted]@'],
   [
     /(\b(?:access_token|refresh_token|id_token|code_verifier|code|client_secret|password)=)[^&\s"']+/gi,
     '$1[redacted]',

@@ -1,6 +1,7 @@
 // The persisted document: user preferences and the watching engine's state, its zod schema (current
 // version) and its defaults. Every field has a default, so a missing field is never an error.
 import { z } from 'zod';
+import { ProxySettingSchema } from '../../shared/proxy.ts';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
 import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
@@ -51,6 +52,8 @@ export const PrefsSchema = z.object({
   clientId: z.string().max(200).default(''),
   /** Fixed loopback port of the OAuth redirect URI (it must match the registered one exactly). */
   loopbackPort: z.number().int().min(1024).max(65535).default(8765),
+  /** A proxy from Settings (`host:port`) for every connection to Genesys Cloud; '' follows the system. */
+  proxy: ProxySettingSchema.default(''),
 });
 export type Prefs = z.infer<typeof PrefsSchema>;
 

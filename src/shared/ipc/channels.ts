@@ -10,6 +10,7 @@ export const INVOKE_CHANNELS = [
   'auth:cancel-sign-in',
   'auth:sign-out',
   'auth:use-demo',
+  'proxy:sign-in',
   'chats:list',
   'chat:history',
   'chat:thread',

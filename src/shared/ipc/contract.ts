@@ -3,6 +3,7 @@
 // exactly these channels; the main process validates every payload against these schemas.
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
+import { ProxyAddressSchema, ProxyCredentialsSchema } from '../proxy.ts';
 
 import {
   ChatSummaryViewSchema,
@@ -72,6 +73,11 @@ export const invokeChannels = {
   'auth:cancel-sign-in': { request: none, response: done },
   'auth:sign-out': { request: none, response: done },
   'auth:use-demo': { request: none, response: done },
+  /** The user's name and password for the proxy that asked (kept only in the OS keyring). */
+  'proxy:sign-in': {
+    request: ProxyCredentialsSchema.extend({ proxy: ProxyAddressSchema }).strict(),
+    response: done,
+  },
   'chats:list': { request: none, response: z.array(ChatSummaryViewSchema) },
   'chat:history': {
     request: z.strictObject({

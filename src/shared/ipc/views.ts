@@ -1,6 +1,7 @@
 // The shapes the renderer sees: the engine's state and the conversation views, as zod schemas.
 // Deliberately no field can carry a token. Sizes are bounded: the renderer is untrusted too.
 import { z } from 'zod';
+import { ProxySettingSchema } from '../proxy.ts';
 
 /** The sizes the renderer accepts; the main process fits what it sends to them (see ipc/views.ts). */
 export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions: 200, emoji: 64 } as const;
@@ -88,6 +89,10 @@ export const EngineStateViewSchema = z.object({
     error: z.string().max(2000).optional(),
   }),
   notice: z.string().max(2000).optional(),
+  /** A proxy asks for a user name and password (never carries them). */
+  proxySignIn: z
+    .object({ proxy: z.string().max(300), realm: z.string().max(300).optional(), rejected: z.boolean() })
+    .optional(),
 });
 export type EngineStateView = z.infer<typeof EngineStateViewSchema>;
 
@@ -151,6 +156,8 @@ export const PrefsViewSchema = z.object({
   environment: z.string().max(300),
   clientId: z.string().max(200),
   loopbackPort: z.number().int().min(1024).max(65535),
+  /** A proxy for every connection to Genesys Cloud (`host:port`), or '' to follow the system. */
+  proxy: ProxySettingSchema,
 });
 export type PrefsView = z.infer<typeof PrefsViewSchema>;
 

@@ -35,6 +35,10 @@ describe('app:copy-diagnostics', () => {
     expect(report.connection!.state).toBe('push');
     expect(report.topics!.byFamily).toMatchObject({ badge: { Permitted: 1 }, room: { Rejected: 0 } });
     const sim = demo.sim();
+    // The proxy in effect per host: the demo org on loopback never goes through one.
+    expect((report.network as { hosts: unknown[] } | undefined)?.hosts).toContainEqual(
+      expect.objectContaining({ host: new URL(sim.url).host, source: 'loopback', routes: ['DIRECT'] }),
+    );
     for (const secret of [
       sim.demoUser.id,
       sim.demoUser.name,

@@ -18,6 +18,11 @@ describe('log redaction', () => {
       `{"accessToken":"${TOKEN}","refreshToken":"${TOKEN}"}`,
       '{"accessToken":"[redacted]","refreshToken":"[redacted]"}',
     ],
+    ['Proxy-Authorization: Basic YWxleDpjMlZqY21WMA==', 'Proxy-Authorization: Basic [redacted]'],
+    [
+      'HTTPS_PROXY=http://alex:c2VjcmV0@proxy.corp:3128 ignored',
+      'HTTPS_PROXY=http://[redacted]@proxy.corp:3128 ignored',
+    ],
   ])('%s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
     expect(redactSecrets(input)).not.toContain('c2VjcmV0');
@@ -27,6 +32,9 @@ describe('log redaction', () => {
     expect(redactSecrets('watch: state push; GET /api/v2/users/chats/me 200')).toBe(
       'watch: state push; GET /api/v2/users/chats/me 200',
     );
+    const proxyLine =
+      'net: The proxy at proxy.corp:3128 cannot be reached (ECONNREFUSED) for https://api.x:443/a';
+    expect(redactSecrets(proxyLine)).toBe(proxyLine);
   });
 
   it('redacts inside objects and errors passed to the logger', () => {

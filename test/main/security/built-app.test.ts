@@ -127,6 +127,7 @@ vi.mock('electron', () => ({
       rec.state.protocols.set(scheme, handler);
     },
   },
+  session: { defaultSession: { resolveProxy: () => Promise.resolve('DIRECT') } },
   BrowserWindow: rec.BrowserWindow,
   ipcMain: { handle: (channel: string, h: Fn) => rec.state.handlers.set(channel, h) },
   Menu: { buildFromTemplate: (t: unknown) => t },

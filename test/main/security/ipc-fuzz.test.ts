@@ -108,6 +108,7 @@ function validRequest(channel: InvokeChannel): Request {
     'auth:cancel-sign-in': undefined,
     'auth:sign-out': undefined,
     'auth:use-demo': undefined,
+    'proxy:sign-in': { proxy: 'proxy.example.com:8080', username: 'alex', password: 'secret' },
     'chats:list': undefined,
     'chat:history': { chatId, before: Date.now(), limit: 10 },
     'chat:thread': { chatId, threadId: messageId },

@@ -45,14 +45,22 @@ export const KIND_LABEL: Record<InboxItemView['kind'], string> = {
 
 export type Connection = EngineStateView['connection'];
 
-/** The banner's text for a connection state, or null when all is well. */
-export function bannerText(c: Connection, demo = false): string | null {
+/**
+ * The banner's text for a connection state, or null when all is well. Offline, the engine's notice
+ * says why in words (a proxy that cannot be reached, a certificate not trusted) when it knows.
+ */
+export function bannerText(
+  c: Connection,
+  { demo = false, notice }: { demo?: boolean; notice?: string | undefined } = {},
+): string | null {
   // The demo org signs in again by itself: no form, only what is happening.
   if (demo && c === 'needs-sign-in') return 'The demo session ended. Signing in again…';
   if (demo && c === 'signing-in') return 'Signing in to the demo org…';
   switch (c) {
     case 'offline':
-      return "You're offline. Messages you send are kept and sent when the connection is back.";
+      return notice
+        ? `${notice} Messages you send are kept and sent when the connection is back.`
+        : "You're offline. Messages you send are kept and sent when the connection is back.";
     case 'polling':
       return 'Live updates paused, checking every few seconds.';
     case 'needs-sign-in':

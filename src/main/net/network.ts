@@ -1,0 +1,330 @@
+// The one door to the network for everything that talks to Genesys Cloud (REST, the token endpoint,
+// the notification WebSocket). Per URL it picks the routes (loopback: always DIRECT; else the proxy
+// from Settings, or the system's / the environment's list), tries them in order, moving on only when
+// a proxy cannot be reached (and remembering it as bad for a while, as Chromium does), signs in to a
+// proxy with saved credentials, asks the user once when it has none, and says every failure in words.
+import type { Environment } from '../genesys/environment.ts';
+import type { SecretStore } from '../auth/secret-store.ts';
+import type { WebSocketCtor } from '../engine/watch/types.ts';
+import { basicRealm, describeFailure, NetworkFailure, ProxyRefusal, causes } from './failure.ts';
+import { directDispatcher, proxyDispatcher, type Credentials, type RouteDispatcher } from './dispatchers.ts';
+import { ProxyCredentialStore } from './proxy-credentials.ts';
+import { routedSocketClass, type RouteDriver } from './routed-socket.ts';
+import { DIRECT, isLoopbackHost, proxyAddress, routeLabel, type ProxyRoute, type Route } from './route.ts';
+import {
+  environmentSource,
+  explicitSource,
+  noProxySource,
+  systemSource,
+  type ProxySource,
+  type ProxySourceName,
+  type SystemProxyResolver,
+} from './sources.ts';
+import { companyTrust, type Trust, type TrustReport } from './trust.ts';
+
+export interface NetworkOptions {
+  /** The system's proxy list per URL (the app: Electron's `session.resolveProxy`). */
+  system?: SystemProxyResolver;
+  /** Follow HTTPS_PROXY / HTTP_PROXY / NO_PROXY (the headless runner). Ignored when `system` is given. */
+  environment?: boolean;
+  /** A proxy from Settings (`host:port`); '' or absent: none. */
+  explicit?: string;
+  /** Where proxy credentials are kept (the OS keyring); without it they live only in memory. */
+  secrets?: SecretStore;
+  /**
+   * Send loopback addresses through the proxy too (Chromium's `<-loopback>` bypass rule). Off in the
+   * app: the demo org never goes through a proxy. Tests use it to put a real proxy before the simulator.
+   */
+  proxyLoopback?: boolean;
+  trust?: Trust;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/** A proxy that wants the user's name and password (shown as a small form in the popup). */
+export interface ProxySignInRequest {
+  proxy: string;
+  realm?: string;
+  /** The last credentials were refused. */
+  rejected: boolean;
+}
+
+export interface RoutePlan {
+  source: ProxySourceName | 'loopback';
+  routes: Route[];
+  unsupported: string[];
+}
+
+/** What the network knows about one host, without credentials (for Diagnostics). */
+export interface HostReport {
+  host: string;
+  source: RoutePlan['source'];
+  /** The routes in effect, in order (`PROXY proxy.corp:8080`, `DIRECT`). */
+  routes: string[];
+  /** Proxies skipped for now because they could not be reached. */
+  unreachable: string[];
+  unsupported: string[];
+  lastRoute?: string;
+  lastProblem?: string;
+}
+
+export interface NetworkReport {
+  hosts: HostReport[];
+  certificates: TrustReport;
+}
+
+/** A proxy that could not be reached is tried last for this long. */
+export const BAD_PROXY_MS = 5 * 60_000;
+
+export class Network implements RouteDriver {
+  readonly fetch: typeof fetch;
+  readonly WebSocket: WebSocketCtor;
+  private readonly o: NetworkOptions;
+  private readonly now: () => number;
+  private trustValue: Trust | null = null;
+  private readonly base: ProxySource;
+  private explicit: ProxySource | null = null;
+  private readonly store: ProxyCredentialStore;
+  private readonly dispatchers = new Map<string, Promise<RouteDispatcher>>();
+  /** Per proxy: credentials known (undefined: none), once the keyring was asked. */
+  private readonly credentials = new Map<string, Credentials | undefined>();
+  /** Proxies whose current credentials were refused: not sent again until new ones are given. */
+  private readonly refused = new Set<string>();
+  private readonly bad = new Map<string, number>();
+  private readonly lastUse = new Map<string, { route?: string; problem?: string }>();
+  private signIn: ProxySignInRequest | null = null;
+  private problem: string | null = null;
+  private readonly saidUnusable = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(opts: NetworkOptions = {}) {
+    this.o = opts;
+    this.now = opts.now ?? Date.now;
+    this.base = opts.system
+      ? systemSource(opts.system)
+      : opts.environment
+        ? environmentSource()
+        : noProxySource;
+    this.setExplicitProxy(opts.explicit ?? '');
+    this.store = new ProxyCredentialStore(opts.secrets, (m) => this.log(m));
+    this.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      this.send(input, init)) as typeof fetch;
+    this.WebSocket = routedSocketClass(this);
+  }
+
+  /** The proxy from Settings ('' to follow the system or the environment again). */
+  setExplicitProxy(address: string): void {
+    const next = address.trim() ? explicitSource(address) : null;
+    this.explicit = next;
+    this.bad.clear();
+  }
+
+  /** The proxy that waits for the user's sign-in, if any. */
+  get proxySignIn(): ProxySignInRequest | null {
+    return this.signIn;
+  }
+
+  /** The last failure in words, until a connection succeeds. */
+  get lastProblem(): string | null {
+    return this.problem;
+  }
+
+  /** Hears changes of `proxySignIn`. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The user's credentials for a proxy: kept in the keyring, used from the next connection on. */
+  async setProxyCredentials(proxy: string, credentials: Credentials): Promise<void> {
+    await this.store.save(proxy, credentials);
+    this.credentials.set(proxy, credentials);
+    this.refused.delete(proxy);
+    await this.dropDispatchers(proxy);
+    if (this.signIn?.proxy === proxy) this.setSignIn(null);
+    this.log(`net: new sign-in saved for the proxy at ${proxy}`);
+  }
+
+  /** The routes in effect for these URLs and what happened on them, without credentials. */
+  async report(urls: string[]): Promise<NetworkReport> {
+    const hosts: HostReport[] = [];
+    for (const href of urls) {
+      const url = new URL(href);
+      const plan = await this.plan(url).catch((err: unknown) => ({
+        source: 'none' as const,
+        routes: [],
+        unsupported: [err instanceof Error ? err.message : String(err)],
+      }));
+      const last = this.lastUse.get(url.host);
+      hosts.push({
+        host: url.host,
+        source: plan.source,
+        routes: plan.routes.map(routeLabel),
+        unreachable: plan.routes.filter((r) => this.isBad(r)).map(routeLabel),
+        unsupported: plan.unsupported,
+        ...(last?.route ? { lastRoute: last.route } : {}),
+        ...(last?.problem ? { lastProblem: last.problem } : {}),
+      });
+    }
+    return { hosts, certificates: this.trust.report };
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    await Promise.all(all.map(async (d) => (await d).close().catch(() => {})));
+  }
+
+  /** The certificate authorities, applied before the first connection that leaves this computer. */
+  private get trust(): Trust {
+    this.trustValue ??= this.o.trust ?? companyTrust();
+    return this.trustValue;
+  }
+
+  // ---- the route driver (fetch and the WebSocket share it) -------------------------------------
+
+  async plan(url: URL): Promise<RoutePlan> {
+    if (!this.o.proxyLoopback && isLoopbackHost(url.hostname)) {
+      return { source: 'loopback', routes: [DIRECT], unsupported: [] };
+    }
+    void this.trust; // the OS store joins the trusted authorities before anything leaves
+    const source = this.explicit ?? this.base;
+    let list;
+    try {
+      list = await source.routesFor(url);
+    } catch (err) {
+      this.log(`net: the ${source.name} proxy settings could not be read for ${url.host}: ${String(err)}`);
+      list = { routes: [DIRECT], unsupported: [] };
+    }
+    const unusable = `${url.host}: ${list.unsupported.join('; ')}`;
+    if (list.unsupported.length > 0 && !this.saidUnusable.has(unusable) && this.saidUnusable.size < 100) {
+      this.saidUnusable.add(unusable); // once each, not on every request
+      this.log(`net: proxies the app cannot use for ${unusable}`);
+    }
+    if (list.routes.length === 0) {
+      throw new NetworkFailure(
+        'proxy-unsupported',
+        `The proxy settings for ${url.host} name only proxies the app cannot use ` +
+          `(${list.unsupported.join('; ') || 'none'}).`,
+        { transient: false },
+      );
+    }
+    // Proxies that could not be reached lately go last, in their order.
+    const routes = [
+      ...list.routes.filter((r) => !this.isBad(r)),
+      ...list.routes.filter((r) => this.isBad(r)),
+    ];
+    return { source: source.name, routes, unsupported: list.unsupported };
+  }
+
+  dispatcherFor(route: Route): Promise<RouteDispatcher> {
+    if (route.kind === 'direct') return this.cached('DIRECT', () => directDispatcher(this.trust));
+    return this.proxyDispatcherFor(route);
+  }
+
+  private async proxyDispatcherFor(route: ProxyRoute): Promise<RouteDispatcher> {
+    const proxy = proxyAddress(route);
+    if (!this.credentials.has(proxy)) this.credentials.set(proxy, await this.store.load(proxy));
+    const saved = this.credentials.get(proxy) ?? route.inline;
+    const credentials = this.refused.has(proxy) ? undefined : saved;
+    const key = `${routeLabel(route)}|${credentials ? 'signed' : 'anonymous'}`;
+    return this.cached(key, () => proxyDispatcher(route, credentials, this.trust));
+  }
+
+  failed(url: URL, route: Route, used: RouteDispatcher, err: unknown): NetworkFailure {
+    const failure = describeFailure(err, route, url, used.credentialsSent);
+    this.problem = failure.message;
+    this.lastUse.set(url.host, { route: routeLabel(route), problem: failure.message });
+    if (route.kind !== 'proxy') return failure;
+    const proxy = proxyAddress(route);
+    if (failure.kind === 'proxy-unreachable') {
+      this.bad.set(proxy, this.now() + BAD_PROXY_MS);
+      this.log(`net: ${failure.message} Trying the next route for ${url.host}, if any.`);
+    } else if (failure.kind === 'proxy-auth') {
+      if (used.credentialsSent) this.refused.add(proxy);
+      const refusal = causes(err).find((e) => e instanceof ProxyRefusal) as ProxyRefusal | undefined;
+      const realm = basicRealm(refusal?.challenges ?? []) ?? this.signIn?.realm;
+      this.setSignIn({ proxy, rejected: used.credentialsSent, ...(realm ? { realm } : {}) });
+    }
+    return failure;
+  }
+
+  succeeded(url: URL, route: Route): void {
+    this.problem = null;
+    this.lastUse.set(url.host, { route: routeLabel(route) });
+    if (route.kind !== 'proxy') return;
+    const proxy = proxyAddress(route);
+    this.bad.delete(proxy);
+    if (this.signIn?.proxy === proxy) this.setSignIn(null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async send(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    if (typeof input !== 'string' && !(input instanceof URL)) {
+      throw new TypeError('The network takes a URL and options, not a Request.');
+    }
+    const url = new URL(input);
+    const plan = await this.plan(url);
+    for (let i = 0; ; i++) {
+      const route = plan.routes[i]!;
+      const used = await this.dispatcherFor(route);
+      try {
+        const res = await used.fetch(url, init);
+        this.succeeded(url, route);
+        return res;
+      } catch (err) {
+        if (init?.signal?.aborted) throw err;
+        const failure = this.failed(url, route, used, err);
+        if (failure.kind === 'proxy-unreachable' && i + 1 < plan.routes.length) continue;
+        throw failure;
+      }
+    }
+  }
+
+  private cached(key: string, make: () => Promise<RouteDispatcher>): Promise<RouteDispatcher> {
+    let d = this.dispatchers.get(key);
+    if (!d) {
+      d = make();
+      this.dispatchers.set(key, d);
+      d.catch(() => this.dispatchers.delete(key));
+    }
+    return d;
+  }
+
+  private async dropDispatchers(proxy: string): Promise<void> {
+    const gone = [...this.dispatchers.entries()].filter(([key]) => key.split('|')[0]!.endsWith(` ${proxy}`));
+    for (const [key] of gone) this.dispatchers.delete(key);
+    await Promise.all(gone.map(async ([, d]) => (await d).close().catch(() => {})));
+  }
+
+  private isBad(route: Route): boolean {
+    if (route.kind !== 'proxy') return false;
+    const until = this.bad.get(proxyAddress(route));
+    return until !== undefined && until > this.now();
+  }
+
+  private setSignIn(next: ProxySignInRequest | null): void {
+    if (JSON.stringify(next) === JSON.stringify(this.signIn)) return;
+    this.signIn = next;
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch {
+        // one listener's failure must not stop the others
+      }
+    }
+  }
+
+  private log(message: string): void {
+    this.o.log?.(message);
+  }
+}
+
+/** The hosts the app talks to in `env` (API, login, notification sockets), for `Network.report`. */
+export function environmentUrls(env: Environment): string[] {
+  const sockets = env.custom
+    ? [env.apiBase.replace(/^http/, 'ws')]
+    : env.streamingHosts.map((h) => `wss://${h}`);
+  return [...new Set([env.apiBase, env.loginBase, ...sockets])];
+}
