@@ -40,9 +40,9 @@ export const USAGE = `Usage: npm run headless -- --env <region or base URL> [opt
 
 Reads actions as JSON lines on stdin, writes notifications, state and results as JSON lines on stdout.`;
 
-/** A loopback simulator: any client id works and the runner can sign in by itself. */
+/** A loopback simulator (http, or https in the certificate tests): any client id works and the runner can sign in by itself. */
 export function isLocalEnvironment(env: string): boolean {
-  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(env.trim());
+  return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(env.trim());
 }
 
 export function parseArgs(argv: string[]): HeadlessArgs {
