@@ -1,5 +1,5 @@
 // The watcher's public surface: what the engine imports.
-export { Watcher, type WatcherDeps } from './watcher.ts';
+export { ChatSource, type ChatSourceOptions } from './chat-source.ts';
 export {
   defaultTimings,
   type CursorSource,

@@ -3,12 +3,12 @@
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
 import type { TopicListing } from '../../genesys/push-wire.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../watch/backoff.ts';
 import type { PushFrame } from './frames.ts';
 import { PushConnection, SocketOpenError } from './push-connection.ts';
 import { refuseConnectUri } from './socket-policy.ts';
-import { sameTopics } from './topics.ts';
-import type { WatcherTimings, WebSocketCtor } from './types.ts';
+import { sameTopics } from './topic-names.ts';
+import type { WatcherTimings, WebSocketCtor } from '../watch/types.ts';
 
 export type PushStatus =
   /** Open and subscribed after having been down (or for the first time): everything since is a gap. */
