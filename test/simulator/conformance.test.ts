@@ -89,7 +89,9 @@ async function session(): Promise<void> {
     () => acts.every((a) => settled(a.id) === undefined || settled(a.id)!.state === 'sent'),
     'the actions',
   );
-  const sent = await run.engine.settled((await run.engine.act({ kind: 'reply', chat, text: 'typo herre' })).id);
+  const sent = await run.engine.settled(
+    (await run.engine.act({ kind: 'reply', chat, text: 'typo herre' })).id,
+  );
   const mine = sent!.messageId!;
   for (const a of [
     await run.engine.act({ kind: 'edit', chat, messageId: mine, text: 'typo here' }),

@@ -2,7 +2,8 @@
 // watched sources on it (chats first, then any others), and the outbox. The Electron main process
 // and the headless runner both start the engine from here.
 import { WireStats } from '../genesys/wire-stats.ts';
-import { Engine, type EngineOptions, type WatchContext } from './engine.ts';
+import type { EngineOptions, WatchContext } from './engine-options.ts';
+import { Engine } from './engine.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { PushHub } from './sources/push-hub.ts';
 import type { SourceContext, SourceFactory, WatchSource } from './sources/source.ts';

@@ -9,7 +9,7 @@ import type { WireStats } from '../genesys/wire-stats.ts';
 import { AutoSignIn } from './auto-sign-in.ts';
 import type { WatchDiagnostics } from './diagnostics.ts';
 import type { EngineData } from './engine-data.ts';
-import type { EngineOptions } from './engine.ts';
+import type { EngineOptions } from './engine-options.ts';
 import type { StateHub } from './engine-state.ts';
 import { SIGNED_OUT_REASON } from './outbox/failure.ts';
 import type { OutboxHost } from './outbox-host.ts';

@@ -3,67 +3,22 @@
 // user's settings, the outbox and the popup's reads. Imports nothing from Electron; the shell and
 // the headless runner drive it the same way.
 import type { ChatApi, Me } from '../genesys/chat-api.ts';
-import type { Environment } from '../genesys/environment.ts';
-import type { GenesysHttp } from '../genesys/http.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
 import { WireStats } from '../genesys/wire-stats.ts';
-import type { AppStore } from '../store/store.ts';
 import type { Prefs } from '../store/schema.ts';
 import { Connection } from './connection.ts';
 import { buildDiagnostics, ConnectionHistory, type DiagnosticsReport } from './diagnostics.ts';
 import { EngineData } from './engine-data.ts';
+import type { EngineOptions } from './engine-options.ts';
 import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
 import { fillMissing, type LastMessage } from './last-messages.ts';
-import type { Ledger } from './ledger.ts';
 import type { ChatRef, ServerSettings } from './model.ts';
-import type { Notifier } from './notification.ts';
-import { OutboxHost, type CreateOutbox } from './outbox-host.ts';
+import { OutboxHost } from './outbox-host.ts';
 import type { OutboxAction } from './outbox/schema.ts';
 import { Pipeline } from './pipeline.ts';
-import type { NetworkPort, SessionPort } from './ports.ts';
 import { ChatQueries } from './queries.ts';
-import type { LocalClock } from './rules.ts';
 import { ServerSettingsSync } from './server-settings.ts';
-import type { Watching } from './sources/watching.ts';
 import type { ResyncReason } from './watch/types.ts';
-
-/** What a connection gives the watch it starts (compose.ts builds the channel and the sources). */
-export interface WatchContext {
-  api: ChatApi;
-  http: GenesysHttp;
-  me: Me;
-  cursors: Ledger;
-}
-
-export interface EngineOptions {
-  env: Environment;
-  demo: boolean;
-  session: SessionPort;
-  store: AppStore;
-  notifier: Notifier;
-  /** Where connections go (proxies, certificates); absent: Node's fetch. */
-  network?: NetworkPort;
-  /** The channel and the watched sources of one connection, chats first. */
-  createWatching(ctx: WatchContext): Watching;
-  createOutbox: CreateOutbox;
-  /**
-   * Sign in again by itself whenever the session ends or a sign-in fails (with backoff): for the
-   * demo org and a local simulator, whose sign-in needs no person. Off by default.
-   */
-  autoSignIn?: boolean;
-  log?: (message: string) => void;
-  now?: () => number;
-  localTime?: LocalClock;
-  /** Requests per minute for the whole engine, and the part kept for the user's own actions. */
-  budget?: { perMinute: number; userReserve: number };
-  /** Where the Genesys client counts answers that fail validation (one per engine; compose.ts makes it). */
-  wireStats?: WireStats;
-  /** How often to check whether quiet hours or do-not-disturb ended. */
-  holdCheckMs?: number;
-  saveDebounceMs?: number;
-  /** How long the first decisions of a connection wait for the settings read at most (default 5 s). */
-  settingsWaitMs?: number;
-}
 
 export class Engine {
   readonly state: StateHub;
@@ -115,8 +70,19 @@ export class Engine {
       ...(opts.localTime ? { localTime: opts.localTime } : {}),
       ...(opts.saveDebounceMs !== undefined ? { saveDebounceMs: opts.saveDebounceMs } : {}),
     });
-    this.outboxes = new OutboxHost({ create: opts.createOutbox, store: opts.store, state: this.state, api, log });
-    this.queries = new ChatQueries({ api, me: () => this.connection.user, chat: (id) => this.chat(id) });
+    this.outboxes = new OutboxHost({
+      create: opts.createOutbox,
+      store: opts.store,
+      state: this.state,
+      api,
+      log,
+    });
+    this.queries = new ChatQueries({
+      api,
+      me: () => this.connection.user,
+      chat: (id) => this.chat(id),
+      chats: () => this.data.roster.values(),
+    });
     this.connection = new Connection(opts, {
       state: this.state,
       data: this.data,
@@ -190,25 +156,8 @@ export class Engine {
   }
 
   /** The chat a message belongs to, from the roster (reading the message when needed). */
-  async chatOfMessage(messageId: string): Promise<ChatRef> {
-    const api = this.connection.client;
-    const me = this.connection.user;
-    if (!api || !me) throw new Error('Not signed in.');
-    const where = await api.messageLocation(messageId);
-    for (const entry of this.data.roster.values()) {
-      const c = entry.chat;
-      if (c.kind === 'room' && c.jid === where.toJid) return c;
-      // A 1on1 by the other user's id or, for a message without user ids, by its jid on either side.
-      if (
-        c.kind === 'oneOnOne' &&
-        c.id !== me.id &&
-        (c.id === where.toUserId ||
-          c.id === where.senderId ||
-          (c.jid !== '' && (c.jid === where.toJid || c.jid === where.senderJid)))
-      )
-        return c;
-    }
-    throw new Error('That message is not in any of your chats.');
+  chatOfMessage(messageId: string): Promise<ChatRef> {
+    return this.queries.chatOfMessage(messageId);
   }
 
   markRead(chatId: string): void {

@@ -2,6 +2,7 @@
 // engine rather than of its REST client: each read checks that the chat is one of the user's and
 // goes out at the user's priority (ahead of background catch-up in the request budget).
 import type { ChatApi, Me } from '../genesys/chat-api.ts';
+import type { RosterEntry } from '../genesys/mappers.ts';
 import type { ChatMessage, ChatRef } from './model.ts';
 
 export interface QueryDeps {
@@ -10,6 +11,8 @@ export interface QueryDeps {
   me(): Me | null;
   /** The user's chat with this id, from the roster. */
   chat(chatId: string): ChatRef | undefined;
+  /** Every chat of the roster. */
+  chats(): Iterable<RosterEntry>;
 }
 
 export interface HistoryPage {
@@ -58,6 +61,28 @@ export class ChatQueries {
     }
     const people = await api.participants(chat.jid);
     return Promise.all(people.map(async (p) => ({ id: p.userId, name: await this.userName(p.userId) })));
+  }
+
+  /** The chat a message belongs to, from the roster (reading the message when needed). */
+  async chatOfMessage(messageId: string): Promise<ChatRef> {
+    const api = this.d.api();
+    const me = this.d.me();
+    if (!api || !me) throw new Error('Not signed in.');
+    const where = await api.messageLocation(messageId);
+    for (const entry of this.d.chats()) {
+      const c = entry.chat;
+      if (c.kind === 'room' && c.jid === where.toJid) return c;
+      // A 1on1 by the other user's id or, for a message without user ids, by its jid on either side.
+      if (
+        c.kind === 'oneOnOne' &&
+        c.id !== me.id &&
+        (c.id === where.toUserId ||
+          c.id === where.senderId ||
+          (c.jid !== '' && (c.jid === where.toJid || c.jid === where.senderJid)))
+      )
+        return c;
+    }
+    throw new Error('That message is not in any of your chats.');
   }
 
   /** A user's display name; empty when unknown, unreadable or not connected. */

@@ -80,7 +80,11 @@ export class NotesSource implements WatchSource {
       notifyAll: false,
       reactions: {},
     };
-    this.listeners.emit('batch', { source: 'push', chat: NOTES_CHAT, events: [{ type: 'created', message }] });
+    this.listeners.emit('batch', {
+      source: 'push',
+      chat: NOTES_CHAT,
+      events: [{ type: 'created', source: 'push', message }],
+    });
   }
 
   onChannel(event: ChannelEvent): void {

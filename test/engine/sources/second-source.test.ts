@@ -64,7 +64,11 @@ describe('a second source beside chats', () => {
     tap.inject(noteFrame(sim.demoUser.id, n));
     await first.until((r) => shownFor(r, n.id) === 1, 3000, 'the note notified');
     expect(first.shown.find((s) => s.messageIds.includes(n.id))).toMatchObject({ chatId: NOTES_CHAT.id });
-    await first.until((r) => r.engine.state.get().inbox.some((c) => c.chatId === NOTES_CHAT.id), 2000, 'inbox');
+    await first.until(
+      (r) => r.engine.state.get().inbox.some((c) => c.chatId === NOTES_CHAT.id),
+      2000,
+      'inbox',
+    );
     const unread = first.engine.state.get().unread;
     expect(unread).toBeGreaterThanOrEqual(1);
     tap.inject(noteFrame(sim.demoUser.id, n)); // the same note again: nothing new
@@ -150,7 +154,10 @@ describe('the shared topic budget', () => {
 
   function hubWith(...sources: ReturnType<typeof wanting>[]): PushHub {
     const hub = new PushHub({
-      api: { createChannel: () => Promise.reject(new Error('unused')), replaceTopics: () => Promise.reject(new Error('unused')) },
+      api: {
+        createChannel: () => Promise.reject(new Error('unused')),
+        replaceTopics: () => Promise.reject(new Error('unused')),
+      },
       allowedSocketHosts: [],
       WebSocketImpl: class {} as never,
       timings: defaultTimings,

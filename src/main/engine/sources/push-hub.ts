@@ -193,7 +193,8 @@ export class PushHub {
 
   /** A subscription answer: its surprises are counted once; each source hears about its own topics. */
   private onTopics(wanted: string[], listing: TopicListing): void {
-    for (const s of listing.surprises) this.o.wireStats.surprise(`push subscription answer: ${s.what}`, s.value);
+    for (const s of listing.surprises)
+      this.o.wireStats.surprise(`push subscription answer: ${s.what}`, s.value);
     for (const source of this.sources) {
       const own = (topic: string): boolean => source.ownsTopic(topic);
       source.onChannel({

@@ -1,36 +1,20 @@
 // Pushed events on the chat topics: a room's message events become batches (in arrival order, held
 // through gaps), a badge makes the source read the chat (or the roster, for a chat it does not know),
 // and an unreadable room event is counted and makes the room be read over REST.
-import type { WireStats } from '../../genesys/wire-stats.ts';
 import type { ChatRef } from '../model.ts';
-import type { PushPort } from '../sources/source.ts';
 import { readChatFrame } from './chat-frames.ts';
-import type { ChatRecovery } from './chat-recovery.ts';
-import type { GapHold } from './gap-hold.ts';
-import type { PushEventMapper } from './push-events.ts';
-import type { RosterBook } from './roster-book.ts';
-import type { TopicPlan } from './topics.ts';
+import { ChatRecovery } from './chat-recovery.ts';
+import type { ChatRun } from './chat-run.ts';
+import { PushEventMapper } from './push-events.ts';
 
 /** An unknown jid in a badge triggers a roster read at most this often. */
 const UNKNOWN_JID_PAUSE_MS = 60_000;
 
-export interface ChatPushDeps {
-  me: { jid: string };
-  book: RosterBook;
-  plan(): TopicPlan;
-  push: Pick<PushPort, 'isSubscribed'>;
-  recovery: ChatRecovery;
-  mapper: PushEventMapper;
-  gaps: GapHold;
-  wire: WireStats;
-  log(message: string): void;
-  now(): number;
-  /** The source's run: bumped by stop and restart, so late work of an older run is dropped. */
-  generation(): number;
-  requestSync(): void;
+export interface ChatPushDeps extends ChatRun {
+  /** Makes the next sync read this chat whatever the roster says. */
+  readNextSync(chat: ChatRef): void;
   /** Reads one chat over REST now. */
   readChat(chat: ChatRef): void;
-  restError(err: unknown, what: string): void;
 }
 
 export class ChatPushReader {
@@ -38,14 +22,33 @@ export class ChatPushReader {
   private readonly unknownJids = new Map<string, number>();
 
   private readonly d: ChatPushDeps;
+  private readonly mapper: PushEventMapper;
+  private readonly recovery: ChatRecovery;
 
   constructor(deps: ChatPushDeps) {
     this.d = deps;
+    this.mapper = new PushEventMapper({ senders: deps.senders, memory: deps.memory, meId: deps.ctx.me.id });
+    this.recovery = new ChatRecovery({
+      delayMs: deps.ctx.timings.surpriseReadMs,
+      gap: () => deps.gaps.open(),
+      read: (chat) => {
+        // In a sync, whatever the roster says: the sync releases the events held since the gap.
+        deps.log(`push: reading ${chat.kind} ${chat.id} over REST after an unreadable event`);
+        deps.readNextSync(chat);
+        deps.syncs.request();
+      },
+    });
   }
 
-  /** A new run: nothing queued from the last one is waited for. */
+  /** Rooms read over REST because an event on their topic could not be read. */
+  get recovered(): number {
+    return this.recovery.recovered;
+  }
+
+  /** A new run: nothing queued from the last one is waited for, no recovery read is pending. */
   reset(): void {
     this.queue = Promise.resolve();
+    this.recovery.cancel();
   }
 
   read(topic: string, eventBody: unknown): void {
@@ -54,10 +57,10 @@ export class ChatPushReader {
     const frame = readChatFrame(topic, eventBody);
     switch (frame.kind) {
       case 'bad': {
-        d.wire.surprise(frame.surprise.kind, frame.surprise.value);
+        d.ctx.wireStats.surprise(frame.surprise.kind, frame.surprise.value);
         d.log(`push: ignored a frame: ${frame.surprise.kind}`);
-        const chat = frame.chatTopic ? d.plan().chats.get(frame.chatTopic) : undefined;
-        if (frame.chatTopic && chat) d.recovery.surprise(frame.chatTopic, chat);
+        const chat = frame.chatTopic ? d.topics.plan.chats.get(frame.chatTopic) : undefined;
+        if (frame.chatTopic && chat) this.recovery.surprise(frame.chatTopic, chat);
         return;
       }
       case 'badge':
@@ -68,18 +71,17 @@ export class ChatPushReader {
         // One at a time, in arrival order: a sender look-up must not let a later event overtake.
         this.queue = this.queue.then(async () => {
           if (generation !== d.generation()) return;
-          const chat = d.plan().chats.get(frame.topic);
+          const chat = d.topics.plan.chats.get(frame.topic);
           if (!chat) {
             d.log('push: event on a topic no longer watched');
             return;
           }
-          d.recovery.readable(frame.topic);
+          this.recovery.readable(frame.topic);
           try {
-            const mapped = await d.mapper.map(chat, frame.body);
+            const mapped = await this.mapper.map(chat, frame.body);
             if (generation !== d.generation()) return;
             if (mapped.ok) d.gaps.deliver({ source: 'push', chat, events: [mapped.event] }, epoch);
-            else if (mapped.why === 'unknown-sender' && frame.body.actionType === 'Create')
-              d.readChat(chat);
+            else if (mapped.why === 'unknown-sender' && frame.body.actionType === 'Create') d.readChat(chat);
           } catch (err) {
             if (generation !== d.generation()) return;
             d.restError(err, 'reading who sent a pushed message');
@@ -102,23 +104,23 @@ export class ChatPushReader {
   private onBadge(jid: string, unreadCount: number | undefined): void {
     const d = this.d;
     if (unreadCount === 0) return; // the user posted or read: nothing new to tell
-    if (jid === d.me.jid) {
-      d.requestSync();
+    if (jid === d.ctx.me.jid) {
+      d.syncs.request();
       return;
     }
     const entry = d.book.byJid(jid);
     if (!entry) {
       const last = this.unknownJids.get(jid);
-      if (last !== undefined && d.now() - last < UNKNOWN_JID_PAUSE_MS) return;
+      if (last !== undefined && d.ctx.now() - last < UNKNOWN_JID_PAUSE_MS) return;
       if (this.unknownJids.size > 1000) this.unknownJids.clear();
-      this.unknownJids.set(jid, d.now());
+      this.unknownJids.set(jid, d.ctx.now());
       d.log('badge for a chat not in the roster: reading the roster');
-      d.requestSync();
+      d.syncs.request();
       return;
     }
     if (entry.chat.kind === 'room') {
-      const topic = d.plan().byChat.get(entry.chat.id);
-      if (topic && d.push.isSubscribed(topic) && !d.recovery.isSuspect(topic)) return;
+      const topic = d.topics.plan.byChat.get(entry.chat.id);
+      if (topic && d.ctx.push.isSubscribed(topic) && !this.recovery.isSuspect(topic)) return;
     }
     d.readChat(entry.chat);
   }

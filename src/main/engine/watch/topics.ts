@@ -4,7 +4,6 @@ import type { ChatRef } from '../model.ts';
 import type { RosterEntry } from '../../genesys/mappers.ts';
 import { MAX_TOPICS } from '../push/topic-names.ts';
 
-
 const ROOM_TOPIC = /^v2\.detail\.events\.collaboratechat\.(group|adhoc)\.[^\s]+\.messages$/;
 const BADGE_TOPIC = /^v2\.users\.[^.\s]+\.badges\.chats$/;
 
