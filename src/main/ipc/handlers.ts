@@ -43,9 +43,7 @@ async function previewOf(
   const last = e.lastMessage(chatId);
   if (!last) return {};
   const own = last.senderId === e.user?.id;
-  const senderName = own
-    ? ''
-    : (last.senderName ?? (await e.queries.userName(last.senderId)));
+  const senderName = own ? '' : (last.senderName ?? (await e.queries.userName(last.senderId)));
   return { preview: { senderName: fit(shownName(senderName), VIEW_LIMITS.name), text: last.text, own } };
 }
 
@@ -146,7 +144,11 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'chat:pins': async (req) => {
       const e = engine();
       const pins = await e.queries.pins(req.chatId);
-      return { messageIds: pins.ids, messages: await toMessageViews(e, pins.messages, pins.ids), limit: PIN_LIMIT };
+      return {
+        messageIds: pins.ids,
+        messages: await toMessageViews(e, pins.messages, pins.ids),
+        limit: PIN_LIMIT,
+      };
     },
     'action:reply': async (req) =>
       toOutboxView(

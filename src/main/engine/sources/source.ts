@@ -9,7 +9,7 @@ import type { RosterEntry } from '../../genesys/mappers.ts';
 import type { TopicListing } from '../../genesys/push-wire.ts';
 import type { WireStats } from '../../genesys/wire-stats.ts';
 import type { WatchDiagnostics } from '../diagnostics.ts';
-import type { PushStatus } from '../push/push-channel.ts';
+import type { PushStatus } from '../push/status.ts';
 import type { SystemNotice } from '../push/frames.ts';
 import type {
   CursorSource,

@@ -2,7 +2,7 @@
 // roster while push is unavailable. It turns everything it learns about the user's Collaborate Chat
 // rooms and 1on1s into per-chat batches of ChatEvents for the engine's pipeline.
 import { GenesysError } from '../../genesys/http.ts';
-import type { PushStatus } from '../push/push-channel.ts';
+import type { PushStatus } from '../push/status.ts';
 import type {
   ChannelEvent,
   PushPort,
