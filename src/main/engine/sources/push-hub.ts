@@ -49,13 +49,13 @@ export class PushHub {
    */
   port(): { port: PushPort; bind(source: WatchSource): void } {
     let owner: WatchSource | null = null;
-    const hub = this;
+    const channel = (): PushChannel | null => this.channel;
     const port: PushPort = {
       get up() {
-        return hub.channel?.up ?? false;
+        return channel()?.up ?? false;
       },
       get channelId() {
-        return hub.channel?.channelId;
+        return channel()?.channelId;
       },
       isSubscribed: (topic) => this.channel?.isSubscribed(topic) ?? false,
       topicLimit: () => (owner ? this.limitFor(this.sources.indexOf(owner)) : MAX_TOPICS),
