@@ -74,10 +74,6 @@ export class PushHub {
     };
   }
 
-  get up(): boolean {
-    return this.channel?.up ?? false;
-  }
-
   get channelId(): string | undefined {
     return this.channel?.channelId;
   }

@@ -15,8 +15,6 @@ import { chatParts, type ChatParts, type ChatSourceOptions } from './chat-parts.
 import { Listeners } from './listeners.ts';
 import type { ResyncReason, WatcherEvents, WatcherTimings, WatchState } from './types.ts';
 
-export type { ChatSourceOptions } from './chat-parts.ts';
-
 export class ChatSource implements WatchSource {
   readonly id = 'chats';
   private readonly t: WatcherTimings;
