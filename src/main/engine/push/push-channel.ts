@@ -242,7 +242,7 @@ export class PushChannel {
         void this.establish();
       } else {
         // Subscriptions dropped: nothing counts as subscribed until a PUT brings them back (a dead
-        // channel answers 404 and is replaced). A failed PUT is retried by the watcher's next sync.
+        // channel answers 404 and is replaced). A failed PUT is retried by the next sync of a source.
         if (frame.notice === 'no_longer_subscribed') {
           this.lost = true;
           this.subscription.drop(true);

@@ -1,4 +1,4 @@
-// The watcher's public surface: what the engine imports.
+// The chat source's public surface.
 export { ChatSource } from './chat-source.ts';
 export type { ChatSourceOptions } from './chat-parts.ts';
 export {
