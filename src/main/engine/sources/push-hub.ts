@@ -105,15 +105,15 @@ export class PushHub {
    * (its conversations then come by its REST recovery).
    */
   topics(): string[] {
-    const out: string[] = [];
+    const out = new Set<string>();
     this.sources.forEach((source, i) => {
       const wanted = source.topics();
-      const limit = this.limitFor(i, out.length);
+      const limit = this.limitFor(i, out.size);
       if (wanted.length > limit)
         this.o.log(`push: ${source.id} asked for ${wanted.length} topics, ${limit} fit in the budget`);
-      for (const topic of wanted.slice(0, limit)) if (!out.includes(topic)) out.push(topic);
+      for (const topic of wanted.slice(0, limit)) out.add(topic);
     });
-    return out;
+    return [...out];
   }
 
   private limitFor(index: number, used?: number): number {
