@@ -145,6 +145,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       hidePopup: () => popup.hide(),
       copyText: (text) => shell.copyText(text),
       proxySignIn: (req) => controller.signInToProxy(req),
+      prefsChanged: () => applyPrefs(),
     }),
     log,
   );
@@ -152,9 +153,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     shell.handleInvoke(channel, async (call, request) => {
       const popupId = popup.webContentsId;
       const trusted = popupId !== null && isTrustedSender(call, popupId, shell.rendererUrl);
-      const result = await dispatcher.dispatch(channel, request, trusted);
-      if (channel === 'prefs:update' && result.ok) applyPrefs();
-      return result;
+      return dispatcher.dispatch(channel, request, trusted);
     });
   }
 

@@ -89,7 +89,10 @@ async function session(): Promise<void> {
     () => acts.every((a) => settled(a.id) === undefined || settled(a.id)!.state === 'sent'),
     'the actions',
   );
-  const mine = await run.engine.client!.send(chat, { text: 'typo herre' });
+  const sent = await run.engine.settled(
+    (await run.engine.act({ kind: 'reply', chat, text: 'typo herre' })).id,
+  );
+  const mine = sent!.messageId!;
   for (const a of [
     await run.engine.act({ kind: 'edit', chat, messageId: mine, text: 'typo here' }),
     await run.engine.act({ kind: 'unpin', chat, messageId: root.id }),
@@ -97,18 +100,18 @@ async function session(): Promise<void> {
   ])
     await until(() => settled(a.id) === undefined || settled(a.id)!.state === 'sent', a.kind);
 
-  // What the popup reads.
-  const api = run.engine.client!;
-  await api.history(chat, { limit: 30 });
-  await api.history(dmChat, { limit: 30, before: Date.now() });
-  await api.thread(chat, root.id);
-  await api.participants(chat.jid);
-  await api.pinnedIds(chat);
-  await api.pinnedIds(dmChat);
-  await api.messagesById(chat, [root.id]);
-  await api.messageLocation(root.id);
-  await api.userName(colleague);
-  await api.messageLocation('00000000-0000-4000-8000-000000000000').catch(() => {});
+  // What the popup reads (through the engine, as the IPC handlers do).
+  const reads = run.engine.queries;
+  await reads.history(chat.id, { limit: 30 });
+  await reads.history(dmChat.id, { limit: 30, before: Date.now() });
+  await reads.thread(chat.id, root.id);
+  await reads.participants(chat.id);
+  const pin = await run.engine.act({ kind: 'pin', chat, messageId: root.id });
+  await run.engine.settled(pin.id);
+  await reads.pins(chat.id);
+  await run.engine.chatOfMessage(root.id);
+  await reads.userName(colleague);
+  await run.engine.chatOfMessage('00000000-0000-4000-8000-000000000000').catch(() => {});
   await run.engine.updateServerSettings({ notifyOnReactions: false });
   // A gap: the socket drops and the engine catches up.
   sim.control.dropSockets();

@@ -11,6 +11,7 @@ import type { Engine } from '../../src/main/engine/engine.ts';
 import type { EngineSnapshot } from '../../src/main/engine/engine-state.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import type { NetworkPort } from '../../src/main/engine/ports.ts';
+import type { SourceFactory } from '../../src/main/engine/sources/source.ts';
 import type { WatcherTimings, WebSocketCtor } from '../../src/main/engine/watch/types.ts';
 import { resolveEnvironment } from '../../src/main/genesys/environment.ts';
 import { openStore, type AppStore } from '../../src/main/store/store.ts';
@@ -59,6 +60,8 @@ export async function runEngine(
     network?: NetworkPort;
     /** Sign in when there is no session (default true). */
     signIn?: boolean;
+    /** Sources watched beside chats (a test-only source). */
+    sources?: SourceFactory[];
   } = {},
 ): Promise<EngineRun> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'gct-engine-'));
@@ -94,6 +97,7 @@ export async function runEngine(
     ...(opts.autoSignIn ? { autoSignIn: true } : {}),
     ...(opts.settingsWaitMs !== undefined ? { settingsWaitMs: opts.settingsWaitMs } : {}),
     ...(opts.network ? { network: opts.network } : {}),
+    ...(opts.sources ? { sources: opts.sources } : {}),
     saveDebounceMs: 20,
   });
   const run: EngineRun = {

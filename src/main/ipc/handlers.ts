@@ -24,6 +24,8 @@ export interface HandlerDeps {
   copyText(text: string): void;
   /** Saves the user's sign-in for the proxy that asked (OS keyring) and connects again. */
   proxySignIn(req: { proxy: string; username: string; password: string }): Promise<void>;
+  /** The user's preferences changed (after `prefs:update`): the tray, the login item... follow. */
+  prefsChanged?(): void;
 }
 
 export const PIN_LIMIT = 5;
@@ -41,9 +43,7 @@ async function previewOf(
   const last = e.lastMessage(chatId);
   if (!last) return {};
   const own = last.senderId === e.user?.id;
-  const senderName = own
-    ? ''
-    : (last.senderName ?? (await e.client?.userName(last.senderId).catch(() => '')) ?? '');
+  const senderName = own ? '' : (last.senderName ?? (await e.queries.userName(last.senderId)));
   return { preview: { senderName: fit(shownName(senderName), VIEW_LIMITS.name), text: last.text, own } };
 }
 
@@ -52,7 +52,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
 
   const engine = (): Engine => {
     const e = controller.engine;
-    if (!e || !e.client || !e.user) throw new Error('Not signed in.');
+    if (!e || !e.user) throw new Error('Not signed in.');
     return e;
   };
   const chat = (chatId: string): ChatRef => {
@@ -122,44 +122,33 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     },
     'chat:history': async (req) => {
       const e = engine();
-      const c = chat(req.chatId);
       const limit = req.limit ?? 30;
-      const [messages, pinned] = await Promise.all([
-        e.client!.history(c, { limit, ...(req.before !== undefined ? { before: req.before } : {}) }, 'user'),
-        e.client!.pinnedIds(c).catch(() => [] as string[]),
-      ]);
-      return { messages: await toMessageViews(e, messages, pinned), hasMore: messages.length >= limit };
+      const page = await e.queries.history(req.chatId, {
+        limit,
+        ...(req.before !== undefined ? { before: req.before } : {}),
+      });
+      return {
+        messages: await toMessageViews(e, page.messages, page.pinned),
+        hasMore: page.messages.length >= limit,
+      };
     },
     'chat:thread': async (req) => {
       const e = engine();
-      const c = chat(req.chatId);
-      const messages = await e.client!.thread(c, req.threadId);
+      const messages = await e.queries.thread(req.chatId, req.threadId);
       return { messages: await toMessageViews(e, messages, []) };
     },
     'chat:participants': async (req) => {
-      const e = engine();
-      const c = chat(req.chatId);
-      const me = e.user!;
-      if (c.kind === 'oneOnOne') {
-        return [
-          { id: me.id, name: shownName(me.name) },
-          { id: c.id, name: shownName(await e.client!.userName(c.id).catch(() => c.name)) },
-        ];
-      }
-      const people = await e.client!.participants(c.jid);
-      return Promise.all(
-        people.map(async (p) => ({
-          id: p.userId,
-          name: shownName(await e.client!.userName(p.userId).catch(() => '')),
-        })),
-      );
+      const people = await engine().queries.participants(req.chatId);
+      return people.map((p) => ({ id: p.id, name: shownName(p.name) }));
     },
     'chat:pins': async (req) => {
       const e = engine();
-      const c = chat(req.chatId);
-      const ids = await e.client!.pinnedIds(c);
-      const messages = await e.client!.messagesById(c, ids, 'user');
-      return { messageIds: ids, messages: await toMessageViews(e, messages, ids), limit: PIN_LIMIT };
+      const pins = await e.queries.pins(req.chatId);
+      return {
+        messageIds: pins.ids,
+        messages: await toMessageViews(e, pins.messages, pins.ids),
+        limit: PIN_LIMIT,
+      };
     },
     'action:reply': async (req) =>
       toOutboxView(
@@ -211,7 +200,9 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'prefs:update': (req) => {
       const e = controller.engine;
       if (!e) throw new Error('The app is still starting.');
-      return e.updatePrefs(req);
+      const next = e.updatePrefs(req);
+      deps.prefsChanged?.();
+      return next;
     },
     'popup:hide': () => {
       deps.hidePopup();

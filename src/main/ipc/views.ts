@@ -48,7 +48,6 @@ export async function toMessageViews(
   pinned: string[],
 ): Promise<MessageView[]> {
   const me = engine.user?.id ?? '';
-  const api = engine.client;
   const pins = new Set(pinned);
   return Promise.all(
     messages.map(async (m) => ({
@@ -56,7 +55,7 @@ export async function toMessageViews(
       chatId: m.chatId,
       senderId: m.senderId,
       senderName: fit(
-        shownName(m.senderName ?? (api ? await api.userName(m.senderId).catch(() => '') : '')),
+        shownName(m.senderName ?? (await engine.queries.userName(m.senderId))),
         VIEW_LIMITS.name,
       ),
       body: fit(m.body, VIEW_LIMITS.text),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../src/main/engine/watch/backoff.ts';
 import { ClockWatch } from '../../../src/main/engine/watch/clock-watch.ts';
 import { Poller } from '../../../src/main/engine/watch/poller.ts';
-import { refuseConnectUri } from '../../../src/main/engine/watch/socket-policy.ts';
+import { refuseConnectUri } from '../../../src/main/engine/push/socket-policy.ts';
 import { defaultTimings } from '../../../src/main/engine/watch/types.ts';
 
 describe('poll cadence', () => {

@@ -2,18 +2,21 @@
 // that follows the batch contract with the real Ledger, and helpers to wait for what a user would see.
 import { Ledger } from '../../../src/main/engine/ledger.ts';
 import type { ChatEvent, ChatMessage } from '../../../src/main/engine/model.ts';
-import { Watcher } from '../../../src/main/engine/watch/watcher.ts';
-import type {
-  WatchBatch,
-  WatcherTimings,
-  WatchState,
-  WebSocketCtor,
-  WebSocketLike,
+import { watchAll } from '../../../src/main/engine/compose.ts';
+import type { Watching } from '../../../src/main/engine/sources/watching.ts';
+import { ChatSource } from '../../../src/main/engine/watch/chat-source.ts';
+import {
+  defaultTimings,
+  type WatchBatch,
+  type WatcherTimings,
+  type WatchState,
+  type WebSocketCtor,
+  type WebSocketLike,
 } from '../../../src/main/engine/watch/types.ts';
 import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import { ChatApi } from '../../../src/main/genesys/chat-api.ts';
 import { GenesysHttp, type TokenSource } from '../../../src/main/genesys/http.ts';
-import type { WireStats } from '../../../src/main/genesys/wire-stats.ts';
+import { WireStats } from '../../../src/main/genesys/wire-stats.ts';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import { staticTokens } from '../../support/genesys.ts';
 
@@ -52,7 +55,8 @@ export interface WatchOptions {
 }
 
 export interface Harness {
-  watcher: Watcher;
+  /** The chat source alone on its channel, as the engine watches it. */
+  watcher: Watching;
   api: ChatApi;
   http: GenesysHttp;
   ledger: Ledger;
@@ -90,18 +94,20 @@ export async function watch(sim: Simulator, opts: WatchOptions = {}): Promise<Ha
   const synced: number[] = [];
   const logs: string[] = [];
   const fresh: ChatMessage[] = [];
-  const watcher = new Watcher({
-    api,
-    me: { id: me.id, jid: me.jid },
-    cursors: ledger,
-    allowedSocketHosts: opts.allowedSocketHosts ?? ['127.0.0.1'],
-    log: (m) => logs.push(`${Date.now() % 100000} ${m}`),
-    timings: { ...fastTimings, ...opts.timings },
-    ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.monotonic ? { monotonic: opts.monotonic } : {}),
-    ...(opts.wireStats ? { wireStats: opts.wireStats } : {}),
-  });
+  const log = (m: string): void => void logs.push(`${Date.now() % 100000} watch: ${m}`);
+  const monotonic = opts.monotonic;
+  const watcher = watchAll(
+    { api, http, me, cursors: ledger },
+    [(ctx) => new ChatSource(ctx, monotonic ? { monotonic } : {})],
+    {
+      allowedSocketHosts: opts.allowedSocketHosts ?? ['127.0.0.1'],
+      WebSocketImpl: opts.WebSocketImpl ?? (globalThis.WebSocket as unknown as WebSocketCtor),
+      timings: { ...defaultTimings, ...fastTimings, ...opts.timings },
+      wireStats: opts.wireStats ?? new WireStats({ log }),
+      log,
+      now: opts.now ?? Date.now,
+    },
+  );
   // The engine's side of the contract: seed cursors when told to, process created messages in order.
   watcher.on('roster', (entries, info) => {
     if (!info.seed) return;

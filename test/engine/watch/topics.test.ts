@@ -1,7 +1,8 @@
 // Room topics in the documented Room.id form, the other spelling only after a rejection, and topic
 // names made safe to show (no ids, no jid domains).
 import { describe, expect, it } from 'vitest';
-import { planTopics, roomTopicCandidates, topicTemplate } from '../../../src/main/engine/watch/topics.ts';
+import { topicTemplate } from '../../../src/main/engine/push/topic-names.ts';
+import { planTopics, roomTopicCandidates } from '../../../src/main/engine/watch/topics.ts';
 import type { RosterEntry } from '../../../src/main/genesys/mappers.ts';
 
 const group: RosterEntry = {

@@ -3,7 +3,9 @@
 // The old guess (string from/to) is no longer read as an event: it is a counted surprise.
 import { describe, expect, it } from 'vitest';
 import type { ChatRef } from '../../../src/main/engine/model.ts';
-import { parseFrame, type PushFrame } from '../../../src/main/engine/watch/frames.ts';
+import { parseFrame, type PushFrame } from '../../../src/main/engine/push/frames.ts';
+import { unknownFamilyKind } from '../../../src/main/engine/sources/push-hub.ts';
+import { isChatTopic, readChatFrame, type ChatFrame } from '../../../src/main/engine/watch/chat-frames.ts';
 import { MessageMemory } from '../../../src/main/engine/watch/message-memory.ts';
 import { PushEventMapper } from '../../../src/main/engine/watch/push-events.ts';
 import { SenderDirectory } from '../../../src/main/engine/watch/senders.ts';
@@ -31,7 +33,18 @@ interface ChatBody {
 type Frame = { topicName: string; eventBody: ChatBody } & Record<string, unknown>;
 
 const frameOf = (f: Fixture): Frame => structuredClone(f.value) as Frame;
-const parse = (value: unknown): PushFrame => parseFrame(JSON.stringify(value));
+type Read = PushFrame | ChatFrame;
+/**
+ * A frame as the app reads it: the envelope (the channel's part), then the body as the source that
+ * owns its topic family reads it; a topic no source owns is counted as an unknown family.
+ */
+const read = (data: string): Read => {
+  const f = parseFrame(data);
+  if (f.kind !== 'topic') return f;
+  if (isChatTopic(f.topic)) return readChatFrame(f.topic, f.body);
+  return { kind: 'bad', surprise: { kind: unknownFamilyKind(f.topic), value: f.body } };
+};
+const parse = (value: unknown): Read => read(JSON.stringify(value));
 const ME = {
   id: 'b7c1e5d2-3f4a-4b6c-9d8e-0a1b2c3d4e5f',
   jid: '5f1b8a0c2d3e4f5a6b7c8d9e@northwind.orgspan.com',
@@ -76,7 +89,7 @@ describe('the client reads every push fixture', () => {
   });
 
   it('reads badges, heartbeats, pongs, system notices and the 404', () => {
-    const byFile = (name: string): PushFrame => parse(fixtures.find((f) => f.file === `push/${name}`)!.value);
+    const byFile = (name: string): Read => parse(fixtures.find((f) => f.file === `push/${name}`)!.value);
     expect(byFile('badge-room.json')).toEqual({
       kind: 'badge',
       jid: '5cd0b7e1f2a3b4c5d6e7f809@conference.northwind.orgspan.com',
@@ -223,7 +236,7 @@ describe('the old guess', () => {
       [[], /^push frame: not a notification$/],
     ];
     for (const [value, kind] of cases) {
-      const parsed = parseFrame(typeof value === 'string' ? value : JSON.stringify(value));
+      const parsed = read(typeof value === 'string' ? value : JSON.stringify(value));
       expect(parsed.kind).toBe('bad');
       if (parsed.kind !== 'bad') continue;
       expect(parsed.surprise.kind).toMatch(kind);

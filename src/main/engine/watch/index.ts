@@ -1,5 +1,6 @@
-// The watcher's public surface: what the engine imports.
-export { Watcher, type WatcherDeps } from './watcher.ts';
+// The chat source's public surface.
+export { ChatSource } from './chat-source.ts';
+export type { ChatSourceOptions } from './chat-parts.ts';
 export {
   defaultTimings,
   type CursorSource,

@@ -1,9 +1,8 @@
-// Notification topic names, and the topic set a roster needs (badges first, busiest rooms next, ≤ 1000).
+// The chat source's topic names, and the topic set a roster needs (badges first, busiest rooms
+// next, within the budget the channel gives chats: ≤ 1000).
 import type { ChatRef } from '../model.ts';
 import type { RosterEntry } from '../../genesys/mappers.ts';
-
-/** Genesys allows 1000 topics per channel. */
-export const MAX_TOPICS = 1000;
+import { MAX_TOPICS } from '../push/topic-names.ts';
 
 const ROOM_TOPIC = /^v2\.detail\.events\.collaboratechat\.(group|adhoc)\.[^\s]+\.messages$/;
 const BADGE_TOPIC = /^v2\.users\.[^.\s]+\.badges\.chats$/;
@@ -48,25 +47,6 @@ export function topicFamily(topic: string): TopicFamily {
   return isRoomTopic(topic) ? 'room' : isBadgeTopic(topic) ? 'badge' : 'other';
 }
 
-/**
- * A topic with every part that could be an id replaced by `{id}`
- * (`v2.users.{id}.conversations`): what diagnostics and surprise kinds may say about a topic.
- */
-export function topicTemplate(topic: string): string {
-  const parts = topic.slice(0, 200).split('.');
-  const out: string[] = [];
-  let inJid = false;
-  parts.forEach((part, i) => {
-    // A jid's domain runs on after its `@`: everything up to the last part goes with it.
-    inJid ||= part.includes('@');
-    const word = /^(v\d{1,2}|[a-z][a-z_]{0,31})$/i.test(part) && !/^[a-f]{8,}$/i.test(part);
-    const keep = word && !(inJid && i < parts.length - 1);
-    const next = keep ? part : '{id}';
-    if (!(next === '{id}' && out.at(-1) === '{id}')) out.push(next);
-  });
-  return out.join('.');
-}
-
 export interface TopicPlan {
   /** In priority order: the badge topic, then rooms by most recent activity. */
   topics: string[];
@@ -74,18 +54,19 @@ export interface TopicPlan {
   chats: Map<string, ChatRef>;
   /** Chat id → its room topic in this plan. */
   byChat: Map<string, string>;
-  /** Rooms left out by the cap: their badges trigger a backfill instead. */
+  /** Rooms left out by the topic budget: their badges trigger a backfill instead. */
   overflow: number;
 }
 
 /**
- * The topics for `entries` (any order). Rooms beyond the cap are left to the badge topic. A room
+ * The topics for `entries` (any order), at most `limit`. Rooms beyond it are left to the badge topic. A room
  * whose documented topic was Rejected (`rejected`) gets its other spelling, while one is untried.
  */
 export function planTopics(
   meId: string,
   entries: RosterEntry[],
   rejected: ReadonlySet<string> = new Set(),
+  limit = MAX_TOPICS,
 ): TopicPlan {
   const rooms = entries
     .filter((e) => e.chat.kind === 'room')
@@ -98,7 +79,7 @@ export function planTopics(
     const candidates = roomTopicCandidates(entry);
     const topic = candidates.find((t) => !rejected.has(t)) ?? candidates[0];
     if (!topic || chats.has(topic)) continue;
-    if (topics.length >= MAX_TOPICS) {
+    if (topics.length >= limit) {
       overflow++;
       continue;
     }
@@ -107,10 +88,4 @@ export function planTopics(
     byChat.set(entry.chat.id, topic);
   }
   return { topics, chats, byChat, overflow };
-}
-
-export function sameTopics(a: Iterable<string>, b: Iterable<string>): boolean {
-  const x = new Set(a);
-  const y = new Set(b);
-  return x.size === y.size && [...x].every((t) => y.has(t));
 }

@@ -1,4 +1,4 @@
-// The watcher's public vocabulary: its states, batches, timings, and what it needs from the engine.
+// The watch vocabulary (states, batches, timings) shared by the sources, and what they need from the engine.
 import type { ChatEvent, ChatRef, EventSource } from '../model.ts';
 import type { RosterEntry } from '../../genesys/mappers.ts';
 
@@ -53,7 +53,7 @@ export interface CursorSource {
   latestFor(chatId: string): number | undefined;
 }
 
-/** The subset of the WebSocket API the watcher uses; Node's global WebSocket and `ws` both fit. */
+/** The subset of the WebSocket API the channel uses; Node's global WebSocket and `ws` both fit. */
 export interface WebSocketLike {
   readonly readyState: number;
   onopen: ((ev: unknown) => void) | null;

@@ -1,7 +1,7 @@
 // One notification channel's WebSocket: opens it, reads its frames, and watches for silence.
 import { performance } from 'node:perf_hooks';
 import { parseFrame, type PushFrame } from './frames.ts';
-import type { WebSocketCtor, WebSocketLike } from './types.ts';
+import type { WebSocketCtor, WebSocketLike } from '../watch/types.ts';
 
 export interface ChannelInfo {
   id: string;

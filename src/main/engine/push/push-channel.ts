@@ -3,29 +3,13 @@
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
 import type { TopicListing } from '../../genesys/push-wire.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../watch/backoff.ts';
 import type { PushFrame } from './frames.ts';
 import { PushConnection, SocketOpenError } from './push-connection.ts';
+import type { PushStatus } from './status.ts';
 import { refuseConnectUri } from './socket-policy.ts';
-import { sameTopics } from './topics.ts';
-import type { WatcherTimings, WebSocketCtor } from './types.ts';
-
-export type PushStatus =
-  /** Open and subscribed after having been down (or for the first time): everything since is a gap. */
-  | { type: 'up'; channelId: string }
-  /** The socket is gone; the channel reconnects on its own. */
-  | { type: 'down'; reason: string }
-  /**
-   * Subscribed again after the server dropped the subscriptions or the token of a live channel
-   * (`no_longer_subscribed`, `token_revoked`): everything from the loss until now is a gap.
-   */
-  | { type: 'resubscribed' }
-  /** Genesys Cloud cannot be reached; still retrying. */
-  | { type: 'offline'; reason: string }
-  /** Push cannot be used (refused connectUri, channel creation refused, sockets that never work): stopped. */
-  | { type: 'unavailable'; reason: string }
-  /** The token is gone: stopped. */
-  | { type: 'sign-in'; reason: string };
+import { Subscription } from './subscription.ts';
+import type { WatcherTimings, WebSocketCtor } from '../watch/types.ts';
 
 export interface PushChannelOptions {
   api: Pick<ChatApi, 'createChannel' | 'replaceTopics'>;
@@ -62,9 +46,7 @@ export class PushChannel {
   /** Consecutive channels whose socket never delivered a frame (or never opened). */
   private broken = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
-  private requested: string[] | null = null;
-  private applied = new Set<string>();
+  private readonly subscription: Subscription;
   private lifetimeMs = DAY_MS;
   private topicChain: Promise<void> = Promise.resolve();
   /** The server dropped this channel's subscriptions (or its token) and they are not back yet. */
@@ -72,6 +54,13 @@ export class PushChannel {
 
   constructor(options: PushChannelOptions) {
     this.o = options;
+    this.subscription = new Subscription({
+      log: options.log,
+      ...(options.onTopics ? { onTopics: options.onTopics } : {}),
+      renew: () => this.syncTopics(true),
+      live: () => this.current !== null,
+      retryMaxMs: options.timings.reconnectMaxMs,
+    });
   }
 
   get up(): boolean {
@@ -84,7 +73,7 @@ export class PushChannel {
 
   /** Topics the server permitted on the current channel (Rejected and unconfirmed ones are not). */
   isSubscribed(topic: string): boolean {
-    return this.current !== null && this.applied.has(topic);
+    return this.current !== null && this.subscription.has(topic);
   }
 
   start(): void {
@@ -100,8 +89,7 @@ export class PushChannel {
     this.clearTimers();
     this.current?.close();
     this.current = null;
-    this.requested = null;
-    this.applied = new Set();
+    this.subscription.reset();
     this.lost = false;
   }
 
@@ -132,11 +120,11 @@ export class PushChannel {
     const conn = this.current;
     if (!conn) return;
     const wanted = this.o.topics();
-    if (!force && this.requested && sameTopics(wanted, this.requested)) return;
+    if (!force && this.subscription.unchanged(wanted)) return;
     const listing = await this.o.api.replaceTopics(conn.channel.id, wanted, { ignoreErrors: true });
     if (conn !== this.current) return;
-    this.noteTopics(wanted, listing);
-    this.scheduleRefresh();
+    this.subscription.note(wanted, listing);
+    this.subscription.scheduleRenewal(this.lifetimeMs);
     this.restored();
   }
 
@@ -146,25 +134,6 @@ export class PushChannel {
     this.lost = false;
     this.o.log('push: subscribed again after the server dropped the subscriptions');
     this.o.onStatus({ type: 'resubscribed' });
-  }
-
-  /** Only topics the answer lists as Permitted count as subscribed; the rest go to badges and backfill. */
-  private noteTopics(wanted: string[], listing: TopicListing): number {
-    this.requested = wanted;
-    const permitted = new Set(listing.topics.filter((t) => t.state === 'Permitted').map((t) => t.id));
-    this.applied = new Set(wanted.filter((t) => permitted.has(t)));
-    const refused = wanted.length - this.applied.size;
-    if (refused > 0) {
-      const reasons = [
-        ...new Set(listing.topics.flatMap((t) => (t.rejectionReason ? [t.rejectionReason] : []))),
-      ];
-      this.o.log(
-        `push: ${refused} of ${wanted.length} topic(s) not permitted (badges and backfill cover those chats)` +
-          (reasons.length ? `: ${reasons.slice(0, 3).join('; ').slice(0, 300)}` : ''),
-      );
-    }
-    this.o.onTopics?.(wanted, listing);
-    return this.applied.size;
   }
 
   private async establish(): Promise<void> {
@@ -197,10 +166,10 @@ export class PushChannel {
       const previous = this.current;
       this.current = opened;
       conn = null; // owned by `current` now
-      const subscribed = this.noteTopics(wanted, listing);
+      const subscribed = this.subscription.note(wanted, listing);
       const expiresIn = channel.expiresAt !== undefined ? channel.expiresAt - this.o.now() : DAY_MS;
       this.lifetimeMs = Math.min(DAY_MS, Math.max(1_000, expiresIn));
-      this.scheduleRefresh();
+      this.subscription.scheduleRenewal(this.lifetimeMs);
       this.failures = 0;
       if (previous) {
         // Make-before-break: the new channel is subscribed, so dropping the old one loses nothing.
@@ -269,15 +238,14 @@ export class PushChannel {
         // The token that made this channel is gone: a new channel (with whatever token the session
         // has now, or a sign-in) replaces it. Until then nothing is subscribed: a gap.
         this.lost = true;
-        this.applied = new Set();
+        this.subscription.drop();
         void this.establish();
       } else {
         // Subscriptions dropped: nothing counts as subscribed until a PUT brings them back (a dead
-        // channel answers 404 and is replaced). A failed PUT is retried by the watcher's next sync.
+        // channel answers 404 and is replaced). A failed PUT is retried by the next sync of a source.
         if (frame.notice === 'no_longer_subscribed') {
           this.lost = true;
-          this.applied = new Set();
-          this.requested = null;
+          this.subscription.drop(true);
         }
         this.syncTopics(true).catch(() => {});
       }
@@ -290,11 +258,8 @@ export class PushChannel {
   private ended(conn: PushConnection, reason: string, silent: boolean): void {
     if (!this.running || conn !== this.current) return;
     this.current = null;
-    this.requested = null;
-    this.applied = new Set();
+    this.subscription.reset();
     this.lost = false; // 'down', then 'up', covers the gap
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = null;
     // It worked if anything came through, or if it lived a while before the network or the server
     // ended it. Sockets that are closed at once or stay silent until the watchdog count as broken.
     const worked = conn.provedAlive || (!silent && conn.ageMs >= this.o.timings.connectTimeoutMs);
@@ -328,32 +293,9 @@ export class PushChannel {
     this.reconnectTimer.unref();
   }
 
-  /** Subscribing again extends the channel's 24 h life: do it well before it runs out. */
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    const margin = Math.min(3_600_000, this.lifetimeMs / 4);
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      this.syncTopics(true).catch((err: unknown) => {
-        this.o.log(`push: extending the channel failed: ${err instanceof Error ? err.message : String(err)}`);
-        if (!this.current || this.refreshTimer) return;
-        this.refreshTimer = setTimeout(
-          () => {
-            this.refreshTimer = null;
-            this.syncTopics(true).catch(() => {});
-          },
-          Math.min(this.o.timings.reconnectMaxMs, margin / 2),
-        );
-        this.refreshTimer.unref();
-      });
-    }, this.lifetimeMs - margin);
-    this.refreshTimer.unref();
-  }
-
   private clearTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.reconnectTimer = null;
-    this.refreshTimer = null;
+    this.subscription.stopRenewal();
   }
 }
