@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
 import { defaultBackoff, type BackoffOptions } from './backoff.ts';
+import { actionRefusal } from './capability.ts';
 import { SIGNED_OUT_REASON, classify, type Failure } from './failure.ts';
 import { perform, type Performed } from './perform.ts';
 import { restoreItems } from './restore.ts';
@@ -177,6 +178,8 @@ export class Outbox {
       const issue = parsed.error.issues[0];
       throw new TypeError(`Invalid outbox action: ${issue?.path.join('.')} ${issue?.message}`);
     }
+    const refusal = actionRefusal(parsed.data);
+    if (refusal) throw new TypeError(refusal);
     if (this.#items.filter((x) => x.state !== 'sent').length >= MAX_WAITING) {
       throw new Error(
         `${MAX_WAITING} actions are already waiting to be sent. Wait for them to go out, or discard failed ones.`,
