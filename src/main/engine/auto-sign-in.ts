@@ -3,6 +3,7 @@
 // sign-in fails because the simulator is not there (yet, or any more), it tries again with backoff
 // until it succeeds; one attempt at a time, none after stop().
 import { backoffDelay, type BackoffRange } from './watch/backoff.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface AutoSignInOptions {
   /** One whole sign-in (and connect); rejects when it failed. */
@@ -54,10 +55,7 @@ export class AutoSignIn {
       if (this.stopped || !this.o.wanted()) return;
       this.failures++;
       const delay = backoffDelay(this.failures, this.o.backoff ?? { minMs: 1_000, maxMs: 30_000 });
-      this.o.log(
-        `engine: signing in by itself failed (${err instanceof Error ? err.message : String(err)}); ` +
-          `trying again in ${delay} ms`,
-      );
+      this.o.log(`engine: signing in by itself failed (${errorText(err)}); ` + `trying again in ${delay} ms`);
       this.schedule(delay);
     }
   }

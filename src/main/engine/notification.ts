@@ -1,7 +1,7 @@
 // What the engine tells the notification layer: one notification per decision (or one digest per
 // chat for a backlog), already titled, and the port the desktop shell or the headless runner
 // implements to show and withdraw them.
-import type { ChatSummary, Delivery } from './digest.ts';
+import type { ChatSummary } from './digest.ts';
 import type { ChatRef } from './model.ts';
 import {
   capabilitiesOf,
@@ -105,5 +105,3 @@ export function digestNotification(
     at: summary.newestAt,
   };
 }
-
-export type { Delivery };

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { NetworkFailure } from '../net/failure.ts';
 import type { Priority, RequestBudget } from './budget.ts';
 import type { WireStats } from './wire-stats.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -131,7 +132,7 @@ export class GenesysHttp {
         // The network's failures come in words (a proxy, a certificate); those that will not pass by
         // themselves are not retried here (the engine still tries again later, slowly).
         const words =
-          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errText(err)}`;
+          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errorText(err)}`;
         const failure = new GenesysError(
           'network',
           words,
@@ -151,7 +152,7 @@ export class GenesysHttp {
         try {
           await this.o.tokens.unauthorized(token);
         } catch (err) {
-          throw new GenesysError('needs-sign-in', errText(err), 401);
+          throw new GenesysError('needs-sign-in', errorText(err), 401);
         }
         attempt--; // the refresh is not a failed attempt
         continue;
@@ -282,10 +283,6 @@ async function httpError(res: Response): Promise<GenesysError> {
 
 async function drain(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => {});
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -21,6 +21,7 @@ import {
   type SystemProxyResolver,
 } from './sources.ts';
 import { companyTrust, type Trust, type TrustReport } from './trust.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface NetworkOptions {
   /** The system's proxy list per URL (the app: Electron's `session.resolveProxy`). */
@@ -153,7 +154,7 @@ export class Network implements RouteDriver {
       const plan = await this.plan(url).catch((err: unknown) => ({
         source: 'none' as const,
         routes: [],
-        unsupported: [err instanceof Error ? err.message : String(err)],
+        unsupported: [errorText(err)],
       }));
       const last = this.lastUse.get(url.host);
       hosts.push({

@@ -3,6 +3,7 @@
 // all state lives in the main process. The next open makes a new one; navigation asked for in the
 // meantime (a notification click) is delivered once the new renderer has loaded.
 import type { PopupWindowPort, ShellPort, WindowSecurityPrefs } from './ports.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface PopupHostOptions {
   shell: Pick<ShellPort, 'createPopupWindow'>;
@@ -113,7 +114,7 @@ export class PopupHost {
         if (!win.isVisible()) this.scheduleRelease();
       },
       (err: unknown) => {
-        this.o.log(`popup: the renderer failed to load: ${err instanceof Error ? err.message : String(err)}`);
+        this.o.log(`popup: the renderer failed to load: ${errorText(err)}`);
         if (this.live === live) this.live = null;
         win.destroy();
         throw err;

@@ -27,8 +27,6 @@ export const OneOnOneRefSchema = z.object({
 
 export const ChatRefSchema = z.discriminatedUnion('kind', [RoomRefSchema, OneOnOneRefSchema]);
 export type ChatRef = z.infer<typeof ChatRefSchema>;
-export type RoomRef = z.infer<typeof RoomRefSchema>;
-export type OneOnOneRef = z.infer<typeof OneOnOneRefSchema>;
 
 // Every kind has its reference: a kind added to ChatKindSchema without one fails to compile here.
 const _everyKindHasARef: Record<ChatKind, ChatRef['kind']> = { room: 'room', oneOnOne: 'oneOnOne' };

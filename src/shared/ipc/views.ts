@@ -45,7 +45,6 @@ export const InboxItemViewSchema = z.object({
   read: z.boolean(),
   threadId: id.optional(),
 });
-export type InboxItemView = z.infer<typeof InboxItemViewSchema>;
 
 export const InboxChatViewSchema = z.object({
   chatId,

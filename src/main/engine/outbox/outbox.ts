@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
-import { defaultBackoff, type BackoffOptions } from './backoff.ts';
+import type { BackoffRange } from '../watch/backoff.ts';
 import { actionRefusal } from './capability.ts';
 import { SIGNED_OUT_REASON, classify, type Failure } from './failure.ts';
 import { perform, type Performed } from './perform.ts';
@@ -19,6 +19,7 @@ import {
   type ReactAction,
   type ReplyAction,
 } from './schema.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 /** Where the outbox keeps its items: the engine maps this onto its settings document. */
 export interface OutboxStorage {
@@ -40,7 +41,8 @@ export interface OutboxOptions {
   maxInFlight?: number;
   /** Attempts before an item fails for good (default 8). */
   maxAttempts?: number;
-  backoff?: Partial<BackoffOptions>;
+  /** Retry waits: doubling from `minMs` (default 1 s) up to `maxMs` (default 60 s), jittered. */
+  backoff?: Partial<BackoffRange>;
   /** How much earlier than our clock the server may date a reply we posted (default 2 min). */
   skewMs?: number;
   /** Sent items kept for the UI: at most `count`, none older than `ms` (defaults 50, 10 min). */
@@ -66,6 +68,9 @@ export interface OutboxView {
 
 type Input<A extends OutboxAction> = Omit<A, 'kind'>;
 
+/** How long an item waits before its next attempt: from a second up to a minute. */
+export const OUTBOX_BACKOFF: BackoffRange = Object.freeze({ minMs: 1_000, maxMs: 60_000 });
+
 /** Actions that may wait at once (queued, sending or failed). */
 export const MAX_WAITING = 200;
 
@@ -89,7 +94,7 @@ export class Outbox {
     userId: () => string | undefined;
     maxInFlight: number;
     maxAttempts: number;
-    backoff: BackoffOptions;
+    backoff: BackoffRange;
     skewMs: number;
     keepSent: { count: number; ms: number };
     report: (problem: string) => void;
@@ -113,7 +118,7 @@ export class Outbox {
       userId: options.userId ?? (() => undefined),
       maxInFlight: Math.max(1, Math.trunc(options.maxInFlight ?? 2)),
       maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? 8)),
-      backoff: { ...defaultBackoff, ...options.backoff },
+      backoff: { ...OUTBOX_BACKOFF, ...options.backoff },
       skewMs: options.skewMs ?? 120_000,
       keepSent: { count: options.keepSent?.count ?? 50, ms: options.keepSent?.ms ?? 10 * 60_000 },
       report: options.report ?? (() => {}),
@@ -343,7 +348,7 @@ export class Outbox {
         continue;
       }
       const run = this.#attempt(head)
-        .catch((err: unknown) => this.#o.report(`outbox: an attempt broke: ${errText(err)}`))
+        .catch((err: unknown) => this.#o.report(`outbox: an attempt broke: ${errorText(err)}`))
         .finally(() => {
           this.#inFlight.delete(head.id);
           this.#pump();
@@ -385,7 +390,7 @@ export class Outbox {
     try {
       return this.#o.api();
     } catch (err) {
-      throw new GenesysError('needs-sign-in', errText(err));
+      throw new GenesysError('needs-sign-in', errorText(err));
     }
   }
 
@@ -428,7 +433,7 @@ export class Outbox {
       try {
         listener(view);
       } catch (err) {
-        this.#o.report(`outbox: a change listener failed: ${errText(err)}`);
+        this.#o.report(`outbox: a change listener failed: ${errorText(err)}`);
       }
     }
   }
@@ -444,8 +449,4 @@ function copy(item: OutboxItem): OutboxItem {
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

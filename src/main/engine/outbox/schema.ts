@@ -60,7 +60,6 @@ export type EditAction = z.infer<typeof EditActionSchema>;
 export type DeleteAction = z.infer<typeof DeleteActionSchema>;
 
 export const ItemStateSchema = z.enum(['queued', 'sending', 'sent', 'failed']);
-export type ItemState = z.infer<typeof ItemStateSchema>;
 
 const time = z.number().int().nonnegative();
 
