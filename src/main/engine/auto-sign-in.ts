@@ -15,14 +15,14 @@ export interface AutoSignInOptions {
 }
 
 export class AutoSignIn {
-  private readonly o: AutoSignInOptions;
+  private readonly options: AutoSignInOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
 
   constructor(options: AutoSignInOptions) {
-    this.o = options;
+    this.options = options;
   }
 
   /** Signs in now (or joins the attempt under way); a failure schedules the next try. */
@@ -47,15 +47,17 @@ export class AutoSignIn {
   }
 
   private async attempt(): Promise<void> {
-    if (!this.o.wanted()) return;
+    if (!this.options.wanted()) return;
     try {
-      await this.o.signIn();
+      await this.options.signIn();
       this.failures = 0;
     } catch (err) {
-      if (this.stopped || !this.o.wanted()) return;
+      if (this.stopped || !this.options.wanted()) return;
       this.failures++;
-      const delay = backoffDelay(this.failures, this.o.backoff ?? { minMs: 1_000, maxMs: 30_000 });
-      this.o.log(`engine: signing in by itself failed (${errorText(err)}); ` + `trying again in ${delay} ms`);
+      const delay = backoffDelay(this.failures, this.options.backoff ?? { minMs: 1_000, maxMs: 30_000 });
+      this.options.log(
+        `engine: signing in by itself failed (${errorText(err)}); ` + `trying again in ${delay} ms`,
+      );
       this.schedule(delay);
     }
   }

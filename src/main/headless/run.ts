@@ -49,9 +49,9 @@ export async function runHeadless(
     io.stdout.write(`${JSON.stringify(line)}\n`);
   };
   /** While an action line is answered, what it causes waits for its `result` line. */
-  let held: OutputLine[] | null = null;
+  let untilResult: OutputLine[] | null = null;
   const tell = (line: OutputLine): void => {
-    if (held) held.push(line);
+    if (untilResult) untilResult.push(line);
     else write(line);
   };
   const log = (message: string): void => {
@@ -186,14 +186,14 @@ export async function runHeadless(
       write({ type: 'result', ok: false, error: parsed.error });
       return;
     }
-    held = [];
+    untilResult = [];
     try {
       write(await perform(parsed.action));
     } catch (err) {
       write({ type: 'result', ok: false, action: parsed.action.type, error: errorText(err) });
     } finally {
-      const later = held;
-      held = null;
+      const later = untilResult;
+      untilResult = null;
       for (const line of later) write(line);
     }
   }
