@@ -79,6 +79,9 @@ export function capabilitiesOf(kind: ChatKind): ChatCapabilities {
   return CHAT_CAPABILITIES[kind];
 }
 
+/** The capabilities the user's actions on a message need (what the actions menu offers). */
+export type ActionCapabilities = Pick<ChatCapabilities, 'pins' | 'threads' | 'reactions' | 'editDelete'>;
+
 /** What a notification kind means to the user. */
 export interface NotifyKindTraits {
   /** Addressed to the user in person (a mention or a direct message): the tray shows it apart. */
