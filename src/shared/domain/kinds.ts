@@ -86,13 +86,18 @@ export type ActionCapabilities = Pick<ChatCapabilities, 'pins' | 'threads' | 're
 export interface NotifyKindTraits {
   /** Addressed to the user in person (a mention or a direct message): the tray shows it apart. */
   forMe: boolean;
+  /**
+   * Its notification offers an inline reply and a quick reaction. A reaction is to the user's own
+   * message: nothing to answer or to react to.
+   */
+  answerable: boolean;
 }
 
 export const NOTIFY_KIND_TRAITS = {
-  mention: { forMe: true },
-  direct: { forMe: true },
-  message: { forMe: false },
-  reaction: { forMe: false },
+  mention: { forMe: true, answerable: true },
+  direct: { forMe: true, answerable: true },
+  message: { forMe: false, answerable: true },
+  reaction: { forMe: false, answerable: false },
 } as const satisfies Record<NotifyKind, NotifyKindTraits>;
 
 /** The end of an exhaustive switch: the type checker refuses to compile it while a case is missing. */
