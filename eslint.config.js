@@ -27,6 +27,19 @@ export default tseslint.config(
     },
   },
   {
+    // Every switch on a union (a kind, a state, an action) handles each member or says why not:
+    // adding a kind then fails the lint wherever it is not handled. Type-aware, so src only.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.svelte.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,svelte}', 'test/renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, stopping at the first step that fails:
 //
-//   lint       npm run lint                 ESLint + Prettier
+//   lint       npm run lint                 ESLint (--max-warnings 0) + Prettier + knip (dead code)
 //   typecheck  npm run typecheck            tsc + svelte-check
 //   build      npm run build                electron-vite → out/
 //   vitest     npx vitest run               Node + renderer projects, inside a real Secret Service

@@ -22,6 +22,7 @@ import { trayLook } from './shell/tray-look.ts';
 import { trayMenu, type TrayCommand } from './shell/tray-menu.ts';
 import { appRulesFromPrefs } from './store/schema.ts';
 import type { AppStore } from './store/store.ts';
+import { errorText } from '../shared/errors.ts';
 
 export const APP_NAME = 'Genesys Chat Tray';
 
@@ -265,7 +266,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   await popup.ensure();
   const ready = controller.start().then(
     () => log(`started in ${controller.mode} mode (${controller.environment})`),
-    (err: unknown) => log(`start failed: ${err instanceof Error ? err.message : String(err)}`),
+    (err: unknown) => log(`start failed: ${errorText(err)}`),
   );
   // Activations that arrive alone (Windows: from the Action Center, or the click that launched the
   // app) wait until the engine is there and knows the user's chats, so a reply is not lost.

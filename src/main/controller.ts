@@ -55,7 +55,7 @@ export interface ControllerPort {
 }
 
 export class AppController implements ControllerPort {
-  private readonly o: ControllerOptions;
+  private readonly options: ControllerOptions;
   private current: Engine | null = null;
   private demo: DemoOrg | null = null;
   private env: Environment | null = null;
@@ -68,7 +68,7 @@ export class AppController implements ControllerPort {
   private systemDnd = false;
 
   constructor(opts: ControllerOptions) {
-    this.o = opts;
+    this.options = opts;
   }
 
   get engine(): Engine | null {
@@ -99,7 +99,7 @@ export class AppController implements ControllerPort {
 
   /** An account is configured when a client id and an environment were saved by a sign-in. */
   async start(): Promise<void> {
-    const prefs = this.o.store.get('prefs');
+    const prefs = this.options.store.get('prefs');
     if (prefs.clientId && prefs.environment) await this.serialize(() => this.startAccount(false));
     else await this.serialize(() => this.startDemo());
   }
@@ -107,7 +107,7 @@ export class AppController implements ControllerPort {
   /** Signs in to a real org (or a custom environment) in the system browser. */
   async signIn(req: SignInRequest): Promise<void> {
     const env = resolveEnvironment(req.environment); // throws a readable error for a bad one
-    this.o.store.update('prefs', (p) => ({
+    this.options.store.update('prefs', (p) => ({
       ...p,
       environment: env.id,
       clientId: req.clientId.trim(),
@@ -129,7 +129,7 @@ export class AppController implements ControllerPort {
   }
 
   async useDemo(): Promise<void> {
-    this.o.store.update('prefs', (p) => ({ ...p, clientId: '' }));
+    this.options.store.update('prefs', (p) => ({ ...p, clientId: '' }));
     await this.serialize(() => this.startDemo());
   }
 
@@ -139,7 +139,7 @@ export class AppController implements ControllerPort {
 
   /** The user's answer to a proxy's sign-in request: kept in the OS keyring, then connect again. */
   async signInToProxy(req: { proxy: string; username: string; password: string }): Promise<void> {
-    const network = this.o.network;
+    const network = this.options.network;
     if (!network || network.proxySignIn?.proxy !== req.proxy)
       throw new Error('No proxy is waiting for a sign-in.');
     await network.setProxyCredentials(req.proxy, { username: req.username, password: req.password });
@@ -152,8 +152,8 @@ export class AppController implements ControllerPort {
    */
   async networkReport(): Promise<NetworkReport | null> {
     const env = this.env;
-    if (!this.o.network || !env) return null;
-    return this.o.network.report(environmentUrls(env));
+    if (!this.options.network || !env) return null;
+    return this.options.network.report(environmentUrls(env));
   }
 
   /** The OS's do-not-disturb, kept across engine switches (demo ↔ account). */
@@ -176,7 +176,7 @@ export class AppController implements ControllerPort {
 
   private async startDemo(): Promise<void> {
     await this.stopCurrent();
-    const demo = await this.o.startDemoOrg();
+    const demo = await this.options.startDemoOrg();
     this.demo = demo;
     const env = resolveEnvironment(demo.url);
     this.env = env;
@@ -186,22 +186,22 @@ export class AppController implements ControllerPort {
       secrets: createMemorySecretStore(),
       loopbackPort: 0,
       loginHint: demo.demoUserEmail,
-      openBrowser: (url) => followAuthorizeRedirect(url, this.o.network?.fetch),
-      log: this.o.log,
-      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
+      openBrowser: (url) => followAuthorizeRedirect(url, this.options.network?.fetch),
+      log: this.options.log,
+      ...(this.options.network ? { fetch: this.options.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
         env,
         demo: true,
         session,
-        store: this.o.store,
-        notifier: this.o.notifier,
-        log: this.o.log,
+        store: this.options.store,
+        notifier: this.options.notifier,
+        log: this.options.log,
         // The demo org needs no person to sign in: at start, and whenever its session ends, the
         // engine signs in again by itself (never the account sign-in form).
         autoSignIn: true,
-        ...(this.o.network ? { network: this.o.network } : {}),
+        ...(this.options.network ? { network: this.options.network } : {}),
       }),
     );
     await engine.start();
@@ -209,30 +209,32 @@ export class AppController implements ControllerPort {
 
   private async startAccount(interactive: boolean): Promise<void> {
     await this.stopCurrent();
-    const prefs = this.o.store.get('prefs');
+    const prefs = this.options.store.get('prefs');
     const env = resolveEnvironment(prefs.environment);
     this.env = env;
     const session = new AuthSession({
       env,
       clientId: prefs.clientId,
-      secrets: this.o.keyring(),
+      secrets: this.options.keyring(),
       loopbackPort: prefs.loopbackPort,
-      openBrowser: (url) => this.o.openBrowser(url),
-      log: this.o.log,
-      ...(this.o.network ? { fetch: this.o.network.fetch } : {}),
+      openBrowser: (url) => this.options.openBrowser(url),
+      log: this.options.log,
+      ...(this.options.network ? { fetch: this.options.network.fetch } : {}),
     });
     const engine = this.attach(
       createEngine({
         env,
         demo: false,
         session,
-        store: this.o.store,
-        notifier: this.o.notifier,
-        log: this.o.log,
-        ...(this.o.network ? { network: this.o.network } : {}),
+        store: this.options.store,
+        notifier: this.options.notifier,
+        log: this.options.log,
+        ...(this.options.network ? { network: this.options.network } : {}),
       }),
     );
-    await engine.start().catch((err: unknown) => this.o.log(`controller: start failed: ${String(err)}`));
+    await engine
+      .start()
+      .catch((err: unknown) => this.options.log(`controller: start failed: ${String(err)}`));
     if (interactive && !engine.user) {
       this.signInAbort = new AbortController();
       try {
@@ -272,7 +274,7 @@ export class AppController implements ControllerPort {
       try {
         l(s);
       } catch (err) {
-        this.o.log(`controller: a state listener failed: ${String(err)}`);
+        this.options.log(`controller: a state listener failed: ${String(err)}`);
       }
     }
   }

@@ -41,4 +41,3 @@ export const ProxyCredentialsSchema = z.object({
     .max(1024)
     .refine((s) => !hasControl(s), 'A proxy password cannot contain control characters.'),
 });
-export type ProxyCredentials = z.infer<typeof ProxyCredentialsSchema>;

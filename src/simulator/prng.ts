@@ -102,15 +102,3 @@ export class Prng {
     return new Prng((this.uint32() ^ Math.imul(salt, 0x27d4eb2d)) >>> 0);
   }
 }
-
-/** Turns any seed (number or string) into a 32-bit integer. */
-export function normalizeSeed(seed: number | string | undefined): number {
-  if (seed === undefined) return 1;
-  if (typeof seed === 'number' && Number.isFinite(seed)) return Math.trunc(seed) >>> 0;
-  let h = 2166136261;
-  for (const ch of String(seed)) {
-    h ^= ch.codePointAt(0) ?? 0;
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
-}

@@ -2,6 +2,7 @@
 // engine showed, what the simulator holds and which requests it received. "Notifiable" is computed
 // here from the user's settings and the script's own record of each message, never from the engine.
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
+import type { ChatKind } from '../../src/shared/domain/kinds.ts';
 
 /** The engine's request budget (src/main/genesys/budget.ts: 200 requests in any rolling minute). */
 export const BUDGET_PER_MINUTE = 200;
@@ -22,7 +23,7 @@ export interface TruthMessage {
   step: string;
   /** As notifications name chats: a room's jid, or the other user's id for a 1on1. */
   chatId: string;
-  chatKind: 'room' | 'oneOnOne';
+  chatKind: ChatKind;
   senderId: string;
   mentionsMe: boolean;
   body: string;
@@ -35,7 +36,7 @@ export interface TruthReaction {
   step: string;
   messageId: string;
   chatId: string;
-  chatKind: 'room' | 'oneOnOne';
+  chatKind: ChatKind;
   reactorId: string;
   emoji: string;
   /** Push was up (no fault disturbing it) when it was made: reactions are only ever pushed. */
@@ -110,21 +111,21 @@ export interface RoundReport {
   failures: string[];
 }
 
-/**
- * What the invariants deliberately do not require, with the reason (the engine's documented limits).
- */
-export const EXCLUSIONS = [
-  'A message its sender deletes may be notified at most once, not exactly once: deleted before the engine ' +
-    'saw it (push down, then the backfill no longer finds it) it is never notified, by design.',
-  'A reaction made while push was disturbed may be missed: reactions, edits and deletes are pushed only; ' +
-    'the backfill after a gap reads created messages (watch/README.md). At most once is still required.',
-  'Reactions in 1on1s are never scripted: 1on1s have no message topic, so Genesys pushes nothing for ' +
-    'their edits or reactions (only badges for new messages).',
-  "Each of the user's messages gets at most one scripted reaction: after a restart the engine no longer " +
-    'knows earlier reactions and treats all present ones as new (push-events.ts), a documented limit.',
-  'Edits keep the mention and keyword of the post: an edit never notifies, and a post edited before it is ' +
-    'seen is judged as edited, so changing what makes it notifiable would make the expectation racy.',
-] as const;
+// EXCLUSIONS: what the invariants deliberately do not require, with the reason (the engine's
+// documented limits):
+// - A message its sender deletes may be notified at most once, not exactly once: deleted before the
+//   engine saw it (push down, then the backfill no longer finds it) it is never notified, by design.
+// - A reaction made while push was disturbed may be missed: reactions, edits and deletes are pushed
+//   only; the backfill after a gap reads created messages (watch/README.md). At most once is still
+//   required.
+// - Reactions in 1on1s are never scripted: 1on1s have no message topic, so Genesys pushes nothing
+//   for their edits or reactions (only badges for new messages).
+// - Each of the user's messages gets at most one scripted reaction: after a restart the engine no
+//   longer knows earlier reactions and treats all present ones as new (push-events.ts), a documented
+//   limit.
+// - Edits keep the mention and keyword of the post: an edit never notifies, and a post edited before
+//   it is seen is judged as edited, so changing what makes it notifiable would make the expectation
+//   racy.
 
 /** Whether the rules, applied to ground truth, say a colleague's message must notify the user. */
 export function messageNotifiable(m: TruthMessage, s: TruthSettings, meId: string): boolean {

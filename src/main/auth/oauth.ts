@@ -2,6 +2,7 @@
 // the refresh. Token responses are validated before use; errors say what the user can do.
 import { z } from 'zod';
 import type { Environment } from '../genesys/environment.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -148,8 +149,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

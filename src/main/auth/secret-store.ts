@@ -14,6 +14,7 @@
 // a REAL keyring.
 
 import type * as KeytarModule from 'keytar';
+import { errorText } from '../../shared/errors.ts';
 
 export interface SecretStore {
   /** The secret stored for `account`, or null if there is none. */
@@ -41,17 +42,13 @@ function loadKeytar(): Promise<Keytar> {
     (err: unknown) => {
       keytarPromise = undefined; // let a later call try again (e.g. after libsecret is installed)
       throw new SecretStoreUnavailableError(
-        `The OS keyring module (keytar) could not be loaded: ${describe(err)}. ` +
+        `The OS keyring module (keytar) could not be loaded: ${errorText(err)}. ` +
           'On Linux it needs libsecret (Debian: libsecret-1-0).',
         { cause: err },
       );
     },
   );
   return keytarPromise;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function checkAccount(account: string): void {
@@ -81,7 +78,7 @@ export function createKeytarSecretStore(service: string = DEFAULT_SECRET_SERVICE
       return await fn(keytar);
     } catch (err) {
       throw new SecretStoreUnavailableError(
-        `The OS keyring could not ${what} (service "${service}"): ${describe(err)}`,
+        `The OS keyring could not ${what} (service "${service}"): ${errorText(err)}`,
         { cause: err },
       );
     }

@@ -14,6 +14,7 @@ import {
   type TokenSet,
 } from './oauth.ts';
 import { createPkcePair, createState } from './pkce.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export type SessionState = 'signed-out' | 'signed-in' | 'needs-sign-in';
 
@@ -128,7 +129,7 @@ export class AuthSession {
     } catch (err) {
       listener.close();
       if (err instanceof SignInError || err instanceof OAuthError) throw err;
-      throw new SignInError('failed', `Sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new SignInError('failed', `Sign-in failed: ${errorText(err)}`);
     }
   }
 

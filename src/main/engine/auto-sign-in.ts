@@ -3,6 +3,7 @@
 // sign-in fails because the simulator is not there (yet, or any more), it tries again with backoff
 // until it succeeds; one attempt at a time, none after stop().
 import { backoffDelay, type BackoffRange } from './watch/backoff.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface AutoSignInOptions {
   /** One whole sign-in (and connect); rejects when it failed. */
@@ -14,14 +15,14 @@ export interface AutoSignInOptions {
 }
 
 export class AutoSignIn {
-  private readonly o: AutoSignInOptions;
+  private readonly options: AutoSignInOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
 
   constructor(options: AutoSignInOptions) {
-    this.o = options;
+    this.options = options;
   }
 
   /** Signs in now (or joins the attempt under way); a failure schedules the next try. */
@@ -46,17 +47,16 @@ export class AutoSignIn {
   }
 
   private async attempt(): Promise<void> {
-    if (!this.o.wanted()) return;
+    if (!this.options.wanted()) return;
     try {
-      await this.o.signIn();
+      await this.options.signIn();
       this.failures = 0;
     } catch (err) {
-      if (this.stopped || !this.o.wanted()) return;
+      if (this.stopped || !this.options.wanted()) return;
       this.failures++;
-      const delay = backoffDelay(this.failures, this.o.backoff ?? { minMs: 1_000, maxMs: 30_000 });
-      this.o.log(
-        `engine: signing in by itself failed (${err instanceof Error ? err.message : String(err)}); ` +
-          `trying again in ${delay} ms`,
+      const delay = backoffDelay(this.failures, this.options.backoff ?? { minMs: 1_000, maxMs: 30_000 });
+      this.options.log(
+        `engine: signing in by itself failed (${errorText(err)}); ` + `trying again in ${delay} ms`,
       );
       this.schedule(delay);
     }

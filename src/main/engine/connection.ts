@@ -18,6 +18,7 @@ import type { ServerSettingsSync } from './server-settings.ts';
 import type { Watching } from './sources/watching.ts';
 import { backoffDelay } from './watch/backoff.ts';
 import type { ResyncReason, RosterInfo } from './watch/types.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface ConnectionParts {
   state: StateHub;
@@ -110,7 +111,7 @@ export class Connection {
     } catch (err) {
       // The session stays as it was (ended, or never there); the reason is for the user to read.
       const ended = this.o.session.state === 'needs-sign-in';
-      this.p.state.update({ connection: ended ? 'needs-sign-in' : 'signed-out', notice: errText(err) });
+      this.p.state.update({ connection: ended ? 'needs-sign-in' : 'signed-out', notice: errorText(err) });
       throw err;
     }
     await this.connect();
@@ -180,7 +181,7 @@ export class Connection {
       me = await api.me();
     } catch (err) {
       if (err instanceof GenesysError && err.kind === 'needs-sign-in') this.onNeedsSignIn();
-      else this.p.state.update({ connection: 'offline', notice: errText(err) });
+      else this.p.state.update({ connection: 'offline', notice: errorText(err) });
       // Nothing else would ever try again: the watch only exists once connected.
       if (err instanceof GenesysError && err.retryable && !this.stopped) this.scheduleConnectRetry();
       throw err;
@@ -286,8 +287,4 @@ export class Connection {
       this.p.state.update({ connection: 'needs-sign-in', notice: undefined });
     this.auto?.request();
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

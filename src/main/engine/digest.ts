@@ -1,12 +1,23 @@
 // Turns decided events into what the user sees: one notification each, one digest per chat for a
 // backlog, and a queue that keeps everything quiet hours or DND held back until it can be summarised.
 import { z } from 'zod';
+import {
+  HoldCauseSchema,
+  NotifyKindSchema,
+  NotifyReasonSchema,
+  type HoldCause,
+  type NotifyKind,
+  type NotifyReason,
+} from '../../shared/domain/kinds.ts';
+import type { AddedReaction } from '../../shared/domain/reactions.ts';
 import type { ChatEvent } from './model.ts';
-import type { Decision, HoldCause, NotifyKind, NotifyReason } from './rules.ts';
+import type { Decision } from './rules.ts';
 
 export interface DecidedEvent {
   event: ChatEvent;
   decision: Decision;
+  /** For a reactions event: the reactions it added by others than the user (`rules.reactionsAdded`). */
+  added?: readonly AddedReaction[];
 }
 
 /** One thing worth telling the user about, reduced to what a notification or a summary shows. */
@@ -45,11 +56,12 @@ export interface DigestOptions {
 }
 
 /** The notifiable part of a decided event (a `notify` or `hold` decision), or undefined. */
-export function toNotifiable({ event, decision }: DecidedEvent): NotifiableItem | undefined {
+export function toNotifiable({ event, decision, added }: DecidedEvent): NotifiableItem | undefined {
   if (decision.action !== 'notify' && decision.action !== 'hold') return undefined;
   if (event.type === 'deleted') return undefined;
   const { message } = event;
-  const actorIds = event.type === 'reactions' ? reactorsAdded(event) : [message.senderId];
+  const actorIds =
+    event.type === 'reactions' ? [...new Set((added ?? []).map((r) => r.userId))] : [message.senderId];
   const item: NotifiableItem = {
     chatId: message.chatId,
     messageId: message.id,
@@ -125,12 +137,12 @@ export function summarise(items: readonly NotifiableItem[], maxSenderNames = 3):
 const HeldItemSchema = z.object({
   chatId: z.string(),
   messageId: z.string(),
-  kind: z.enum(['mention', 'direct', 'message', 'reaction']),
-  reason: z.enum(['mention', 'notify-all', 'direct', 'keyword', 'room-message', 'reaction']),
+  kind: NotifyKindSchema,
+  reason: NotifyReasonSchema,
   actorIds: z.array(z.string()),
   senderName: z.string().optional(),
   at: z.number().finite(),
-  heldBy: z.enum(['dnd', 'quiet-hours']),
+  heldBy: HoldCauseSchema,
 });
 export const HeldQueueStateSchema = z.object({ version: z.literal(1), items: z.array(HeldItemSchema) });
 export type HeldQueueState = z.infer<typeof HeldQueueStateSchema>;
@@ -206,13 +218,4 @@ export class HeldQueue {
     queue.#items.push(...parsed.data.items);
     return { queue };
   }
-}
-
-function reactorsAdded(event: Extract<ChatEvent, { type: 'reactions' }>): string[] {
-  const previous = event.previous ?? {};
-  const added = new Set<string>();
-  for (const [emoji, users] of Object.entries(event.message.reactions)) {
-    for (const user of users) if (!(previous[emoji] ?? []).includes(user)) added.add(user);
-  }
-  return [...added];
 }

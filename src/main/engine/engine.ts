@@ -10,7 +10,7 @@ import { Connection } from './connection.ts';
 import { buildDiagnostics, ConnectionHistory, type DiagnosticsReport } from './diagnostics.ts';
 import { EngineData } from './engine-data.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { initialSnapshot, StateHub, type EngineSnapshot, type OutboxView } from './engine-state.ts';
+import { initialSnapshot, StateHub, type OutboxView } from './engine-state.ts';
 import { fillMissing, type LastMessage } from './last-messages.ts';
 import type { ChatRef, ServerSettings } from './model.ts';
 import { OutboxHost } from './outbox-host.ts';
@@ -19,6 +19,7 @@ import { Pipeline } from './pipeline.ts';
 import { ChatQueries } from './queries.ts';
 import { ServerSettingsSync } from './server-settings.ts';
 import type { ResyncReason } from './watch/types.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export class Engine {
   readonly state: StateHub;
@@ -221,7 +222,7 @@ export class Engine {
         this.pipeline.scheduleSave();
         for (const chatId of filled) for (const l of this.activity) l(chatId);
       })
-      .catch((err: unknown) => this.o.log?.(`engine: could not read chat previews: ${errText(err)}`))
+      .catch((err: unknown) => this.o.log?.(`engine: could not read chat previews: ${errorText(err)}`))
       .finally(() => (this.fillingPreviews = false));
   }
 
@@ -265,14 +266,8 @@ export class Engine {
       try {
         l(chatId);
       } catch (err) {
-        this.o.log?.(`engine: an activity listener failed: ${errText(err)}`);
+        this.o.log?.(`engine: an activity listener failed: ${errorText(err)}`);
       }
     }
   }
-}
-
-export type { EngineSnapshot };
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -2,15 +2,22 @@
 // user's messages, room messages), grouped by chat, newest first, with unread marks. Bounded, and
 // serialisable so it survives restarts.
 import { z } from 'zod';
+import { CHAT_ID_MAX } from '../../shared/domain/chat-ref.ts';
+import {
+  ChatKindSchema,
+  NOTIFY_KIND_TRAITS,
+  NotifyKindSchema,
+  type ChatKind,
+} from '../../shared/domain/kinds.ts';
 
 export const InboxItemSchema = z.object({
   /** The message id (for reactions: `<messageId>:<emoji>:<userId>`). */
   id: z.string().max(600),
   messageId: z.string().max(256),
-  chatId: z.string().max(512),
+  chatId: z.string().max(CHAT_ID_MAX),
   chatName: z.string().max(1024),
-  chatKind: z.enum(['room', 'oneOnOne']),
-  kind: z.enum(['mention', 'direct', 'message', 'reaction']),
+  chatKind: ChatKindSchema,
+  kind: NotifyKindSchema,
   senderId: z.string().max(256),
   senderName: z.string().max(512),
   text: z.string().max(4000),
@@ -23,7 +30,7 @@ export type InboxItem = z.infer<typeof InboxItemSchema>;
 export interface InboxChat {
   chatId: string;
   chatName: string;
-  chatKind: 'room' | 'oneOnOne';
+  chatKind: ChatKind;
   unread: number;
   latestAt: number;
   items: InboxItem[];
@@ -92,7 +99,7 @@ export class Inbox {
   }
 
   hasUnreadMention(): boolean {
-    return this.items.some((i) => !i.read && (i.kind === 'mention' || i.kind === 'direct'));
+    return this.items.some((i) => !i.read && NOTIFY_KIND_TRAITS[i.kind].forMe);
   }
 
   /** Grouped by chat, chats ordered by their newest item. */

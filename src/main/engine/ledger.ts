@@ -1,6 +1,7 @@
 // Exactly-once bookkeeping for created messages: per-chat cursors, a bounded seen-set, which messages
 // notified and which notifications are still showing. Serialisable to JSON and validated when read back.
 import { z } from 'zod';
+import { NotifyKindSchema } from '../../shared/domain/kinds.ts';
 import type { NotifyKind } from './rules.ts';
 
 /** What the ledger needs to know about a message. */
@@ -39,8 +40,6 @@ const CursorSchema = z.object({
   evictedUpTo: z.number().finite().optional(),
 });
 
-const KindSchema = z.enum(['mention', 'direct', 'message', 'reaction']);
-
 export const LedgerStateSchema = z.object({
   version: z.literal(1),
   cursors: z.record(z.string(), CursorSchema),
@@ -51,7 +50,7 @@ export const LedgerStateSchema = z.object({
     z.object({
       messageId: z.string(),
       chatId: z.string(),
-      kind: KindSchema,
+      kind: NotifyKindSchema,
       notifiedAt: z.number().finite(),
     }),
   ),

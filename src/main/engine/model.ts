@@ -1,19 +1,14 @@
 // The watching engine's own domain types: what the Genesys client maps validated network data into,
 // and the rules the user set. Nothing here knows about HTTP, WebSockets or Electron.
 
-/** A Genesys group chat ("room") or a one-to-one chat with another user. */
-export type ChatKind = 'room' | 'oneOnOne';
+import type { ChatKind } from '../../shared/domain/kinds.ts';
+import type { Reactions } from '../../shared/domain/reactions.ts';
+import type { ChatMute } from '../../shared/domain/mute.ts';
 
-export interface ChatRef {
-  /** For a room, the room id; for a 1on1, the OTHER user's id (the one the history path uses). */
-  id: string;
-  kind: ChatKind;
-  jid: string;
-  name: string;
-}
-
-/** Emoji → ids of the users who reacted with it. */
-export type Reactions = Record<string, string[]>;
+// The vocabulary is declared once in src/shared/domain; the engine speaks it under these names.
+export type { ChatKind, ChatMute, Reactions };
+/** A room or a 1on1: for a room, the room id; for a 1on1, the OTHER user's id (the history path's). */
+export type { ChatRef } from '../../shared/domain/chat-ref.ts';
 
 export interface ChatMessage {
   id: string;
@@ -70,11 +65,6 @@ export const defaultServerSettings: ServerSettings = Object.freeze({
   mentionsOnly: false,
   notifyOnReactions: true,
 });
-
-export interface ChatMute {
-  /** Epoch ms the mute ends; absent means until the user unmutes. */
-  until?: number;
-}
 
 export interface QuietHours {
   /** Local wall-clock 'HH:MM' (24 h). A window whose end is before its start crosses midnight. */

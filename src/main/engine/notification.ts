@@ -1,13 +1,18 @@
 // What the engine tells the notification layer: one notification per decision (or one digest per
 // chat for a backlog), already titled, and the port the desktop shell or the headless runner
 // implements to show and withdraw them.
-import type { ChatSummary, Delivery } from './digest.ts';
+import type { ChatSummary } from './digest.ts';
 import type { ChatRef } from './model.ts';
-import type { NotifyKind } from './rules.ts';
+import {
+  capabilitiesOf,
+  unreachable,
+  type NotificationKind,
+  type NotifyKind,
+} from '../../shared/domain/kinds.ts';
 import { stripBidiControls } from '../../shared/text/bidi.ts';
 
 export interface NotificationOut {
-  kind: NotifyKind | 'digest';
+  kind: NotificationKind;
   chatId: string;
   chatName: string;
   /** The message it is about (the newest one, for a digest). */
@@ -48,20 +53,21 @@ export interface SingleInput {
 export function singleNotification(i: SingleInput): NotificationOut {
   const who = i.senderName || 'Someone';
   let title: string;
-  let body: string;
   switch (i.kind) {
     case 'direct':
       title = who;
-      body = clip(i.text);
       break;
     case 'reaction':
       title = `${who} reacted ${i.emoji ?? ''} to your message`.replace(/\s+/g, ' ');
-      body = clip(i.text);
+      break;
+    case 'mention':
+    case 'message':
+      title = capabilitiesOf(i.chat.kind).titleNamesChat ? `${who} in ${i.chat.name}` : who;
       break;
     default:
-      title = i.chat.kind === 'oneOnOne' ? who : `${who} in ${i.chat.name}`;
-      body = clip(i.text);
+      return unreachable(i.kind, 'notification kind');
   }
+  const body = clip(i.text);
   return {
     kind: i.kind,
     chatId: i.chat.id,
@@ -99,5 +105,3 @@ export function digestNotification(
     at: summary.newestAt,
   };
 }
-
-export type { Delivery };

@@ -12,6 +12,7 @@ import { digestNotification, type NotificationOut, type Notifier } from './notif
 import { processBatch } from './process-batch.ts';
 import { activeHold, hostClock, type LocalClock } from './rules.ts';
 import type { WatchBatch } from './watch/types.ts';
+import { errorText } from '../../shared/errors.ts';
 
 const REACTION_KEYS_LIMIT = 2000;
 /** How long a catch-up's decisions may wait to be saved and shown together. */
@@ -62,7 +63,7 @@ export class Pipeline {
   enqueueBatch(batch: WatchBatch): Promise<void> {
     // Batches are processed one at a time, in arrival order: the ledger sees each chat in order.
     const run = this.queue.then(() => this.handleBatch(batch));
-    this.queue = run.catch((err) => this.o.log(`engine: a batch failed: ${errText(err)}`));
+    this.queue = run.catch((err) => this.o.log(`engine: a batch failed: ${errorText(err)}`));
     return this.queue;
   }
 
@@ -73,7 +74,7 @@ export class Pipeline {
 
   /** Runs `work` after every batch received so far (and before any received later). */
   inQueue(work: () => void): Promise<void> {
-    this.queue = this.queue.then(work).catch((err: unknown) => this.o.log(`engine: ${errText(err)}`));
+    this.queue = this.queue.then(work).catch((err: unknown) => this.o.log(`engine: ${errorText(err)}`));
     return this.queue;
   }
 
@@ -253,8 +254,4 @@ export class Pipeline {
     this.o.state.update({ held: 0 });
     this.scheduleSave();
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,12 +1,14 @@
 // Turns one batch of chat events (one push event, or a chat's whole backlog from a catch-up) into
 // notifications, exactly once: the ledger gates created messages, the rules decide, a backlog becomes
 // one digest per chat, quiet hours and do-not-disturb hold instead of dropping, and deletes withdraw.
+import type { NotifyKind } from '../../shared/domain/kinds.ts';
+import type { AddedReaction } from '../../shared/domain/reactions.ts';
 import { planDeliveries, type DecidedEvent, type HeldQueue } from './digest.ts';
 import type { Inbox } from './inbox.ts';
 import type { Ledger } from './ledger.ts';
 import type { ChatEvent, ChatMessage, ChatRef } from './model.ts';
 import { digestNotification, singleNotification, type NotificationOut } from './notification.ts';
-import { decide, type DecisionContext } from './rules.ts';
+import { decide, reactionsAdded, type DecisionContext } from './rules.ts';
 
 export interface BatchDeps {
   ledger: Ledger;
@@ -14,6 +16,7 @@ export interface BatchDeps {
   inbox: Inbox;
   /** Reaction notifications already given, keyed `<messageId>:<emoji>:<userId>` (bounded by the caller). */
   reactionsSeen: Set<string>;
+  /** The rules' inputs, the injected clock (`now`) included: the batch reads the time only there. */
   context(): DecisionContext;
   senderName(userId: string): Promise<string>;
   show(n: NotificationOut): void;
@@ -23,9 +26,8 @@ export interface BatchDeps {
 }
 
 export interface BatchResult {
-  notified: NotificationOut[];
+  /** How many events went to the held queue (quiet hours or do-not-disturb). */
   held: number;
-  withdrawn: string[];
 }
 
 export async function processBatch(
@@ -33,7 +35,7 @@ export async function processBatch(
   events: readonly ChatEvent[],
   deps: BatchDeps,
 ): Promise<BatchResult> {
-  const result: BatchResult = { notified: [], held: 0, withdrawn: [] };
+  const result: BatchResult = { held: 0 };
   const decided: DecidedEvent[] = [];
   const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
   for (const event of ordered) {
@@ -43,7 +45,6 @@ export async function processBatch(
       deps.held.withdraw(event.messageId);
       deps.inbox.removeMessage(event.messageId);
       deps.withdraw(gone);
-      result.withdrawn.push(...gone);
       continue;
     }
     if (event.type === 'created') {
@@ -54,12 +55,14 @@ export async function processBatch(
       continue;
     }
     if (event.type === 'reactions') {
-      const decision = decide(event, deps.context());
+      const ctx = deps.context();
+      const decision = decide(event, ctx);
       if (decision.action !== 'notify' && decision.action !== 'hold') continue;
-      const fresh = newReactions(event, deps.context().me.id).filter((k) => !deps.reactionsSeen.has(k.key));
+      const added = reactionsAdded(event, ctx);
+      const fresh = added.filter((r) => !deps.reactionsSeen.has(reactionKey(event.message.id, r)));
       if (fresh.length === 0) continue;
-      for (const k of fresh) deps.reactionsSeen.add(k.key);
-      decided.push({ event, decision });
+      for (const r of fresh) deps.reactionsSeen.add(reactionKey(event.message.id, r));
+      decided.push({ event, decision, added });
     }
     // 'edited' never notifies again.
   }
@@ -85,25 +88,25 @@ export async function processBatch(
       const n = digestNotification(delivery, chat, 'backlog');
       for (const id of delivery.messageIds) {
         const ev = decided.find((d) => d.event.type !== 'deleted' && d.event.message.id === id)?.event;
-        if (ev && ev.type !== 'deleted') addToInbox(deps, chat, ev.message, kindOf(decided, id));
+        if (ev && ev.type !== 'deleted')
+          addToInbox(deps, chat, ev.message, kindOf(decided, id), deps.context().now);
         deps.ledger.recordNotified({
           messageId: id,
           chatId: chat.id,
           kind: kindOf(decided, id),
-          notifiedAt: Date.now(),
+          notifiedAt: deps.context().now,
         });
       }
       deps.show(n);
-      result.notified.push(n);
       continue;
     }
     const { item, event } = delivery;
+    const now = deps.context().now;
     if (event.type === 'deleted') continue;
     const message = event.message;
     let n: NotificationOut;
     if (event.type === 'reactions') {
-      const added = newReactions(event, deps.context().me.id);
-      const first = added[0];
+      const first = decided.find((d) => d.event === event)?.added?.[0];
       const reactor = first ? await deps.senderName(first.userId).catch(() => '') : '';
       n = singleNotification({
         kind: 'reaction',
@@ -111,7 +114,7 @@ export async function processBatch(
         messageId: message.id,
         senderName: reactor,
         text: message.body,
-        at: Date.now(),
+        at: now,
         ...(first ? { emoji: first.emoji } : {}),
       });
       addToInbox(
@@ -119,8 +122,9 @@ export async function processBatch(
         chat,
         message,
         'reaction',
+        now,
         reactor,
-        first ? `${message.id}:${first.emoji}:${first.userId}` : undefined,
+        first ? reactionKey(message.id, first) : undefined,
       );
     } else {
       n = singleNotification({
@@ -132,21 +136,20 @@ export async function processBatch(
         at: message.createdAt,
         ...(message.threadId ? { threadId: message.threadId } : {}),
       });
-      addToInbox(deps, chat, message, item.kind);
+      addToInbox(deps, chat, message, item.kind, now);
     }
     deps.ledger.recordNotified({
       messageId: message.id,
       chatId: chat.id,
       kind: item.kind,
-      notifiedAt: Date.now(),
+      notifiedAt: now,
     });
     deps.show(n);
-    result.notified.push(n);
   }
   return result;
 }
 
-function kindOf(decided: DecidedEvent[], messageId: string): 'mention' | 'direct' | 'message' | 'reaction' {
+function kindOf(decided: DecidedEvent[], messageId: string): NotifyKind {
   const d = decided.find((x) => x.event.type !== 'deleted' && x.event.message.id === messageId);
   return d && (d.decision.action === 'notify' || d.decision.action === 'hold') ? d.decision.kind : 'message';
 }
@@ -155,7 +158,8 @@ function addToInbox(
   deps: BatchDeps,
   chat: ChatRef,
   message: ChatMessage,
-  kind: 'mention' | 'direct' | 'message' | 'reaction',
+  kind: NotifyKind,
+  now: number,
   actorName?: string,
   id?: string,
 ): void {
@@ -169,26 +173,15 @@ function addToInbox(
     senderId: message.senderId,
     senderName: actorName ?? message.senderName ?? '',
     text: message.body.slice(0, 4000),
-    at: kind === 'reaction' ? Date.now() : message.createdAt,
+    at: kind === 'reaction' ? now : message.createdAt,
     read: false,
     ...(message.threadId ? { threadId: message.threadId } : {}),
   });
 }
 
-/** Reactions added by others than `me` in a reactions event, as stable keys. */
-export function newReactions(
-  event: Extract<ChatEvent, { type: 'reactions' }>,
-  me: string,
-): { key: string; emoji: string; userId: string }[] {
-  const out: { key: string; emoji: string; userId: string }[] = [];
-  for (const [emoji, users] of Object.entries(event.message.reactions)) {
-    const before = new Set(event.previous?.[emoji] ?? []);
-    for (const userId of users) {
-      if (userId === me || before.has(userId)) continue;
-      out.push({ key: `${event.message.id}:${emoji}:${userId}`, emoji, userId });
-    }
-  }
-  return out;
+/** A reaction told once: `<messageId>:<emoji>:<userId>` (also the inbox item's id). */
+function reactionKey(messageId: string, r: AddedReaction): string {
+  return `${messageId}:${r.emoji}:${r.userId}`;
 }
 
 function timeOf(event: ChatEvent): number {

@@ -4,6 +4,7 @@
 import type { ChatApi, Me } from '../genesys/chat-api.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
 import type { ChatMessage, ChatRef } from './model.ts';
+import { capabilitiesOf } from '../../shared/domain/kinds.ts';
 
 export interface QueryDeps {
   /** The REST client of the current connection, if connected. */
@@ -53,7 +54,7 @@ export class ChatQueries {
   /** Who is in a chat: a 1on1 is the user and the other side; a room asks Genesys. */
   async participants(chatId: string): Promise<{ id: string; name: string }[]> {
     const { api, chat, me } = this.open(chatId);
-    if (chat.kind === 'oneOnOne') {
+    if (capabilitiesOf(chat.kind).participants === 'pair') {
       return [
         { id: me.id, name: me.name },
         { id: chat.id, name: await api.userName(chat.id).catch(() => chat.name) },

@@ -1,10 +1,17 @@
 // Whether one chat event should notify the user now, wait for quiet hours / do-not-disturb to end,
 // be ignored, or withdraw a notification already shown. Pure: the same inputs always give the same answer.
+import { parseClockTime } from '../../shared/domain/clock-time.ts';
+import {
+  capabilitiesOf,
+  type HoldCause,
+  type NotifyKind,
+  type NotifyReason,
+} from '../../shared/domain/kinds.ts';
+import { isMuteActive, muteOf } from '../../shared/domain/mute.ts';
+import { addedReactions, type AddedReaction } from '../../shared/domain/reactions.ts';
 import type { AppRules, ChatEvent, ChatMessage, QuietHours, ServerSettings } from './model.ts';
 
-export type NotifyKind = 'mention' | 'direct' | 'message' | 'reaction';
-export type NotifyReason = 'mention' | 'notify-all' | 'direct' | 'keyword' | 'room-message' | 'reaction';
-export type HoldCause = 'dnd' | 'quiet-hours';
+export type { HoldCause, NotifyKind, NotifyReason };
 export type IgnoreReason =
   | 'own-message'
   | 'edit'
@@ -78,7 +85,9 @@ export function decide(event: ChatEvent, ctx: DecisionContext): Decision {
 function classifyMessage(message: ChatMessage, ctx: DecisionContext): Decision {
   if (message.mentions.some((id) => isMe(id, ctx))) return notify('mention', 'mention');
   if (message.notifyAll) return notify('mention', 'notify-all');
-  if (message.chatKind === 'oneOnOne') return notify('direct', 'direct');
+  // Where "mentions only" does not apply (a 1on1), every message is addressed to the user.
+  const { mentionsOnly } = capabilitiesOf(message.chatKind);
+  if (!mentionsOnly) return notify('direct', 'direct');
   if (matchesKeyword(message.body, ctx.app.keywords)) return notify('message', 'keyword');
   if (ctx.server.mentionsOnly) return ignore('mentions-only');
   return notify('message', 'room-message');
@@ -87,17 +96,23 @@ function classifyMessage(message: ChatMessage, ctx: DecisionContext): Decision {
 function classifyReaction(event: Extract<ChatEvent, { type: 'reactions' }>, ctx: DecisionContext): Decision {
   if (!isMe(event.message.senderId, ctx)) return ignore('not-my-message');
   if (!ctx.server.notifyOnReactions) return ignore('reactions-off');
-  const previous = event.previous ?? {};
-  const addedByOthers = Object.entries(event.message.reactions).some(([emoji, users]) =>
-    users.some((user) => !isMe(user, ctx) && !(previous[emoji] ?? []).includes(user)),
-  );
-  return addedByOthers ? notify('reaction', 'reaction') : ignore('no-new-reaction');
+  return reactionsAdded(event, ctx).length > 0 ? notify('reaction', 'reaction') : ignore('no-new-reaction');
+}
+
+/**
+ * The reactions a reactions event added, by others than the user: what decides whether it notifies,
+ * what the notification says, and who the held summary names. Computed here only.
+ */
+export function reactionsAdded(
+  event: Extract<ChatEvent, { type: 'reactions' }>,
+  ctx: Pick<DecisionContext, 'me'>,
+): AddedReaction[] {
+  return addedReactions(event.message.reactions, event.previous, (userId) => isMe(userId, ctx));
 }
 
 /** Whether `chatId` is muted by the app at `now`; a mute whose `until` has passed no longer counts. */
 export function isChatMuted(app: AppRules, chatId: string, now: number): boolean {
-  const mute = Object.hasOwn(app.chatMutes, chatId) ? app.chatMutes[chatId] : undefined;
-  return mute !== undefined && (mute.until === undefined || now < mute.until);
+  return isMuteActive(muteOf(app.chatMutes, chatId), now);
 }
 
 /** Why notifications are being held at `now`, if they are: DND first, then quiet hours. */
@@ -124,12 +139,6 @@ export function inQuietHours(quiet: QuietHours, at: LocalTime): boolean {
   return at.minutes < end && startsOn(yesterday);
 }
 
-/** 'HH:MM' (00:00–23:59) → minutes since midnight, or undefined when malformed. */
-export function parseClockTime(text: string): number | undefined {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
-}
-
 /**
  * Whether `body` contains one of `keywords` as a whole word, ignoring case: "deploy" matches "Deploy!"
  * but not "deployment". A keyword may hold spaces or symbols ("on call", "c++"); blank ones are skipped.
@@ -143,7 +152,7 @@ export function matchesKeyword(body: string, keywords: readonly string[]): boole
   });
 }
 
-function isMe(userId: string, ctx: DecisionContext): boolean {
+function isMe(userId: string, ctx: Pick<DecisionContext, 'me'>): boolean {
   return userId === ctx.me.id || (ctx.me.jid !== undefined && userId === ctx.me.jid);
 }
 

@@ -4,6 +4,7 @@ import type { ChatApi } from '../genesys/chat-api.ts';
 import type { EngineData } from './engine-data.ts';
 import type { StateHub } from './engine-state.ts';
 import type { ServerSettings } from './model.ts';
+import { errorText } from '../../shared/errors.ts';
 
 /** How long the first decisions of a connection wait for the settings read at most. */
 const SETTINGS_WAIT_MS = 5_000;
@@ -80,7 +81,7 @@ export class ServerSettingsSync {
       return saved;
     } catch (err) {
       d.server = before;
-      const error = `Your chat settings were not saved: ${errText(err)}`;
+      const error = `Your chat settings were not saved: ${errorText(err)}`;
       this.o.state.update({ settings: { value: before, sync: 'error', error } });
       throw new Error(error, { cause: err });
     }
@@ -97,12 +98,8 @@ export class ServerSettingsSync {
       this.o.state.update({ settings: { value: d.server, sync: 'idle' } });
       this.o.changed();
     } catch (err) {
-      this.o.log(`engine: reading the chat settings failed: ${errText(err)}`);
-      this.o.state.update({ settings: { value: d.server, sync: 'error', error: errText(err) } });
+      this.o.log(`engine: reading the chat settings failed: ${errorText(err)}`);
+      this.o.state.update({ settings: { value: d.server, sync: 'error', error: errorText(err) } });
     }
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -25,7 +25,6 @@ import {
 } from './wire.ts';
 
 export { HISTORY_PAGE } from './history-read.ts';
-export { chatPath, enc } from './paths.ts';
 
 export interface Me {
   id: string;

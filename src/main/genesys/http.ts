@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { NetworkFailure } from '../net/failure.ts';
 import type { Priority, RequestBudget } from './budget.ts';
 import type { WireStats } from './wire-stats.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -66,12 +67,12 @@ type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
 const RETRY_AFTER_CAP_MS = 120_000;
 
 export class GenesysHttp {
-  private readonly o: Required<Omit<HttpOptions, 'log' | 'wireStats'>> &
+  private readonly options: Required<Omit<HttpOptions, 'log' | 'wireStats'>> &
     Pick<HttpOptions, 'log' | 'wireStats'>;
   private requests = 0;
 
   constructor(opts: HttpOptions) {
-    this.o = {
+    this.options = {
       fetch: globalThis.fetch.bind(globalThis),
       timeoutMs: 15_000,
       maxAttempts: 4,
@@ -93,8 +94,8 @@ export class GenesysHttp {
    * app expects. `kind` names what was expected, without ids: see `routeOf`.
    */
   surprise(kind: string, value: unknown, detail?: string): void {
-    if (this.o.wireStats) this.o.wireStats.surprise(kind, value, detail);
-    else this.o.log?.(`wire surprise (${kind})${detail ? `: ${detail}` : ''}`);
+    if (this.options.wireStats) this.options.wireStats.surprise(kind, value, detail);
+    else this.options.log?.(`wire surprise (${kind})${detail ? `: ${detail}` : ''}`);
   }
 
   async request<S extends z.ZodType | undefined>(spec: RequestSpec<S>): Promise<Result<S>> {
@@ -105,16 +106,16 @@ export class GenesysHttp {
     for (let attempt = 1; ; attempt++) {
       const token =
         spec.bearer ??
-        (await this.o.tokens.accessToken().catch((err: unknown) => {
+        (await this.options.tokens.accessToken().catch((err: unknown) => {
           throw new GenesysError('needs-sign-in', err instanceof Error ? err.message : 'Sign in again.');
         }));
-      await this.o.budget.acquire(spec.priority ?? 'background', spec.signal).catch(() => {
+      await this.options.budget.acquire(spec.priority ?? 'background', spec.signal).catch(() => {
         throw new GenesysError('cancelled', 'The request was cancelled.');
       });
       this.requests++;
       let res: Response;
       try {
-        res = await this.o.fetch(this.url(spec), {
+        res = await this.options.fetch(this.url(spec), {
           method: spec.method,
           headers: {
             Authorization: `Bearer ${token}`,
@@ -123,15 +124,15 @@ export class GenesysHttp {
           },
           ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
           signal: spec.signal
-            ? AbortSignal.any([spec.signal, AbortSignal.timeout(this.o.timeoutMs)])
-            : AbortSignal.timeout(this.o.timeoutMs),
+            ? AbortSignal.any([spec.signal, AbortSignal.timeout(this.options.timeoutMs)])
+            : AbortSignal.timeout(this.options.timeoutMs),
         });
       } catch (err) {
         if (spec.signal?.aborted) throw new GenesysError('cancelled', 'The request was cancelled.');
         // The network's failures come in words (a proxy, a certificate); those that will not pass by
         // themselves are not retried here (the engine still tries again later, slowly).
         const words =
-          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errText(err)}`;
+          err instanceof NetworkFailure ? err.message : `Genesys Cloud did not answer: ${errorText(err)}`;
         const failure = new GenesysError(
           'network',
           words,
@@ -140,7 +141,7 @@ export class GenesysHttp {
           true,
         );
         const passing = !(err instanceof NetworkFailure) || err.transient;
-        if (!mayRetryFailure || !passing || attempt >= this.o.maxAttempts) throw failure;
+        if (!mayRetryFailure || !passing || attempt >= this.options.maxAttempts) throw failure;
         await this.backoff(attempt, spec.signal);
         continue;
       }
@@ -149,20 +150,20 @@ export class GenesysHttp {
         await drain(res);
         refreshed = true;
         try {
-          await this.o.tokens.unauthorized(token);
+          await this.options.tokens.unauthorized(token);
         } catch (err) {
-          throw new GenesysError('needs-sign-in', errText(err), 401);
+          throw new GenesysError('needs-sign-in', errorText(err), 401);
         }
         attempt--; // the refresh is not a failed attempt
         continue;
       }
       if (res.status === 429) {
         await drain(res);
-        const wait = retryAfterMs(res.headers.get('retry-after'), this.o.now());
-        this.o.budget.pauseUntil(this.o.now() + wait);
-        this.o.log?.(`http: 429 on ${spec.method} ${spec.path}; waiting ${wait} ms`);
+        const wait = retryAfterMs(res.headers.get('retry-after'), this.options.now());
+        this.options.budget.pauseUntil(this.options.now() + wait);
+        this.options.log?.(`http: 429 on ${spec.method} ${spec.path}; waiting ${wait} ms`);
         // A 429 was never applied, so even a POST may be sent again.
-        if (attempt >= this.o.maxAttempts + 2)
+        if (attempt >= this.options.maxAttempts + 2)
           throw new GenesysError(
             'http',
             'Genesys Cloud is rate limiting the app.',
@@ -174,7 +175,7 @@ export class GenesysHttp {
       }
       if (res.status >= 500) {
         const err = await httpError(res);
-        if (!mayRetryFailure || attempt >= this.o.maxAttempts) throw err;
+        if (!mayRetryFailure || attempt >= this.options.maxAttempts) throw err;
         await this.backoff(attempt, spec.signal);
         continue;
       }
@@ -184,7 +185,7 @@ export class GenesysHttp {
   }
 
   private url(spec: RequestSpec<z.ZodType | undefined>): string {
-    const url = new URL(`${this.o.apiBase}${spec.path}`);
+    const url = new URL(`${this.options.apiBase}${spec.path}`);
     for (const [k, v] of Object.entries(spec.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     return url.href;
@@ -222,10 +223,10 @@ export class GenesysHttp {
   }
 
   private backoff(attempt: number, signal?: AbortSignal): Promise<void> {
-    const { base, cap } = this.o.backoffMs;
+    const { base, cap } = this.options.backoffMs;
     const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
     // "Full jitter": spreads retries of many clients after a shared outage.
-    return this.o.sleep(Math.round(ceiling / 2 + (this.o.random() * ceiling) / 2), signal);
+    return this.options.sleep(Math.round(ceiling / 2 + (this.options.random() * ceiling) / 2), signal);
   }
 }
 
@@ -282,10 +283,6 @@ async function httpError(res: Response): Promise<GenesysError> {
 
 async function drain(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => {});
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -12,9 +12,20 @@ export function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-/** A chat's API path: rooms by jid, 1on1s by the other user's id. */
+/**
+ * A chat's API path: rooms by jid, 1on1s by the other user's id. A kind it does not know (data that
+ * escaped validation, or a kind added without its path) is refused, never sent down another kind's path.
+ */
 export function chatPath(chat: ChatRef): string {
-  return chat.kind === 'room'
-    ? `/api/v2/chats/rooms/${enc(chat.jid)}`
-    : `/api/v2/chats/users/${enc(chat.id)}`;
+  const kind = chat.kind;
+  switch (kind) {
+    case 'room':
+      return `/api/v2/chats/rooms/${enc(chat.jid)}`;
+    case 'oneOnOne':
+      return `/api/v2/chats/users/${enc(chat.id)}`;
+    default: {
+      const unknown: never = kind;
+      throw new GenesysError('http', `Not a chat kind: ${JSON.stringify(unknown)}.`, 400, 'bad.request');
+    }
+  }
 }

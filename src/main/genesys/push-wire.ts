@@ -147,9 +147,3 @@ export const BadgeBodyWire = z.object({
   unreadCount: opt(z.number().int().min(0)),
   lastUnreadNotificationDate: opt(date),
 });
-
-/** `v2.system.*`: `SystemMessageSystemMessage` (only what a log may say). */
-export const SystemBodyWire = z.object({
-  systemTopicType: opt(z.string().max(128)),
-  reason: opt(z.string().max(2_000)),
-});

@@ -120,9 +120,6 @@ export const MessagesAnswerWire = z.union([
 
 export const SendResultWire = z.object({ id });
 
-/** `MobileNotificationSettings.when` (.NET SDK WhenEnum). */
-export const MOBILE_WHEN = ['Always', 'OnlyWhenInactive'] as const;
-
 /** `UserSettingsForChat`. */
 export const ChatSettingsWire = z.object({
   muted: z.boolean().nullish(),

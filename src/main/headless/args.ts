@@ -1,6 +1,7 @@
 // Command-line options of the headless runner, parsed with Node's own `util.parseArgs`.
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { ProxyAddressSchema } from '../../shared/proxy.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface HeadlessArgs {
   env: string;
@@ -67,7 +68,7 @@ export function parseArgs(argv: string[]): HeadlessArgs {
       },
     }));
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorText(err));
   }
   if (values['help']) throw new UsageError('');
   const text = (key: string): string | undefined => {

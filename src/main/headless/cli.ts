@@ -1,6 +1,7 @@
 // `npm run headless -- --env <region or base URL> [--login-hint <user>]`: the engine without Electron.
 import { parseArgs, USAGE, UsageError } from './args.ts';
 import { runHeadless } from './run.ts';
+import { errorText } from '../../shared/errors.ts';
 
 async function main(): Promise<void> {
   let args;
@@ -33,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`headless: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`headless: ${errorText(err)}\n`);
   process.exit(1);
 });

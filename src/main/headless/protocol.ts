@@ -1,14 +1,17 @@
 // The headless runner's line protocol: actions read as JSON lines on stdin (validated), and the
 // lines it writes on stdout (notifications, state changes, results).
 import { z } from 'zod';
+import { CHAT_ID_MAX } from '../../shared/domain/chat-ref.ts';
+import type { NotificationKind } from '../../shared/domain/kinds.ts';
 import type { DiagnosticsReport } from '../engine/diagnostics.ts';
 
 const id = z.string().min(1).max(256);
+const chatId = z.string().min(1).max(CHAT_ID_MAX);
 
 export const ActionLine = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('reply'),
-    chatId: id.max(512),
+    chatId: chatId,
     text: z.string().min(1).max(10_000),
     threadId: id.optional(),
     mentions: z.array(id).max(50).optional(),
@@ -17,19 +20,19 @@ export const ActionLine = z.discriminatedUnion('type', [
     type: z.literal('react'),
     messageId: id,
     emoji: z.string().min(1).max(64),
-    chatId: id.max(512).optional(),
+    chatId: chatId.optional(),
     on: z.boolean().optional(),
   }),
-  z.object({ type: z.literal('pin'), chatId: id.max(512), messageId: id }),
-  z.object({ type: z.literal('unpin'), chatId: id.max(512), messageId: id }),
+  z.object({ type: z.literal('pin'), chatId: chatId, messageId: id }),
+  z.object({ type: z.literal('unpin'), chatId: chatId, messageId: id }),
   z.object({
     type: z.literal('edit'),
-    chatId: id.max(512),
+    chatId: chatId,
     messageId: id,
     text: z.string().min(1).max(10_000),
   }),
-  z.object({ type: z.literal('delete'), chatId: id.max(512), messageId: id }),
-  z.object({ type: z.literal('read'), chatId: id.max(512) }),
+  z.object({ type: z.literal('delete'), chatId: chatId, messageId: id }),
+  z.object({ type: z.literal('read'), chatId: chatId }),
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('state') }),
   z.object({ type: z.literal('diagnostics') }),
@@ -41,7 +44,7 @@ export type ActionLine = z.infer<typeof ActionLine>;
 export type OutputLine =
   | {
       type: 'notification';
-      kind: 'mention' | 'direct' | 'message' | 'reaction' | 'digest';
+      kind: NotificationKind;
       chatId: string;
       messageId: string;
       messageIds: string[];

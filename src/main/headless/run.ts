@@ -16,6 +16,7 @@ import { openStore } from '../store/store.ts';
 import { isLocalEnvironment, type HeadlessArgs } from './args.ts';
 import { openDataDir, type PlatformPaths } from './data-dir.ts';
 import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
+import { errorText } from '../../shared/errors.ts';
 
 const ABOUT = {
   name: 'Genesys Chat Tray (headless)',
@@ -48,9 +49,9 @@ export async function runHeadless(
     io.stdout.write(`${JSON.stringify(line)}\n`);
   };
   /** While an action line is answered, what it causes waits for its `result` line. */
-  let held: OutputLine[] | null = null;
+  let untilResult: OutputLine[] | null = null;
   const tell = (line: OutputLine): void => {
-    if (held) held.push(line);
+    if (untilResult) untilResult.push(line);
     else write(line);
   };
   const log = (message: string): void => {
@@ -155,7 +156,7 @@ export async function runHeadless(
     signingIn ??= engine
       .signIn()
       .catch((err: unknown) =>
-        log(`Sign-in failed: ${errText(err)}${auto ? '' : ' Send {"type":"sign-in"} to try again.'}`),
+        log(`Sign-in failed: ${errorText(err)}${auto ? '' : ' Send {"type":"sign-in"} to try again.'}`),
       )
       .finally(() => {
         signingIn = null;
@@ -171,7 +172,7 @@ export async function runHeadless(
       if (!auto && (c === 'signed-out' || c === 'needs-sign-in')) beginSignIn();
     },
     // Connecting failed (no network, Genesys down): the engine keeps trying by itself.
-    (err: unknown) => log(`Could not connect yet: ${errText(err)}`),
+    (err: unknown) => log(`Could not connect yet: ${errorText(err)}`),
   );
   const started = pending;
   lines.on('line', (line) => {
@@ -185,14 +186,14 @@ export async function runHeadless(
       write({ type: 'result', ok: false, error: parsed.error });
       return;
     }
-    held = [];
+    untilResult = [];
     try {
       write(await perform(parsed.action));
     } catch (err) {
-      write({ type: 'result', ok: false, action: parsed.action.type, error: errText(err) });
+      write({ type: 'result', ok: false, action: parsed.action.type, error: errorText(err) });
     } finally {
-      const later = held;
-      held = null;
+      const later = untilResult;
+      untilResult = null;
       for (const line of later) write(line);
     }
   }
@@ -302,8 +303,4 @@ function previousActions(saved: unknown[]): [string, string][] {
       known.push([id, state === 'sending' ? 'queued' : state]);
   }
   return known;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

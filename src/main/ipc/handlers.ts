@@ -12,6 +12,8 @@ import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
 import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
 import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
+import { isMuteActive, muteOf } from '../../shared/domain/mute.ts';
+import { MAX_PINS } from '../engine/outbox/failure.ts';
 
 export interface HandlerDeps {
   appInfo(): AppInfo;
@@ -26,13 +28,6 @@ export interface HandlerDeps {
   proxySignIn(req: { proxy: string; username: string; password: string }): Promise<void>;
   /** The user's preferences changed (after `prefs:update`): the tray, the login item... follow. */
   prefsChanged?(): void;
-}
-
-export const PIN_LIMIT = 5;
-
-/** A chat mute counts while it has no end or its end is still ahead. */
-function isMuted(mute: { until?: number } | undefined, now = Date.now()): boolean {
-  return mute !== undefined && (mute.until === undefined || mute.until > now);
 }
 
 /** The chat list's preview of a chat: its newest message seen, with the sender's name. */
@@ -114,7 +109,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
             kind: entry.chat.kind,
             name: shownName(entry.chat.name),
             ...(Number.isFinite(lastMessageAt) ? { lastMessageAt } : {}),
-            muted: isMuted(mutes[entry.chat.id]),
+            muted: isMuteActive(muteOf(mutes, entry.chat.id), Date.now()),
             ...(await previewOf(e, entry.chat.id)),
           };
         }),
@@ -147,7 +142,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       return {
         messageIds: pins.ids,
         messages: await toMessageViews(e, pins.messages, pins.ids),
-        limit: PIN_LIMIT,
+        limit: MAX_PINS,
       };
     },
     'action:reply': async (req) =>

@@ -2,6 +2,7 @@
 // be reached, refused the tunnel, wants a sign-in (and which kind), or the certificate of the host is
 // signed by an authority this computer does not trust (a TLS-inspecting company proxy).
 import { proxyAddress, type Route } from './route.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export type FailureKind =
   | 'proxy-unreachable'
@@ -116,7 +117,7 @@ export function describeFailure(
       cause: err,
     });
   }
-  const why = code || (err instanceof Error ? err.message : String(err)).slice(0, 200);
+  const why = code || errorText(err).slice(0, 200);
   return new NetworkFailure(
     'unreachable',
     `${target.host} cannot be reached${proxy ? ` through the proxy at ${proxy}` : ''} (${why}).`,

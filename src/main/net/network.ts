@@ -21,6 +21,7 @@ import {
   type SystemProxyResolver,
 } from './sources.ts';
 import { companyTrust, type Trust, type TrustReport } from './trust.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface NetworkOptions {
   /** The system's proxy list per URL (the app: Electron's `session.resolveProxy`). */
@@ -79,7 +80,7 @@ export const BAD_PROXY_MS = 5 * 60_000;
 export class Network implements RouteDriver {
   readonly fetch: typeof fetch;
   readonly WebSocket: WebSocketCtor;
-  private readonly o: NetworkOptions;
+  private readonly options: NetworkOptions;
   private readonly now: () => number;
   private trustValue: Trust | null = null;
   private readonly base: ProxySource;
@@ -98,7 +99,7 @@ export class Network implements RouteDriver {
   private readonly listeners = new Set<() => void>();
 
   constructor(opts: NetworkOptions = {}) {
-    this.o = opts;
+    this.options = opts;
     this.now = opts.now ?? Date.now;
     this.base = opts.system
       ? systemSource(opts.system)
@@ -153,7 +154,7 @@ export class Network implements RouteDriver {
       const plan = await this.plan(url).catch((err: unknown) => ({
         source: 'none' as const,
         routes: [],
-        unsupported: [err instanceof Error ? err.message : String(err)],
+        unsupported: [errorText(err)],
       }));
       const last = this.lastUse.get(url.host);
       hosts.push({
@@ -177,14 +178,14 @@ export class Network implements RouteDriver {
 
   /** The certificate authorities, applied before the first connection that leaves this computer. */
   private get trust(): Trust {
-    this.trustValue ??= this.o.trust ?? companyTrust();
+    this.trustValue ??= this.options.trust ?? companyTrust();
     return this.trustValue;
   }
 
   // ---- the route driver (fetch and the WebSocket share it) -------------------------------------
 
   async plan(url: URL): Promise<RoutePlan> {
-    if (!this.o.proxyLoopback && isLoopbackHost(url.hostname)) {
+    if (!this.options.proxyLoopback && isLoopbackHost(url.hostname)) {
       return { source: 'loopback', routes: [DIRECT], unsupported: [] };
     }
     void this.trust; // the OS store joins the trusted authorities before anything leaves
@@ -317,7 +318,7 @@ export class Network implements RouteDriver {
   }
 
   private log(message: string): void {
-    this.o.log?.(message);
+    this.options.log?.(message);
   }
 }
 

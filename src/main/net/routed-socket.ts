@@ -21,7 +21,7 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-export class RoutedWebSocket implements WebSocketLike {
+class RoutedWebSocket implements WebSocketLike {
   onopen: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   onclose: ((ev: { code?: number; reason?: string }) => void) | null = null;

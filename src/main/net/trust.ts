@@ -7,6 +7,7 @@
 // is missing, one TLS context is built for the network's own connections instead. Built once, on
 // the first connection that leaves this computer.
 import tls from 'node:tls';
+import { errorText } from '../../shared/errors.ts';
 
 export interface TrustReport {
   /** Certificates from Node's bundle and NODE_EXTRA_CA_CERTS (and the OS, under --use-system-ca). */
@@ -54,7 +55,7 @@ export function buildTrust(api: CertificateApi): Trust {
     system = api.list('system');
     systemReport = system.length;
   } catch (err) {
-    systemReport = { unavailable: err instanceof Error ? err.message.slice(0, 200) : String(err) };
+    systemReport = { unavailable: errorText(err).slice(0, 200) };
   }
   const ca = [...new Set([...defaults, ...system])];
   if (api.setDefault) {
@@ -74,7 +75,7 @@ export function buildTrust(api: CertificateApi): Trust {
       report: { defaults: defaults.length, system: systemReport, applied: 'network-context' },
     };
   } catch (err) {
-    const unavailable = `unreadable: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`;
+    const unavailable = `unreadable: ${errorText(err).slice(0, 200)}`;
     return {
       secureContext: undefined,
       report: { defaults: defaults.length, system: { unavailable }, applied: 'node-defaults-only' },

@@ -1,6 +1,7 @@
 // The engine's notification decision → what the desktop shows: the privacy preference applied to
 // the body, sound per preference, the inline reply and buttons it may offer, and the target every
 // activation leads back to. Pure, so every case is unit tested.
+import { NOTIFY_KIND_TRAITS } from '../../shared/domain/kinds.ts';
 import type { NotificationOut } from '../engine/notification.ts';
 import type { DesktopNotification } from '../shell/ports.ts';
 import type { Prefs } from '../store/schema.ts';
@@ -13,8 +14,7 @@ export function desktopNotification(
   prefs: Pick<Prefs, 'showMessageText' | 'sound'>,
 ): DesktopNotification {
   const single = n.kind !== 'digest';
-  // A reaction is to the user's own message: nothing to answer or to react to.
-  const answerable = single && n.kind !== 'reaction';
+  const answerable = n.kind !== 'digest' && NOTIFY_KIND_TRAITS[n.kind].answerable;
   return {
     tag: single ? n.messageId : `digest:${n.chatId}`,
     target: {

@@ -3,6 +3,7 @@
 // all state lives in the main process. The next open makes a new one; navigation asked for in the
 // meantime (a notification click) is delivered once the new renderer has loaded.
 import type { PopupWindowPort, ShellPort, WindowSecurityPrefs } from './ports.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export interface PopupHostOptions {
   shell: Pick<ShellPort, 'createPopupWindow'>;
@@ -25,10 +26,10 @@ export class PopupHost {
   /** The latest navigation asked for while no renderer was listening, by channel. */
   private readonly pendingNav = new Map<string, unknown>();
   private released = 0;
-  private readonly o: PopupHostOptions;
+  private readonly options: PopupHostOptions;
 
   constructor(opts: PopupHostOptions) {
-    this.o = opts;
+    this.options = opts;
   }
 
   /** How many times the renderer was released (for tests and logs). */
@@ -93,7 +94,7 @@ export class PopupHost {
     if (!live) return;
     this.live = null;
     this.released++;
-    this.o.log('popup hidden for a while: its renderer was released');
+    this.options.log('popup hidden for a while: its renderer was released');
     live.win.destroy();
   }
 
@@ -102,7 +103,7 @@ export class PopupHost {
   }
 
   private create(): Live {
-    const win = this.o.shell.createPopupWindow(this.o.prefs);
+    const win = this.options.shell.createPopupWindow(this.options.prefs);
     const live: Live = { win, ready: false, loaded: Promise.resolve() };
     live.loaded = win.loadRenderer().then(
       () => {
@@ -113,7 +114,7 @@ export class PopupHost {
         if (!win.isVisible()) this.scheduleRelease();
       },
       (err: unknown) => {
-        this.o.log(`popup: the renderer failed to load: ${err instanceof Error ? err.message : String(err)}`);
+        this.options.log(`popup: the renderer failed to load: ${errorText(err)}`);
         if (this.live === live) this.live = null;
         win.destroy();
         throw err;
@@ -132,11 +133,11 @@ export class PopupHost {
 
   private scheduleRelease(): void {
     this.cancelRelease();
-    if (this.o.releaseAfterMs <= 0) return;
+    if (this.options.releaseAfterMs <= 0) return;
     this.releaseTimer = setTimeout(() => {
       this.releaseTimer = null;
       if (this.live && !this.live.win.isVisible()) this.release();
-    }, this.o.releaseAfterMs);
+    }, this.options.releaseAfterMs);
     this.releaseTimer.unref?.();
   }
 

@@ -4,6 +4,7 @@
 // loaded, so it costs nothing. With it, the app checks at start and every few hours, and the
 // update installs on the next quit.
 import { join } from 'node:path';
+import { errorText } from '../../shared/errors.ts';
 
 export interface Updater {
   checkForUpdatesAndNotify(): Promise<unknown>;
@@ -36,7 +37,7 @@ export async function startAutoUpdate(
   const updater = await o.loadUpdater();
   const check = (): void => {
     updater.checkForUpdatesAndNotify().catch((err: unknown) => {
-      o.log(`auto-update check failed: ${err instanceof Error ? err.message : String(err)}`);
+      o.log(`auto-update check failed: ${errorText(err)}`);
     });
   };
   check();

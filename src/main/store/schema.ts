@@ -2,6 +2,8 @@
 // version) and its defaults. Every field has a default, so a missing field is never an error.
 import { z } from 'zod';
 import { ProxySettingSchema } from '../../shared/proxy.ts';
+import { CHAT_ID_MAX, OneOnOneRefSchema, RoomRefSchema } from '../../shared/domain/chat-ref.ts';
+import { ClockTimeSchema } from '../../shared/domain/clock-time.ts';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
 import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
@@ -9,11 +11,9 @@ import { PREF_LIMITS } from '../../shared/ipc/views.ts';
 
 export const STORE_VERSION = 2;
 
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00-23:59)');
-
 export const QuietHoursSchema = z.object({
-  start: ClockTime,
-  end: ClockTime,
+  start: ClockTimeSchema,
+  end: ClockTimeSchema,
   days: z.array(z.number().int().min(0).max(6)).max(7).optional(),
 });
 
@@ -31,14 +31,18 @@ export const PrefsSchema = z.object({
     .array(z.string().max(PREF_LIMITS.keyword))
     .max(PREF_LIMITS.keywords)
     .default(() => []),
-  /** Per-chat mutes, keyed by `ChatRef.id`; a hand-edited file with more keeps the first ones. */
+  /**
+   * Per-chat mutes, keyed by `ChatRef.id`; a hand-edited file with more keeps the first ones, and a
+   * key longer than any chat id is dropped alone (the other mutes are kept).
+   */
   chatMutes: z
-    .record(z.string().max(600), ChatMuteSchema)
-    .transform((m) =>
-      Object.keys(m).length <= PREF_LIMITS.chatMutes
+    .record(z.string(), ChatMuteSchema)
+    .transform((m) => {
+      const entries = Object.entries(m).filter(([chatId]) => chatId.length <= CHAT_ID_MAX);
+      return entries.length === Object.keys(m).length && entries.length <= PREF_LIMITS.chatMutes
         ? m
-        : Object.fromEntries(Object.entries(m).slice(0, PREF_LIMITS.chatMutes)),
-    )
+        : Object.fromEntries(entries.slice(0, PREF_LIMITS.chatMutes));
+    })
     .default(() => ({})),
   dnd: z.boolean().default(false),
   /** Do not disturb until this time (epoch ms), set from the tray's "Mute for 1 hour" and the like. */
@@ -57,16 +61,14 @@ export const PrefsSchema = z.object({
 });
 export type Prefs = z.infer<typeof PrefsSchema>;
 
-export const RosterEntrySchema = z.object({
-  id: z.string(),
-  kind: z.enum(['room', 'oneOnOne']),
-  jid: z.string(),
-  name: z.string(),
-  dateLastMessage: z.number().finite().optional(),
-});
-export type RosterEntry = z.infer<typeof RosterEntrySchema>;
-// A roster entry is a ChatRef plus what the roster endpoint says about activity.
-const _rosterEntryIsChatRef: (entry: RosterEntry) => ChatRef = (entry) => entry;
+// A saved roster entry is a ChatRef (of either kind) plus what the roster endpoint says about activity.
+const activity = { dateLastMessage: z.number().finite().optional() };
+export const SavedChatSchema = z.discriminatedUnion('kind', [
+  RoomRefSchema.extend(activity),
+  OneOnOneRefSchema.extend(activity),
+]);
+export type SavedChat = z.infer<typeof SavedChatSchema>;
+const _savedChatIsChatRef: (entry: SavedChat) => ChatRef = (entry) => entry;
 // The kept settings are the engine's ServerSettings, both ways.
 const _keptSettingsAreServerSettings: (s: NonNullable<EngineState['settings']>) => ServerSettings = (s) => s;
 const _serverSettingsCanBeKept: (s: ServerSettings) => NonNullable<EngineState['settings']> = (s) => s;
@@ -78,7 +80,7 @@ export const EngineStateSchema = z.object({
   held: HeldQueueStateSchema.nullable().default(null),
   /** Messages and reactions waiting to be sent; their shape belongs to the outbox module. */
   outbox: z.array(z.unknown()).default(() => []),
-  roster: z.array(RosterEntrySchema).default(() => []),
+  roster: z.array(SavedChatSchema).default(() => []),
   /** When the last catch-up over REST completed (epoch ms); chats that appear later start here. */
   syncedAt: z.number().finite().nullable().default(null),
   /** The newest message seen per chat (engine/last-messages.ts), for the chat list's previews. */

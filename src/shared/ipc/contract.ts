@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { ProxyAddressSchema, ProxyCredentialsSchema } from '../proxy.ts';
+import { CHAT_ID_MAX } from '../domain/chat-ref.ts';
 
 import {
   ChatSummaryViewSchema,
@@ -31,7 +32,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 /** Ids go into API paths: `.` and `..` (which a URL resolves into another path) are never ids. */
 const notDotSegment = (id: string): boolean => id !== '.' && id !== '..';
-const chatId = z.string().min(1).max(600).refine(notDotSegment, 'Not a valid id.');
+const chatId = z.string().min(1).max(CHAT_ID_MAX).refine(notDotSegment, 'Not a valid id.');
 const messageId = z.string().min(1).max(256).refine(notDotSegment, 'Not a valid id.');
 const ChatReq = z.strictObject({ chatId });
 const MessageReq = z.strictObject({ chatId, messageId });

@@ -9,6 +9,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from './contract.ts';
+import { errorText } from '../errors.ts';
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -49,7 +50,7 @@ export function createDispatcher(
         const value = spec.response.parse(await handler(parsed.data));
         return { ok: true, value };
       } catch (err) {
-        log(`ipc: ${channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`ipc: ${channel} failed: ${errorText(err)}`);
         return {
           ok: false,
           error: { code: 'failed', message: err instanceof Error ? err.message : 'Failed.' },

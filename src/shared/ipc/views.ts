@@ -2,6 +2,9 @@
 // Deliberately no field can carry a token. Sizes are bounded: the renderer is untrusted too.
 import { z } from 'zod';
 import { ProxySettingSchema } from '../proxy.ts';
+import { CHAT_ID_MAX } from '../domain/chat-ref.ts';
+import { ClockTimeSchema } from '../domain/clock-time.ts';
+import { ChatKindSchema, NotifyKindSchema } from '../domain/kinds.ts';
 
 /** The sizes the renderer accepts; the main process fits what it sends to them (see ipc/views.ts). */
 export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions: 200, emoji: 64 } as const;
@@ -13,6 +16,7 @@ export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions:
 export const PREF_LIMITS = { chatMutes: 500, keywords: 200, keyword: 100, shortcut: 100 } as const;
 
 const id = z.string().min(1).max(600);
+const chatId = z.string().min(1).max(CHAT_ID_MAX);
 const name = z.string().max(VIEW_LIMITS.name);
 const text = z.string().max(VIEW_LIMITS.text);
 const time = z.number().finite();
@@ -30,10 +34,10 @@ export const ConnectionSchema = z.enum([
 export const InboxItemViewSchema = z.object({
   id,
   messageId: id,
-  chatId: id,
+  chatId,
   chatName: name,
-  chatKind: z.enum(['room', 'oneOnOne']),
-  kind: z.enum(['mention', 'direct', 'message', 'reaction']),
+  chatKind: ChatKindSchema,
+  kind: NotifyKindSchema,
   senderId: id,
   senderName: name,
   text,
@@ -41,12 +45,11 @@ export const InboxItemViewSchema = z.object({
   read: z.boolean(),
   threadId: id.optional(),
 });
-export type InboxItemView = z.infer<typeof InboxItemViewSchema>;
 
 export const InboxChatViewSchema = z.object({
-  chatId: id,
+  chatId,
   chatName: name,
-  chatKind: z.enum(['room', 'oneOnOne']),
+  chatKind: ChatKindSchema,
   unread: z.number().int().min(0),
   latestAt: time,
   items: z.array(InboxItemViewSchema).max(1000),
@@ -56,7 +59,7 @@ export type InboxChatView = z.infer<typeof InboxChatViewSchema>;
 export const OutboxItemViewSchema = z.object({
   id,
   kind: z.string().max(32),
-  chatId: id,
+  chatId,
   state: z.enum(['queued', 'sending', 'sent', 'failed']),
   text: text.optional(),
   error: z.string().max(2000).optional(),
@@ -97,8 +100,8 @@ export const EngineStateViewSchema = z.object({
 export type EngineStateView = z.infer<typeof EngineStateViewSchema>;
 
 export const ChatSummaryViewSchema = z.object({
-  id,
-  kind: z.enum(['room', 'oneOnOne']),
+  id: chatId,
+  kind: ChatKindSchema,
   name,
   lastMessageAt: time.optional(),
   muted: z.boolean(),
@@ -115,7 +118,7 @@ export const ReactionViewSchema = z.object({
 
 export const MessageViewSchema = z.object({
   id,
-  chatId: id,
+  chatId,
   senderId: id,
   senderName: name,
   body: text,
@@ -140,14 +143,14 @@ export const PrefsViewSchema = z.object({
   shortcut: z.string().max(PREF_LIMITS.shortcut),
   quietHours: z
     .object({
-      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      start: ClockTimeSchema,
+      end: ClockTimeSchema,
       days: z.array(z.number().int().min(0).max(6)).max(7).optional(),
     })
     .nullable(),
   keywords: z.array(z.string().min(1).max(PREF_LIMITS.keyword)).max(PREF_LIMITS.keywords),
   chatMutes: z
-    .record(id, z.object({ until: time.optional() }))
+    .record(chatId, z.object({ until: time.optional() }))
     .refine(
       (m) => Object.keys(m).length <= PREF_LIMITS.chatMutes,
       `at most ${PREF_LIMITS.chatMutes} muted chats`,

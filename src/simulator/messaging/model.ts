@@ -150,10 +150,6 @@ export function agentsOf(conversation: ConversationRecord): ParticipantRecord[] 
   return conversation.participants.filter((p) => p.purpose === 'agent');
 }
 
-export function isEnded(p: ParticipantRecord): boolean {
-  return p.communication.state === 'disconnected';
-}
-
 export function displayName(customer: CustomerRecord): string {
   const full = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
   return customer.nickname ?? (full || customer.id);

@@ -1,6 +1,6 @@
 // Each kind of outbox action lands in the simulator over real HTTP, in order per chat, visible to the UI.
 import { describe, expect, it } from 'vitest';
-import type { Outbox, OutboxView } from '../../../src/main/engine/outbox/outbox.ts';
+import type { Outbox, OutboxChange } from '../../../src/main/engine/outbox/outbox.ts';
 import type { OutboxItem } from '../../../src/main/engine/outbox/schema.ts';
 import {
   client,
@@ -132,7 +132,7 @@ describe('outbox actions against the simulator', () => {
     const dm = directRef(colleagues(suite.sim)[3]!);
     const since = Date.now() - 1000;
     const tag = unique('step');
-    const views: OutboxView[] = [];
+    const views: OutboxChange[] = [];
     ob.onChange((v) => views.push(v));
     let inFlight = 0;
     ob.onChange((v) => (inFlight = Math.max(inFlight, v.items.filter((i) => i.state === 'sending').length)));

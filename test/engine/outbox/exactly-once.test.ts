@@ -101,7 +101,7 @@ describe('a reply lands exactly once', () => {
     const room = roomRef(suite.sim, 'Watercooler');
     const since = Date.now() - 1000;
     const text = unique('lunch at noon?');
-    const before = track(outbox(file, () => offline.api, { backoff: { baseMs: 5_000, capMs: 5_000 } }));
+    const before = track(outbox(file, () => offline.api, { backoff: { minMs: 5_000, maxMs: 5_000 } }));
     before.start();
     const queued = await before.reply({ chat: room, text });
     await until(
@@ -201,7 +201,7 @@ describe('a reply lands exactly once', () => {
     const ob = track(
       outbox(fileStorage(`${suite.dir}/limit.json`), () => offline.api, {
         maxAttempts: 3,
-        backoff: { baseMs: 5, capMs: 20 },
+        backoff: { minMs: 5, maxMs: 20 },
       }),
     );
     ob.start();

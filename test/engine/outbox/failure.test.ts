@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { GenesysError } from '../../../src/main/genesys/http.ts';
 import type { ChatRef } from '../../../src/main/engine/model.ts';
-import { retryDelay } from '../../../src/main/engine/outbox/backoff.ts';
+import { OUTBOX_BACKOFF } from '../../../src/main/engine/outbox/outbox.ts';
+import { backoffDelay } from '../../../src/main/engine/watch/backoff.ts';
 import { PIN_LIMIT_MESSAGE, classify } from '../../../src/main/engine/outbox/failure.ts';
 import type { OutboxAction } from '../../../src/main/engine/outbox/schema.ts';
 
@@ -56,12 +57,12 @@ describe('classify', () => {
   });
 });
 
-describe('retryDelay', () => {
-  const o = { baseMs: 1_000, capMs: 60_000 };
+describe('the outbox backoff', () => {
+  const o = OUTBOX_BACKOFF;
   it('doubles from about a second up to a minute, jittered within the upper half', () => {
-    expect([1, 2, 3, 4].map((n) => retryDelay(n, o, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect([1, 2].map((n) => retryDelay(n, o, () => 0))).toEqual([500, 1_000]);
-    expect(retryDelay(7, o, () => 1)).toBe(60_000);
-    expect(retryDelay(30, o, () => 0)).toBe(30_000);
+    expect([1, 2, 3, 4].map((n) => backoffDelay(n, o, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect([1, 2].map((n) => backoffDelay(n, o, () => 0))).toEqual([500, 1_000]);
+    expect(backoffDelay(7, o, () => 1)).toBe(60_000);
+    expect(backoffDelay(30, o, () => 0)).toBe(30_000);
   });
 });

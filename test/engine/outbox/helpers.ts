@@ -118,7 +118,7 @@ export function outbox(
   api: () => ChatApi,
   extra: Partial<OutboxOptions> = {},
 ): Outbox {
-  return new Outbox({ storage, api, backoff: { baseMs: 20, capMs: 200 }, skewMs: 5_000, ...extra });
+  return new Outbox({ storage, api, backoff: { minMs: 20, maxMs: 200 }, skewMs: 5_000, ...extra });
 }
 
 export function roomRef(sim: Simulator, name: string): ChatRef {

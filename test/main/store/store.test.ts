@@ -188,6 +188,16 @@ describe('a hand-edited file with some invalid fields', () => {
     expect(others()).toEqual([`settings.corrupt-${STAMP}.json`]);
   });
 
+  it('a mute keyed longer than any chat id is dropped alone; the other mutes are kept', () => {
+    const doc = defaultDocument();
+    const tooLong = 'r'.repeat(513);
+    const mutes = { 'room-1': {}, [tooLong]: {}, 'u-bob': { until: NOW + 60_000 } };
+    writeFileSync(file(), JSON.stringify({ ...doc, prefs: { ...doc.prefs, chatMutes: mutes } }));
+    const store = open();
+    expect(store.get('prefs').chatMutes).toEqual({ 'room-1': {}, 'u-bob': { until: NOW + 60_000 } });
+    expect(Object.keys(onDisk().prefs.chatMutes)).toEqual(['room-1', 'u-bob']);
+  });
+
   it('missing fields are filled in silently, without a copy aside', () => {
     writeFileSync(file(), JSON.stringify({ version: STORE_VERSION, prefs: { theme: 'light' } }));
     const store = open();

@@ -1,6 +1,7 @@
 // What a failed outbox attempt means (retry, give up, already done, sign in), worded for the user.
 import { GenesysError } from '../../genesys/http.ts';
 import type { OutboxAction, OutboxError } from './schema.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 /** Genesys allows at most this many pinned messages per chat. */
 export const MAX_PINS = 5;
@@ -32,7 +33,7 @@ export interface Failure {
 export function classify(err: unknown, action: OutboxAction): Failure {
   if (err instanceof ActionRefused) return fail({ message: err.message, code: err.code });
   if (!(err instanceof GenesysError)) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorText(err);
     return fail({ message: `Something went wrong in the app: ${detail}` });
   }
   const base = { ...(err.code ? { code: err.code } : {}), ...(err.status ? { status: err.status } : {}) };

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
-import { defaultBackoff, type BackoffOptions } from './backoff.ts';
+import type { BackoffRange } from '../watch/backoff.ts';
+import { actionRefusal } from './capability.ts';
 import { SIGNED_OUT_REASON, classify, type Failure } from './failure.ts';
 import { perform, type Performed } from './perform.ts';
 import { restoreItems } from './restore.ts';
@@ -18,6 +19,7 @@ import {
   type ReactAction,
   type ReplyAction,
 } from './schema.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 /** Where the outbox keeps its items: the engine maps this onto its settings document. */
 export interface OutboxStorage {
@@ -39,7 +41,8 @@ export interface OutboxOptions {
   maxInFlight?: number;
   /** Attempts before an item fails for good (default 8). */
   maxAttempts?: number;
-  backoff?: Partial<BackoffOptions>;
+  /** Retry waits: doubling from `minMs` (default 1 s) up to `maxMs` (default 60 s), jittered. */
+  backoff?: Partial<BackoffRange>;
   /** How much earlier than our clock the server may date a reply we posted (default 2 min). */
   skewMs?: number;
   /** Sent items kept for the UI: at most `count`, none older than `ms` (defaults 50, 10 min). */
@@ -58,12 +61,16 @@ export interface OutboxStatus {
   pauseReason?: string;
 }
 
-export interface OutboxView {
+/** What an outbox change listener is told: every item and the status (not the UI's per-item OutboxView). */
+export interface OutboxChange {
   items: OutboxItem[];
   status: OutboxStatus;
 }
 
 type Input<A extends OutboxAction> = Omit<A, 'kind'>;
+
+/** How long an item waits before its next attempt: from a second up to a minute. */
+export const OUTBOX_BACKOFF: BackoffRange = Object.freeze({ minMs: 1_000, maxMs: 60_000 });
 
 /** Actions that may wait at once (queued, sending or failed). */
 export const MAX_WAITING = 200;
@@ -82,13 +89,13 @@ export const MAX_WAITING = 200;
 export class Outbox {
   /** What was wrong with the saved list at load (the damaged entries were dropped). */
   readonly problems: readonly string[];
-  readonly #o: {
+  readonly #config: {
     storage: OutboxStorage;
     api: () => ChatApi;
     userId: () => string | undefined;
     maxInFlight: number;
     maxAttempts: number;
-    backoff: BackoffOptions;
+    backoff: BackoffRange;
     skewMs: number;
     keepSent: { count: number; ms: number };
     report: (problem: string) => void;
@@ -97,7 +104,7 @@ export class Outbox {
   };
   #items: OutboxItem[];
   readonly #inFlight = new Map<string, Promise<void>>();
-  readonly #listeners = new Set<(view: OutboxView) => void>();
+  readonly #listeners = new Set<(view: OutboxChange) => void>();
   readonly #userIds = new WeakMap<ChatApi, Promise<string>>();
   #running = false;
   #paused = false;
@@ -106,24 +113,24 @@ export class Outbox {
   readonly #saves: SaveQueue;
 
   constructor(options: OutboxOptions) {
-    this.#o = {
+    this.#config = {
       storage: options.storage,
       api: options.api,
       userId: options.userId ?? (() => undefined),
       maxInFlight: Math.max(1, Math.trunc(options.maxInFlight ?? 2)),
       maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? 8)),
-      backoff: { ...defaultBackoff, ...options.backoff },
+      backoff: { ...OUTBOX_BACKOFF, ...options.backoff },
       skewMs: options.skewMs ?? 120_000,
       keepSent: { count: options.keepSent?.count ?? 50, ms: options.keepSent?.ms ?? 10 * 60_000 },
       report: options.report ?? (() => {}),
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
     };
-    this.#saves = new SaveQueue(() => this.#o.storage.save(this.#items.map(copy)), this.#o.report);
+    this.#saves = new SaveQueue(() => this.#config.storage.save(this.#items.map(copy)), this.#config.report);
     let raw: unknown;
     const problems: string[] = [];
     try {
-      raw = this.#o.storage.load();
+      raw = this.#config.storage.load();
     } catch (err) {
       // The error's kind only: a parse error's message may quote the file, i.e. the user's words.
       const kind = err instanceof SyntaxError ? 'not valid JSON' : err instanceof Error ? err.name : 'error';
@@ -133,7 +140,7 @@ export class Outbox {
     problems.push(...restored.problems);
     this.problems = problems;
     this.#items = restored.items;
-    for (const p of problems) this.#o.report(p);
+    for (const p of problems) this.#config.report(p);
     const woke = Array.isArray(raw) && raw.some((x: unknown) => isObj(x) && x.state === 'sending');
     // Replace a damaged list with what was kept, and record items woken from 'sending' as queued.
     if (problems.length > 0 || woke) void this.#persist();
@@ -177,6 +184,8 @@ export class Outbox {
       const issue = parsed.error.issues[0];
       throw new TypeError(`Invalid outbox action: ${issue?.path.join('.')} ${issue?.message}`);
     }
+    const refusal = actionRefusal(parsed.data);
+    if (refusal) throw new TypeError(refusal);
     if (this.#items.filter((x) => x.state !== 'sent').length >= MAX_WAITING) {
       throw new Error(
         `${MAX_WAITING} actions are already waiting to be sent. Wait for them to go out, or discard failed ones.`,
@@ -185,7 +194,7 @@ export class Outbox {
     const item: OutboxItem = {
       id: randomUUID(),
       action: parsed.data,
-      createdAt: this.#o.now(),
+      createdAt: this.#config.now(),
       state: 'queued',
       attempts: 0,
     };
@@ -218,7 +227,7 @@ export class Outbox {
   }
 
   /** Calls `listener` after every change of an item or of the status; returns the unsubscribe. */
-  onChange(listener: (view: OutboxView) => void): () => void {
+  onChange(listener: (view: OutboxChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -324,7 +333,7 @@ export class Outbox {
   #pump(): void {
     this.#clearTimer();
     if (!this.#running || this.#paused) return;
-    const now = this.#o.now();
+    const now = this.#config.now();
     const heads = new Map<string, OutboxItem>();
     for (const item of this.#items) {
       const key = chatKey(item.action);
@@ -333,14 +342,14 @@ export class Outbox {
     let wake = Infinity;
     for (const head of heads.values()) {
       if (head.state !== 'queued') continue;
-      if (this.#inFlight.size >= this.#o.maxInFlight) return;
+      if (this.#inFlight.size >= this.#config.maxInFlight) return;
       const due = head.nextAttemptAt ?? 0;
       if (due > now) {
         wake = Math.min(wake, due);
         continue;
       }
       const run = this.#attempt(head)
-        .catch((err: unknown) => this.#o.report(`outbox: an attempt broke: ${errText(err)}`))
+        .catch((err: unknown) => this.#config.report(`outbox: an attempt broke: ${errorText(err)}`))
         .finally(() => {
           this.#inFlight.delete(head.id);
           this.#pump();
@@ -354,7 +363,7 @@ export class Outbox {
   }
 
   async #attempt(item: OutboxItem): Promise<void> {
-    beginAttempt(item, this.#o.now());
+    beginAttempt(item, this.#config.now());
     this.#emit();
     // On disk as 'sending' before anything goes out: after a crash, a reply is then looked for first.
     await this.#persist();
@@ -365,29 +374,29 @@ export class Outbox {
       done = await perform(api, item.action, {
         userId: () => this.#userId(api),
         ...(item.unsureSince !== undefined ? { unsureSince: item.unsureSince } : {}),
-        skewMs: this.#o.skewMs,
+        skewMs: this.#config.skewMs,
         claimed: this.#claimed(item),
       });
     } catch (err) {
       failure = classify(err, item.action);
     }
-    const now = this.#o.now();
+    const now = this.#config.now();
     if (!failure || failure.verdict === 'done') markSent(item, done ?? {}, now);
-    else if (markFailed(item, failure, now, this.#o)) this.pause(SIGNED_OUT_REASON);
+    else if (markFailed(item, failure, now, this.#config)) this.pause(SIGNED_OUT_REASON);
     this.#emit();
     await this.#persist();
   }
 
   #api(): ChatApi {
     try {
-      return this.#o.api();
+      return this.#config.api();
     } catch (err) {
-      throw new GenesysError('needs-sign-in', errText(err));
+      throw new GenesysError('needs-sign-in', errorText(err));
     }
   }
 
   #userId(api: ChatApi): Promise<string> {
-    const known = this.#o.userId();
+    const known = this.#config.userId();
     if (known) return Promise.resolve(known);
     let id = this.#userIds.get(api);
     if (!id) {
@@ -418,14 +427,14 @@ export class Outbox {
   // ---- keeping and telling -----------------------------------------------------------------------
 
   #emit(): void {
-    this.#items = keepForUi(this.#items, this.#o.now(), this.#o.keepSent);
+    this.#items = keepForUi(this.#items, this.#config.now(), this.#config.keepSent);
     if (this.#listeners.size === 0) return;
-    const view: OutboxView = { items: this.items(), status: this.status() };
+    const view: OutboxChange = { items: this.items(), status: this.status() };
     for (const listener of [...this.#listeners]) {
       try {
         listener(view);
       } catch (err) {
-        this.#o.report(`outbox: a change listener failed: ${errText(err)}`);
+        this.#config.report(`outbox: a change listener failed: ${errorText(err)}`);
       }
     }
   }
@@ -441,8 +450,4 @@ function copy(item: OutboxItem): OutboxItem {
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

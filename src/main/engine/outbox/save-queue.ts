@@ -1,4 +1,5 @@
 // Writes the outbox list one save at a time, in order; saves asked for meanwhile share the next one.
+import { errorText } from '../../../shared/errors.ts';
 
 export class SaveQueue {
   readonly #write: () => void | Promise<void>;
@@ -19,7 +20,7 @@ export class SaveQueue {
       try {
         await this.#write();
       } catch (err) {
-        this.#report(`outbox: saving the list failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.#report(`outbox: saving the list failed: ${errorText(err)}`);
       }
     });
     this.#waiting = next;

@@ -1,12 +1,9 @@
 // The outbox's persisted shapes: the user's actions and the items that carry them, validated with zod.
 import { z } from 'zod';
+import { ChatRefSchema as AnyChatRefSchema } from '../../../shared/domain/chat-ref.ts';
 
-const ChatRefSchema = z.object({
-  id: z.string().min(1),
-  kind: z.enum(['room', 'oneOnOne']),
-  jid: z.string(),
-  name: z.string(),
-});
+/** The chat an action is for: a reference of any kind, with an id. */
+const ChatRefSchema = AnyChatRefSchema.refine((chat) => chat.id.length > 0, 'a chat needs an id');
 
 const text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
 const userIds = z.array(z.string().min(1));
@@ -63,7 +60,6 @@ export type EditAction = z.infer<typeof EditActionSchema>;
 export type DeleteAction = z.infer<typeof DeleteActionSchema>;
 
 export const ItemStateSchema = z.enum(['queued', 'sending', 'sent', 'failed']);
-export type ItemState = z.infer<typeof ItemStateSchema>;
 
 const time = z.number().int().nonnegative();
 

@@ -1,5 +1,5 @@
 // How an outbox item changes at each step of an attempt, and which finished items the UI still shows.
-import { retryDelay, type BackoffOptions } from './backoff.ts';
+import { backoffDelay, type BackoffRange } from '../watch/backoff.ts';
 import type { Failure } from './failure.ts';
 import type { Performed } from './perform.ts';
 import type { OutboxAction, OutboxItem } from './schema.ts';
@@ -30,7 +30,7 @@ export function markSent(item: OutboxItem, done: Performed, now: number): void {
 
 export interface RetryPolicy {
   maxAttempts: number;
-  backoff: BackoffOptions;
+  backoff: BackoffRange;
   random: () => number;
 }
 
@@ -46,7 +46,7 @@ export function markFailed(item: OutboxItem, failure: Failure, now: number, poli
   }
   if (failure.verdict === 'retry' && item.attempts < policy.maxAttempts) {
     item.state = 'queued';
-    item.nextAttemptAt = now + retryDelay(item.attempts, policy.backoff, policy.random);
+    item.nextAttemptAt = now + backoffDelay(item.attempts, policy.backoff, policy.random);
     return false;
   }
   item.state = 'failed';

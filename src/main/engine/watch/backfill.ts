@@ -45,7 +45,7 @@ export interface SyncResult {
 }
 
 export class Backfiller {
-  private readonly o: BackfillOptions;
+  private readonly options: BackfillOptions;
   private readonly slots: Semaphore;
   private readonly serial = new KeyedSerial<number>();
   /** Newest `createdAt` handed over per chat in this session (the engine's cursor may lag behind). */
@@ -54,7 +54,7 @@ export class Backfiller {
   private readonly unfinished = new Map<string, ChatRef>();
 
   constructor(options: BackfillOptions) {
-    this.o = options;
+    this.options = options;
     this.slots = new Semaphore(options.concurrency ?? 2);
   }
 
@@ -64,11 +64,11 @@ export class Backfiller {
   }
 
   async sync(req: SyncRequest): Promise<SyncResult> {
-    const startedAt = this.o.now();
-    const stopAt = this.o.book.stopAt;
+    const startedAt = this.options.now();
+    const stopAt = this.options.book.stopAt;
     const full = req.full || stopAt === undefined;
-    const read = await this.o.api.roster(full ? {} : { stopAtOrBefore: stopAt });
-    const changed = this.o.book.apply(read, full, startedAt);
+    const read = await this.options.api.roster(full ? {} : { stopAtOrBefore: stopAt });
+    const changed = this.options.book.apply(read, full, startedAt);
     await req.afterRoster(changed);
     const plan = new Map<string, { chat: ChatRef; lastMessageAt?: number }>();
     for (const chat of this.unfinished.values()) plan.set(chat.id, { chat });
@@ -78,7 +78,7 @@ export class Backfiller {
     );
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length > 0) throw worst(failures);
-    this.o.book.commit(read);
+    this.options.book.commit(read);
     const messages = results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
     return { startedAt, chats: plan.size, messages };
   }
@@ -103,14 +103,14 @@ export class Backfiller {
           // A chat the user may no longer read (left the room, chat gone): skip it rather than fail
           // the whole sync over and over; the next full roster read drops it.
           if (err instanceof GenesysError && err.kind === 'http' && !err.retryable && err.status !== 408) {
-            this.o.log(`backfill: skipped ${chat.kind} ${chat.id}: HTTP ${err.status} ${err.code}`);
+            this.options.log(`backfill: skipped ${chat.kind} ${chat.id}: HTTP ${err.status} ${err.code}`);
             return 0;
           }
           // An answer in a shape the app cannot read (counted in WireStats): this chat waits for the
           // next sync (it stays unfinished, its cursor where it was); the rest of the sync goes on.
           if (err instanceof GenesysError && err.kind === 'bad-response') {
             this.unfinished.set(chat.id, chat);
-            this.o.log(`backfill: could not read ${chat.kind} ${chat.id}; it is read again next sync`);
+            this.options.log(`backfill: could not read ${chat.kind} ${chat.id}; it is read again next sync`);
             return 0;
           }
           throw err;
@@ -122,7 +122,7 @@ export class Backfiller {
   private behind(entry: RosterEntry): boolean {
     if (entry.lastMessageAt === undefined) return false;
     const known = Math.max(
-      this.o.cursors.latestFor(entry.chat.id) ?? -Infinity,
+      this.options.cursors.latestFor(entry.chat.id) ?? -Infinity,
       this.handed.get(entry.chat.id) ?? -Infinity,
     );
     return entry.lastMessageAt > known;
@@ -131,14 +131,14 @@ export class Backfiller {
   /** The date of the newest message of the chat already processed or handed over. */
   private knownAt(chatId: string): number | undefined {
     const known = Math.max(
-      this.o.cursors.latestFor(chatId) ?? -Infinity,
+      this.options.cursors.latestFor(chatId) ?? -Infinity,
       this.handed.get(chatId) ?? -Infinity,
     );
     return Number.isFinite(known) ? known : undefined;
   }
 
   private startFor(chatId: string, newChatsFrom: number | undefined): number | undefined {
-    const cursor = this.o.cursors.cursorFor(chatId);
+    const cursor = this.options.cursors.cursorFor(chatId);
     const handed = this.handed.get(chatId);
     if (cursor && handed !== undefined) return Math.max(cursor.after, handed - OVERLAP_MS);
     if (cursor) return cursor.after;
@@ -155,12 +155,12 @@ export class Backfiller {
   ): Promise<number> {
     const start = this.startFor(chat.id, newChatsFrom);
     if (start === undefined) return 0;
-    const maxPages = this.o.maxPages ?? 20;
+    const maxPages = this.options.maxPages ?? 20;
     // Robust to the server's page order, limit and bounds: see genesys/history-read.ts.
     // Reading from just before the newest message already had brings it back, which shows the
     // page reached known ground (history-read.ts); the ledger knows it and lets it pass unnoticed.
     const known = this.knownAt(chat.id);
-    const { messages: read, complete } = await this.o.api.readAfter(chat, {
+    const { messages: read, complete } = await this.options.api.readAfter(chat, {
       after: known !== undefined ? Math.min(start, known - 1) : start,
       maxPages,
       ...(lastMessageAt !== undefined ? { knownLast: lastMessageAt } : {}),
@@ -171,7 +171,7 @@ export class Backfiller {
     if (complete) this.unfinished.delete(chat.id);
     else {
       this.unfinished.set(chat.id, chat);
-      this.o.log(`backfill: ${chat.kind} ${chat.id} has more than ${maxPages} pages; the rest follows`);
+      this.options.log(`backfill: ${chat.kind} ${chat.id} has more than ${maxPages} pages; the rest follows`);
     }
     // Everything up to the newest message read is handed over; after a complete read, also up to
     // the roster's date: a last message that history did not return was deleted (or is older than
@@ -183,8 +183,8 @@ export class Backfiller {
     );
     if (Number.isFinite(upTo)) this.handed.set(chat.id, upTo);
     if (found.length === 0) return 0;
-    for (const m of found) this.o.memory.rememberIfNew(m);
-    this.o.emit({
+    for (const m of found) this.options.memory.rememberIfNew(m);
+    this.options.emit({
       source,
       chat,
       events: found.map((message) => ({ type: 'created' as const, source, message })),

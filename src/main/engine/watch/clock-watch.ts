@@ -11,7 +11,7 @@ export interface ClockWatchOptions {
 }
 
 export class ClockWatch {
-  private readonly o: ClockWatchOptions;
+  private readonly options: ClockWatchOptions;
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -19,7 +19,7 @@ export class ClockWatch {
   private lastMono = 0;
 
   constructor(options: ClockWatchOptions) {
-    this.o = options;
+    this.options = options;
     this.now = options.now ?? Date.now;
     this.monotonic = options.monotonic ?? (() => performance.now());
   }
@@ -28,7 +28,7 @@ export class ClockWatch {
     if (this.timer) return;
     this.lastWall = this.now();
     this.lastMono = this.monotonic();
-    this.timer = setInterval(() => this.check(), this.o.checkMs);
+    this.timer = setInterval(() => this.check(), this.options.checkMs);
     this.timer.unref();
   }
 
@@ -48,8 +48,9 @@ export class ClockWatch {
     const skew = wallDelta - monoDelta;
     // A suspended machine: the wall clock ran on while the monotonic clock (on most systems) stood.
     // A stalled process or a monotonic clock that counts sleep: the check itself ran very late.
-    if (Math.abs(skew) > this.o.jumpMs) this.o.onJump(`wall clock moved ${Math.round(skew)} ms off`);
-    else if (monoDelta > this.o.checkMs + this.o.jumpMs)
-      this.o.onJump(`check ran ${Math.round(monoDelta)} ms apart`);
+    if (Math.abs(skew) > this.options.jumpMs)
+      this.options.onJump(`wall clock moved ${Math.round(skew)} ms off`);
+    else if (monoDelta > this.options.checkMs + this.options.jumpMs)
+      this.options.onJump(`check ran ${Math.round(monoDelta)} ms apart`);
   }
 }

@@ -1,4 +1,5 @@
 // A tiny typed listener registry: one subscribable API, and a throwing listener never breaks the emitter.
+import { errorText } from '../../../shared/errors.ts';
 export class Listeners<E extends { [K in keyof E]: (...args: never[]) => void }> {
   private readonly map = new Map<keyof E, Set<E[keyof E]>>();
   private readonly onError: (message: string) => void;
@@ -21,9 +22,7 @@ export class Listeners<E extends { [K in keyof E]: (...args: never[]) => void }>
       try {
         (listener as (...a: Parameters<E[K]>) => void)(...args);
       } catch (err) {
-        this.onError(
-          `listener for '${String(event)}' threw: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.onError(`listener for '${String(event)}' threw: ${errorText(err)}`);
       }
     }
   }

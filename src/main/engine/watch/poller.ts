@@ -21,7 +21,7 @@ export const FAST_AFTER_ACTIVITY_MS = 2 * 60_000;
 export const SLOW_AFTER_QUIET_MS = 10 * 60_000;
 
 export class Poller {
-  private readonly o: PollerOptions;
+  private readonly options: PollerOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private ticking = false;
@@ -31,7 +31,7 @@ export class Poller {
   private startedAt = 0;
 
   constructor(options: PollerOptions) {
-    this.o = options;
+    this.options = options;
   }
 
   get active(): boolean {
@@ -43,7 +43,7 @@ export class Poller {
     if (this.running) return;
     this.running = true;
     this.failures = 0;
-    this.startedAt = this.o.now();
+    this.startedAt = this.options.now();
     void this.run();
   }
 
@@ -56,7 +56,7 @@ export class Poller {
   /** Something suggests news (resume, online, a manual refresh): tick now and poll fast for a while. */
   kick(): void {
     if (!this.running) return;
-    this.lastActivity = this.o.now();
+    this.lastActivity = this.options.now();
     this.failures = 0;
     if (this.ticking) {
       this.again = true;
@@ -67,16 +67,16 @@ export class Poller {
 
   /** The wait before the next tick, given the state now. */
   nextDelay(): number {
-    const t = this.o.timings;
+    const t = this.options.timings;
     if (this.failures > 0) {
       const backoff = backoffDelay(
         this.failures,
         { minMs: t.reconnectMinMs, maxMs: t.reconnectMaxMs },
-        this.o.random,
+        this.options.random,
       );
       return Math.max(t.pollFloorMs, backoff);
     }
-    const now = this.o.now();
+    const now = this.options.now();
     const quietFor = now - Math.max(this.lastActivity, this.startedAt);
     let interval = t.pollBaseMs;
     if (now - this.lastActivity < FAST_AFTER_ACTIVITY_MS) interval = t.pollFastMs;
@@ -91,11 +91,11 @@ export class Poller {
     try {
       do {
         this.again = false;
-        const result = await this.o.tick();
+        const result = await this.options.tick();
         if (!this.running) return;
         if (result.ok) {
           this.failures = 0;
-          if (result.messages > 0) this.lastActivity = this.o.now();
+          if (result.messages > 0) this.lastActivity = this.options.now();
         } else this.failures++;
       } while (this.again && this.running);
     } finally {

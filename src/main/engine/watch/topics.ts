@@ -24,11 +24,6 @@ export function roomTopicCandidates(entry: RosterEntry): string[] {
   return out;
 }
 
-/** The documented spelling of a room's message topic. */
-export function roomTopic(entry: RosterEntry): string | undefined {
-  return roomTopicCandidates(entry)[0];
-}
-
 export function badgeTopic(userId: string): string {
   return `v2.users.${userId}.badges.chats`;
 }

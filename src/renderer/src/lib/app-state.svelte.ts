@@ -11,6 +11,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../../shared/ipc/contract.ts';
+import { isMuteActive, muteOf } from '../../../shared/domain/mute.ts';
 import { getBridge } from './bridge.ts';
 import type { MarkupOptions } from './markup.ts';
 
@@ -105,10 +106,8 @@ export class AppState {
 
   /** Whether this app mutes `chatId` at `now` (a mute whose `until` has passed no longer counts). */
   chatMute(chatId: string, now = Date.now()): { until?: number } | null {
-    const mutes = this.prefs?.chatMutes ?? {};
-    const mute = Object.hasOwn(mutes, chatId) ? mutes[chatId] : undefined;
-    if (!mute) return null;
-    return mute.until === undefined || mute.until > now ? mute : null;
+    const mute = muteOf(this.prefs?.chatMutes ?? {}, chatId);
+    return mute && isMuteActive(mute, now) ? mute : null;
   }
 
   /** Mutes a chat in this app (`until` absent: until unmuted), or unmutes it with `null`. */
@@ -117,7 +116,7 @@ export class AppState {
     const now = Date.now();
     const next: Record<string, { until?: number }> = {};
     for (const [id, m] of Object.entries(prefs?.chatMutes ?? {})) {
-      if (id !== chatId && (m.until === undefined || m.until > now)) next[id] = m;
+      if (id !== chatId && isMuteActive(m, now)) next[id] = m;
     }
     if (mute) next[chatId] = mute;
     this.prefs = await this.call('prefs:update', { chatMutes: next });

@@ -1,5 +1,6 @@
 // Small display helpers: initials, relative and clock times, inbox kind labels, banner texts.
-import type { EngineStateView, InboxItemView } from '../../../shared/ipc/contract.ts';
+import type { NotifyKind } from '../../../shared/domain/kinds.ts';
+import type { EngineStateView } from '../../../shared/ipc/contract.ts';
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -36,7 +37,7 @@ export function fullTime(at: number): string {
   return new Date(at).toLocaleString();
 }
 
-export const KIND_LABEL: Record<InboxItemView['kind'], string> = {
+export const KIND_LABEL: Record<NotifyKind, string> = {
   mention: 'mention',
   direct: 'direct',
   reaction: 'reaction',

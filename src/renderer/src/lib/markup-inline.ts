@@ -58,10 +58,10 @@ const TRAILING_PUNCT = /[.,;:!?]/;
 class Line {
   private readonly found = new Map<string, { from: number; at: number }>();
   private readonly addresses = new Map<number, { end: number; at: number }>();
-  readonly s: string;
+  readonly text: string;
   readonly meter: ParseMeter;
-  constructor(s: string, meter: ParseMeter) {
-    this.s = s;
+  constructor(text: string, meter: ParseMeter) {
+    this.text = text;
     this.meter = meter;
   }
 
@@ -69,8 +69,8 @@ class Line {
   next(token: string, from: number): number {
     const known = this.found.get(token);
     if (known && from >= known.from && (known.at < 0 || from <= known.at)) return known.at;
-    const at = this.s.indexOf(token, from);
-    this.meter.steps += (at < 0 ? this.s.length : at) - from + 1;
+    const at = this.text.indexOf(token, from);
+    this.meter.steps += (at < 0 ? this.text.length : at) - from + 1;
     this.found.set(token, { from, at });
     return at;
   }
@@ -83,7 +83,7 @@ class Line {
     const known = this.addresses.get(from);
     if (known && known.at >= 0) return known.at < end ? known.at : -1;
     if (known && known.end >= end) return -1;
-    const s = this.s;
+    const s = this.text;
     let k = from;
     let result = -1;
     while (k < end) {
@@ -130,7 +130,7 @@ export function parseInline(
 
 function parseRange(ctx: Context, start: number, end: number, depth: number, links: boolean): Inline[] {
   const { line, names } = ctx;
-  const s = line.s;
+  const s = line.text;
   const meter = line.meter;
   const out: Inline[] = [];
   let text = '';

@@ -9,13 +9,7 @@ import {
   type ParseMeter,
 } from './markup-inline.ts';
 
-export {
-  MAX_ELEMENTS,
-  parseInline,
-  type Inline,
-  type MarkupOptions,
-  type ParseMeter,
-} from './markup-inline.ts';
+export { MAX_ELEMENTS, type Inline, type MarkupOptions, type ParseMeter } from './markup-inline.ts';
 export { safeHref } from './link-check.ts';
 
 export type Block =

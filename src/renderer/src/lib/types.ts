@@ -1,11 +1,12 @@
 // Renderer-only shapes shared by views.
+import type { ChatKind } from '../../../shared/domain/kinds.ts';
 import type { MessageView } from '../../../shared/ipc/contract.ts';
 
 /** A chat to open in the conversation view. */
 export interface ChatTarget {
   chatId: string;
   chatName: string;
-  chatKind: 'room' | 'oneOnOne';
+  chatKind: ChatKind;
   /** A message to bring into view (from a notification click). */
   messageId?: string;
   /** Focus the reply box once the chat is open (a notification's quick reply). */
