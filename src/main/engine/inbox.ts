@@ -55,7 +55,9 @@ export class Inbox {
 
   /** Adds an item (a repeat of the same id replaces it); the oldest fall off past the limit. */
   add(item: InboxItem): void {
-    this.items = this.items.filter((i) => i.id !== item.id);
+    // In place: a catch-up adds thousands, and a copy of the list per add was most of their cost.
+    for (let i = this.items.length - 1; i >= 0; i--)
+      if (this.items[i]!.id === item.id) this.items.splice(i, 1);
     const at = this.items.findIndex((i) => i.at < item.at);
     if (at < 0) this.items.push(item);
     else this.items.splice(at, 0, item);

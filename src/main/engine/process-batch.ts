@@ -36,6 +36,10 @@ export async function processBatch(
   const result: BatchResult = { notified: [], held: 0, withdrawn: [] };
   const decided: DecidedEvent[] = [];
   const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
+  // One context for the whole batch: the loop below is synchronous, so nothing it reads (settings,
+  // preferences, the clock) can change between two of its events; asking per event cost a copy of
+  // the preferences per message (a catch-up decides thousands).
+  const context = deps.context();
   for (const event of ordered) {
     if (event.type === 'deleted') {
       const gone = [event.messageId];
@@ -48,15 +52,15 @@ export async function processBatch(
     }
     if (event.type === 'created') {
       if (!deps.ledger.shouldProcess(event.message)) continue;
-      const decision = decide(event, deps.context());
+      const decision = decide(event, context);
       deps.ledger.markProcessed(event.message);
       decided.push({ event, decision });
       continue;
     }
     if (event.type === 'reactions') {
-      const decision = decide(event, deps.context());
+      const decision = decide(event, context);
       if (decision.action !== 'notify' && decision.action !== 'hold') continue;
-      const fresh = newReactions(event, deps.context().me.id).filter((k) => !deps.reactionsSeen.has(k.key));
+      const fresh = newReactions(event, context.me.id).filter((k) => !deps.reactionsSeen.has(k.key));
       if (fresh.length === 0) continue;
       for (const k of fresh) deps.reactionsSeen.add(k.key);
       decided.push({ event, decision });
@@ -80,16 +84,21 @@ export async function processBatch(
     decided,
     deps.digestThreshold !== undefined ? { threshold: deps.digestThreshold } : {},
   );
+  // A digest lists message ids; their decided events by id (the first of each, as a search would find).
+  const byId = new Map<string, DecidedEvent>();
+  for (const d of decided)
+    if (d.event.type !== 'deleted' && !byId.has(d.event.message.id)) byId.set(d.event.message.id, d);
   for (const delivery of deliveries) {
     if (delivery.type === 'digest') {
       const n = digestNotification(delivery, chat, 'backlog');
       for (const id of delivery.messageIds) {
-        const ev = decided.find((d) => d.event.type !== 'deleted' && d.event.message.id === id)?.event;
-        if (ev && ev.type !== 'deleted') addToInbox(deps, chat, ev.message, kindOf(decided, id));
+        const d = byId.get(id);
+        const kind = kindOf(d);
+        if (d && d.event.type !== 'deleted') addToInbox(deps, chat, d.event.message, kind);
         deps.ledger.recordNotified({
           messageId: id,
           chatId: chat.id,
-          kind: kindOf(decided, id),
+          kind,
           notifiedAt: Date.now(),
         });
       }
@@ -102,7 +111,7 @@ export async function processBatch(
     const message = event.message;
     let n: NotificationOut;
     if (event.type === 'reactions') {
-      const added = newReactions(event, deps.context().me.id);
+      const added = newReactions(event, context.me.id);
       const first = added[0];
       const reactor = first ? await deps.senderName(first.userId).catch(() => '') : '';
       n = singleNotification({
@@ -146,8 +155,7 @@ export async function processBatch(
   return result;
 }
 
-function kindOf(decided: DecidedEvent[], messageId: string): 'mention' | 'direct' | 'message' | 'reaction' {
-  const d = decided.find((x) => x.event.type !== 'deleted' && x.event.message.id === messageId);
+function kindOf(d: DecidedEvent | undefined): 'mention' | 'direct' | 'message' | 'reaction' {
   return d && (d.decision.action === 'notify' || d.decision.action === 'hold') ? d.decision.kind : 'message';
 }
 
