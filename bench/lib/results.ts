@@ -168,8 +168,8 @@ function rows(m: Measured): Row[] {
       {
         metric: 'push latency p50 / p99',
         value: `${p.p50} / ${p.p99} ms${p.lost ? ` (${p.lost} never notified)` : ''}`,
-        target: 'p99 <= 50 ms',
-        verdict: p.lost ? 'MISSED' : check(p.p99, 50),
+        target: 'p99 <= 20 ms',
+        verdict: p.lost ? 'MISSED' : check(p.p99, 20),
       },
       {
         metric: '  rooms (topic) p50 / p99',
@@ -221,8 +221,8 @@ function rows(m: Measured): Row[] {
         {
           metric: `catch-up (${label}) engine CPU`,
           value: `${r.cpuMs} ms`,
-          target: '<= 1500 ms',
-          verdict: check(r.cpuMs, 1500),
+          target: '<= 500 ms',
+          verdict: check(r.cpuMs, 500),
         },
         {
           metric: `catch-up (${label}) wall / half done`,
@@ -255,8 +255,8 @@ function rows(m: Measured): Row[] {
       {
         metric: `idle ${i.seconds} s (${how}), RSS`,
         value: `${i.rssMb} MB (min ${i.rssMinMb}, peak ${i.peakMb})`,
-        target: official ? '<= 80 MB' : '(comparison)',
-        verdict: official ? check(i.rssMb, 80) : '',
+        target: official ? '<= 64 MB' : '(comparison)',
+        verdict: official ? check(i.rssMb, 64) : '',
       },
       {
         metric: `idle ${i.seconds} s (${how}), CPU`,
@@ -278,8 +278,8 @@ function rows(m: Measured): Row[] {
       {
         metric: 'renderer first contentful paint',
         value: `${r.firstPaintMs} ms median (${r.paints.join(', ')})`,
-        target: '<= 300 ms',
-        verdict: check(r.firstPaintMs, 300),
+        target: '<= 200 ms',
+        verdict: check(r.firstPaintMs, 200),
       },
     );
   }
