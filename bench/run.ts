@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { bundleHeadless } from './lib/bundle.ts';
 import { measureCatchup, type CatchupRun } from './lib/catchup.ts';
 import { measureIdle } from './lib/idle.ts';
+import { measureIdleFloor } from './lib/idle-floor.ts';
 import { measurePollLatency, measurePushLatency } from './lib/latency.ts';
 import { measureRenderer } from './lib/renderer.ts';
 import {
@@ -93,10 +94,12 @@ async function main(): Promise<void> {
       Promise.all([
         timed('idle (bundled runner)', () => measureIdle({ ...IDLE, bundle })),
         timed('idle (npm run headless)', () => measureIdle(IDLE)),
+        timed('idle floor (zod, fetch, WebSocket)', () => measureIdleFloor(IDLE)),
       ])
-        .then(([bundled, npm]) => {
+        .then(([bundled, npm, floor]) => {
           m.idle = bundled;
           m.idleDev = npm;
+          m.idleFloor = floor;
         })
         .finally(() => rmSync(dirname(bundle), { recursive: true, force: true })),
     );

@@ -33,12 +33,15 @@ export interface HeadlessChild {
  * Starts `npm run headless` (the TypeScript sources through Node's type stripping), or, with
  * `bundle`, the same runner bundled as the app's main process is (see bundle.ts).
  */
-/** The Node flags of the `headless` script in package.json (read from it, so the two agree). */
-const HEADLESS_NODE_FLAGS = ((): string[] => {
+/**
+ * The V8 flags of the `headless` script in package.json (read from it, so the two agree): the
+ * `--max-*` tuning flags of its `node` command (young generation, optimising tiers).
+ */
+export const HEADLESS_NODE_FLAGS = ((): string[] => {
   const pkg = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return (pkg.scripts['headless'] ?? '').split(/\s+/).filter((a) => a.startsWith('--max-semi-space-size'));
+  return (pkg.scripts['headless'] ?? '').split(/\s+/).filter((a) => a.startsWith('--max-'));
 })();
 
 export function startHeadless(simUrl: string, opts: { bundle?: string } = {}): HeadlessChild {

@@ -113,12 +113,11 @@ export function summarise(items: readonly NotifiableItem[], maxSenderNames = 3):
   const first = items[0];
   if (!first) throw new RangeError('nothing to summarise');
   const kinds: Partial<Record<NotifyKind, number>> = {};
-  const messageIds: string[] = [];
+  // A Set keeps the first of each id in order; a search of the list per item was quadratic (a
+  // catch-up digests up to 2,000 messages of one chat).
+  const messageIds = [...new Set(items.map((item) => item.messageId))];
   const senderNames: string[] = [];
-  for (const item of items) {
-    kinds[item.kind] = (kinds[item.kind] ?? 0) + 1;
-    if (!messageIds.includes(item.messageId)) messageIds.push(item.messageId);
-  }
+  for (const item of items) kinds[item.kind] = (kinds[item.kind] ?? 0) + 1;
   for (let i = items.length - 1; i >= 0 && senderNames.length < maxSenderNames; i--) {
     const name = items[i]?.senderName;
     if (name !== undefined && !senderNames.includes(name)) senderNames.push(name);

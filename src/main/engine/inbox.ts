@@ -39,7 +39,10 @@ export interface InboxChat {
 export const INBOX_LIMIT = 300;
 
 export class Inbox {
+  /** Newest first. */
   private items: InboxItem[] = [];
+  /** How many items hold each id (a damaged file may hold one twice), so `add` need not search. */
+  private readonly idCount = new Map<string, number>();
 
   static fromJSON(data: unknown, log?: (m: string) => void): Inbox {
     const inbox = new Inbox();
@@ -53,6 +56,7 @@ export class Inbox {
     if (dropped) log?.(`inbox: dropped ${dropped} unreadable item(s)`);
     inbox.items.sort((a, b) => b.at - a.at);
     inbox.items.length = Math.min(inbox.items.length, INBOX_LIMIT);
+    for (const item of inbox.items) inbox.count(item.id, 1);
     return inbox;
   }
 
@@ -62,17 +66,30 @@ export class Inbox {
 
   /** Adds an item (a repeat of the same id replaces it); the oldest fall off past the limit. */
   add(item: InboxItem): void {
-    this.items = this.items.filter((i) => i.id !== item.id);
+    const last = this.items[this.items.length - 1];
+    // A new id older than everything in a full inbox would fall straight off the end: a catch-up
+    // adds thousands of those (chats are caught up one after another, their times interleaved).
+    if (!this.idCount.has(item.id) && this.items.length >= INBOX_LIMIT && last && item.at <= last.at) return;
+    if (this.idCount.has(item.id)) {
+      for (let i = this.items.length - 1; i >= 0; i--)
+        if (this.items[i]!.id === item.id) this.items.splice(i, 1);
+      this.idCount.delete(item.id);
+    }
     const at = this.items.findIndex((i) => i.at < item.at);
     if (at < 0) this.items.push(item);
     else this.items.splice(at, 0, item);
-    if (this.items.length > INBOX_LIMIT) this.items.length = INBOX_LIMIT;
+    this.count(item.id, 1);
+    for (const gone of this.items.splice(INBOX_LIMIT)) this.count(gone.id, -1);
   }
 
   /** Removes every item of a deleted message; returns whether anything was removed. */
   removeMessage(messageId: string): boolean {
     const before = this.items.length;
-    this.items = this.items.filter((i) => i.messageId !== messageId);
+    this.items = this.items.filter((i) => {
+      if (i.messageId !== messageId) return true;
+      this.count(i.id, -1);
+      return false;
+    });
     return this.items.length !== before;
   }
 
@@ -122,5 +139,11 @@ export class Inbox {
       if (!item.read) chat.unread++;
     }
     return [...byChat.values()];
+  }
+
+  private count(id: string, by: 1 | -1): void {
+    const n = (this.idCount.get(id) ?? 0) + by;
+    if (n > 0) this.idCount.set(id, n);
+    else this.idCount.delete(id);
   }
 }

@@ -38,6 +38,10 @@ export async function processBatch(
   const result: BatchResult = { held: 0 };
   const decided: DecidedEvent[] = [];
   const ordered = [...events].sort((a, b) => timeOf(a) - timeOf(b));
+  // One context for the whole batch: the loop below is synchronous, so nothing it reads (settings,
+  // preferences, the clock) can change between two of its events; asking per event cost a copy of
+  // the preferences per message (a catch-up decides thousands).
+  const context = deps.context();
   for (const event of ordered) {
     if (event.type === 'deleted') {
       const gone = [event.messageId];
@@ -49,16 +53,15 @@ export async function processBatch(
     }
     if (event.type === 'created') {
       if (!deps.ledger.shouldProcess(event.message)) continue;
-      const decision = decide(event, deps.context());
+      const decision = decide(event, context);
       deps.ledger.markProcessed(event.message);
       decided.push({ event, decision });
       continue;
     }
     if (event.type === 'reactions') {
-      const ctx = deps.context();
-      const decision = decide(event, ctx);
+      const decision = decide(event, context);
       if (decision.action !== 'notify' && decision.action !== 'hold') continue;
-      const added = reactionsAdded(event, ctx);
+      const added = reactionsAdded(event, context);
       const fresh = added.filter((r) => !deps.reactionsSeen.has(reactionKey(event.message.id, r)));
       if (fresh.length === 0) continue;
       for (const r of fresh) deps.reactionsSeen.add(reactionKey(event.message.id, r));
@@ -83,25 +86,29 @@ export async function processBatch(
     decided,
     deps.digestThreshold !== undefined ? { threshold: deps.digestThreshold } : {},
   );
+  // A digest lists message ids; their decided events by id (the first of each, as a search would find).
+  const byId = new Map<string, DecidedEvent>();
+  for (const d of decided)
+    if (d.event.type !== 'deleted' && !byId.has(d.event.message.id)) byId.set(d.event.message.id, d);
   for (const delivery of deliveries) {
     if (delivery.type === 'digest') {
       const n = digestNotification(delivery, chat, 'backlog');
       for (const id of delivery.messageIds) {
-        const ev = decided.find((d) => d.event.type !== 'deleted' && d.event.message.id === id)?.event;
-        if (ev && ev.type !== 'deleted')
-          addToInbox(deps, chat, ev.message, kindOf(decided, id), deps.context().now);
+        const d = byId.get(id);
+        const kind = kindOf(d);
+        if (d && d.event.type !== 'deleted') addToInbox(deps, chat, d.event.message, kind, context.now);
         deps.ledger.recordNotified({
           messageId: id,
           chatId: chat.id,
-          kind: kindOf(decided, id),
-          notifiedAt: deps.context().now,
+          kind,
+          notifiedAt: context.now,
         });
       }
       deps.show(n);
       continue;
     }
     const { item, event } = delivery;
-    const now = deps.context().now;
+    const now = context.now;
     if (event.type === 'deleted') continue;
     const message = event.message;
     let n: NotificationOut;
@@ -149,8 +156,7 @@ export async function processBatch(
   return result;
 }
 
-function kindOf(decided: DecidedEvent[], messageId: string): NotifyKind {
-  const d = decided.find((x) => x.event.type !== 'deleted' && x.event.message.id === messageId);
+function kindOf(d: DecidedEvent | undefined): NotifyKind {
   return d && (d.decision.action === 'notify' || d.decision.action === 'hold') ? d.decision.kind : 'message';
 }
 

@@ -89,34 +89,43 @@ const ReactionWire = z.object({
   users: z.array(Ref.nullable()).max(10_000).nullish(),
 });
 
-/** `ChatMessageResponse`. `user` is absent for integrations: the sender is then `jid`. */
-export const ChatMessageWire = z.object({
-  id,
-  dateCreated: date,
-  dateModified: date.nullish(),
-  toJid: jid.nullish(),
-  jid: jid.nullish(),
-  body: text.nullish(),
-  mentions: z.record(z.string().max(512), z.string().max(512).nullable()).nullish(),
-  edited: z.boolean().nullish(),
-  thread: Ref.nullish(),
-  parentThread: Ref.nullish(),
-  user: Ref.nullish(),
-  toUser: Ref.nullish(),
-  reactions: z.array(ReactionWire).max(500).nullish(),
-});
+/**
+ * `ChatMessageResponse`. `user` is absent for integrations: the sender is then `jid`. Compiled
+ * (`z.compile`: the same results and errors, several times faster and with less garbage): a
+ * catch-up reads thousands of these.
+ */
+export const ChatMessageWire = z.compile(
+  z.object({
+    id,
+    dateCreated: date,
+    dateModified: date.nullish(),
+    toJid: jid.nullish(),
+    jid: jid.nullish(),
+    body: text.nullish(),
+    mentions: z.record(z.string().max(512), z.string().max(512).nullable()).nullish(),
+    edited: z.boolean().nullish(),
+    thread: Ref.nullish(),
+    parentThread: Ref.nullish(),
+    user: Ref.nullish(),
+    toUser: Ref.nullish(),
+    reactions: z.array(ReactionWire).max(500).nullish(),
+  }),
+);
 export type ChatMessageWire = z.infer<typeof ChatMessageWire>;
 
 /**
  * Any message-history answer, as its entities (unparsed). The SDKs declare the 1on1 history as ONE
  * `ChatMessageResponse` (probably a documentation error), so a listing, a bare array and a single
- * message are all read; anything else fails validation.
+ * message are all read; anything else fails validation. Compiled, like `ChatMessageWire`: a
+ * catch-up reads one per changed chat.
  */
-export const MessagesAnswerWire = z.union([
-  z.array(z.unknown()).max(10_000),
-  listing(z.unknown()).transform((l) => l.entities),
-  z.looseObject({ id, dateCreated: date }).transform((m) => [m as unknown]),
-]);
+export const MessagesAnswerWire = z.compile(
+  z.union([
+    z.array(z.unknown()).max(10_000),
+    listing(z.unknown()).transform((l) => l.entities),
+    z.looseObject({ id, dateCreated: date }).transform((m) => [m as unknown]),
+  ]),
+);
 
 export const SendResultWire = z.object({ id });
 

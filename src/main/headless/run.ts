@@ -1,6 +1,5 @@
 // The headless runner: the same engine as the app, in plain Node, speaking JSON lines. Used for
 // scripting, diagnostics and the benchmarks. Notifications and state go to stdout, logs to stderr.
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { followAuthorizeRedirect } from '../auth/demo-browser.ts';
@@ -17,10 +16,12 @@ import { isLocalEnvironment, type HeadlessArgs } from './args.ts';
 import { openDataDir, type PlatformPaths } from './data-dir.ts';
 import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
 import { errorText } from '../../shared/errors.ts';
+// Imported, not read at run time: a bundle of the runner (the benchmark's) carries the version with it.
+import packageJson from '../../../package.json' with { type: 'json' };
 
 const ABOUT = {
   name: 'Genesys Chat Tray (headless)',
-  version: (createRequire(import.meta.url)('../../../package.json') as { version: string }).version,
+  version: packageJson.version,
 };
 
 export interface HeadlessIO {
