@@ -13,10 +13,10 @@ import { holdAbove, holdOffset, holdPlace, type Restore } from './reading-place.
 import { RefreshScheduler, type RefreshNeed } from './refresh-scheduler.ts';
 import type { PinInfo } from './types.ts';
 
-export type LoadStatus = 'loading' | 'ready' | 'error';
+type LoadStatus = 'loading' | 'ready' | 'error';
 
 /** Messages read per page of history. */
-export const PAGE = 30;
+const PAGE = 30;
 
 export class ConversationStore {
   readonly app: AppState;

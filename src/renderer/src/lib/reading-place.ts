@@ -9,11 +9,11 @@ export type Restore = () => Promise<void>;
 /** How close to the bottom (px) still counts as "at the bottom". */
 const NEAR_BOTTOM_PX = 60;
 
-export function nearBottom(el: HTMLElement | null): boolean {
+function nearBottom(el: HTMLElement | null): boolean {
   return !el || el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
 }
 
-export async function scrollToBottom(el: () => HTMLElement | null): Promise<void> {
+async function scrollToBottom(el: () => HTMLElement | null): Promise<void> {
   await tick();
   const now = el();
   if (now) now.scrollTop = now.scrollHeight;

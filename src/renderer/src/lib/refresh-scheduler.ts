@@ -4,7 +4,7 @@
 // covers. Pure TypeScript, no DOM: the conversation store gives it the read to run.
 
 /** What a reason to look again asks for. */
-export interface RefreshAsk {
+interface RefreshAsk {
   /** Re-read the history (and the open thread): something in the chat changed. */
   history?: boolean;
   /** Re-read the history only if one of these messages is not shown by then. */
@@ -24,9 +24,9 @@ export interface RefreshNeed {
  * `now`: at once (on the next turn of the event loop, so asks made together still merge).
  * `soon`: once a burst is over, `debounceMs` after the last such ask (a `now` already waiting wins).
  */
-export type RefreshWhen = 'now' | 'soon';
+type RefreshWhen = 'now' | 'soon';
 
-export const ACTIVITY_DEBOUNCE_MS = 150;
+const ACTIVITY_DEBOUNCE_MS = 150;
 
 const empty = (): RefreshNeed => ({ history: false, want: new Set(), pins: false });
 
