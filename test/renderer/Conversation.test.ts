@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mount, unmount } from 'svelte';
 import Conversation from '../../src/renderer/src/components/Conversation.svelte';
 import { AppState } from '../../src/renderer/src/lib/app-state.svelte.ts';
-import type { OutboxItemView, PrefsView } from '../../src/shared/ipc/contract.ts';
+import type {
+  EngineStateView,
+  MessageView,
+  OutboxItemView,
+  PrefsView,
+} from '../../src/shared/ipc/contract.ts';
 import {
   baseScript,
   installFakeBridge,
@@ -394,6 +399,127 @@ describe('live conversation', () => {
     await settle();
     expect($$('[data-testid="message"]')).toHaveLength(5);
     expect(scroller.scrollTop).toBe(20);
+  });
+
+  /** The inbox as the engine shows it once `m` (a colleague's mention in this chat) is in it. */
+  const inboxWith = (...ms: MessageView[]): EngineStateView['inbox'] => [
+    {
+      chatId: 'room-1',
+      chatName: 'Support',
+      chatKind: 'room',
+      unread: ms.length,
+      latestAt: ms.at(-1)?.createdAt ?? 0,
+      items: ms.map((m) => ({
+        id: `item-${m.id}`,
+        messageId: m.id,
+        chatId: 'room-1',
+        chatName: 'Support',
+        chatKind: 'room' as const,
+        kind: 'mention' as const,
+        senderId: m.senderId,
+        senderName: m.senderName,
+        text: m.body,
+        at: m.createdAt,
+        read: false,
+        ...(m.threadId ? { threadId: m.threadId } : {}),
+      })),
+    },
+  ];
+
+  it('reads the history once for one new message, its activity and its inbox item together', async () => {
+    const a = message({ body: 'hello there' });
+    let page = [a];
+    const { bridge } = await open({ 'chat:history': () => ({ messages: page, hasMore: false }) });
+    const reads = (): number => bridge.callsTo('chat:history').length;
+    const before = reads();
+
+    // The engine tells the activity of a batch, then the state its decisions made (the inbox item).
+    const b = message({ body: '@Alex Morgan a question', mentions: ['u-me'] });
+    page = [a, b];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    bridge.emit('state:changed', stateView({ inbox: inboxWith(b) }));
+    await wait(300);
+    await settle();
+    expect(reads()).toBe(before + 1);
+    expect($$('[data-testid="message"]').map((m) => m.dataset.messageId)).toEqual([a.id, b.id]);
+    expect(bridge.callsTo('inbox:mark-read').length).toBeGreaterThan(1);
+
+    // The inbox item arrives after the activity's read already showed the message: no read more.
+    const c = message({ body: '@Alex Morgan and another', mentions: ['u-me'] });
+    page = [a, b, c];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(300);
+    await settle();
+    expect(reads()).toBe(before + 2);
+    bridge.emit('state:changed', stateView({ inbox: inboxWith(b, c) }));
+    await wait(300);
+    await settle();
+    expect(reads()).toBe(before + 2);
+    expect($$('[data-testid="message"]')).toHaveLength(3);
+  });
+
+  it('reads the history once when the inbox item lands while the activity’s read is under way', async () => {
+    const a = message();
+    let page = [a];
+    let answer: (() => void) | null = null;
+    const { bridge } = await open({
+      'chat:history': () =>
+        answer === null && page.length > 1
+          ? new Promise((ok) => (answer = () => ok({ messages: page, hasMore: false })))
+          : { messages: page, hasMore: false },
+    });
+    const before = bridge.callsTo('chat:history').length;
+    const b = message({ body: '@Alex Morgan look', mentions: ['u-me'] });
+    page = [a, b];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    await wait(200);
+    expect(answer).not.toBeNull();
+    bridge.emit('state:changed', stateView({ inbox: inboxWith(b) }));
+    await settle();
+    answer!();
+    await wait(300);
+    await settle();
+    expect(bridge.callsTo('chat:history').length).toBe(before + 1);
+    expect($$('[data-testid="message"]')).toHaveLength(2);
+  });
+
+  it('shows an own edit once it lands, though the edited message was shown already', async () => {
+    const mine = message({ own: true, body: 'tpyo' });
+    let page = [mine];
+    const { bridge } = await open({ 'chat:history': () => ({ messages: page, hasMore: false }) });
+    const before = bridge.callsTo('chat:history').length;
+    page = [{ ...mine, body: 'typo', editedAt: mine.createdAt + 1 }];
+    bridge.emit(
+      'state:changed',
+      stateView({ outbox: [outboxItem({ kind: 'edit', state: 'sent', messageId: mine.id })] }),
+    );
+    await settle();
+    expect(bridge.callsTo('chat:history').length).toBe(before + 1);
+    expect($(`[data-message-id="${mine.id}"]`)?.textContent).toContain('(edited)');
+  });
+
+  it('reads an open thread once for one new reply in it', async () => {
+    const root = message({ body: 'root' });
+    const reply = message({ threadId: root.id });
+    let page = [root, reply];
+    let replies = [reply];
+    const { bridge } = await open({
+      'chat:history': () => ({ messages: page, hasMore: false }),
+      'chat:thread': () => ({ messages: [root, ...replies] }),
+    });
+    await click($('[data-testid="view-thread"]')!);
+    const history = bridge.callsTo('chat:history').length;
+    const thread = bridge.callsTo('chat:thread').length;
+    const late = message({ threadId: root.id, body: '@Alex Morgan in the thread', mentions: ['u-me'] });
+    page = [root, reply, late];
+    replies = [reply, late];
+    bridge.emit('chat:activity', { chatId: 'room-1' });
+    bridge.emit('state:changed', stateView({ inbox: inboxWith(late) }));
+    await wait(300);
+    await settle();
+    expect(bridge.callsTo('chat:thread').length).toBe(thread + 1);
+    expect(bridge.callsTo('chat:history').length).toBe(history + 1);
+    expect($$('[data-testid="message"]')).toHaveLength(3);
   });
 
   it('stops listening when closed', async () => {
