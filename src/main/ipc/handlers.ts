@@ -10,10 +10,11 @@ import type { ChatRef } from '../engine/model.ts';
 import { diagnosticsText } from '../engine/diagnostics.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
+import { createInteractionHandlers, type InteractionHandlerDeps } from './interaction-handlers.ts';
 import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
 import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends InteractionHandlerDeps {
   appInfo(): AppInfo;
   controller: ControllerPort;
   /** Opens an already checked http(s) URL in the user's browser. */
@@ -67,6 +68,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
   };
 
   return {
+    ...createInteractionHandlers(deps),
     'app:get-info': () => deps.appInfo(),
     'app:copy-diagnostics': async () => {
       const e = controller.engine;
