@@ -4,24 +4,10 @@
 // network.
 import { z } from 'zod';
 import { CHANNEL_TYPES } from '../interactions/channels.ts';
+import { INTERACTION_LIMITS } from '../interactions/limits.ts';
 import { VIEW_LIMITS } from './views.ts';
 
-export const INTERACTION_LIMITS = {
-  /** Interactions in the list (an agent handles a handful; Genesys caps utilization far lower). */
-  list: 200,
-  /** Messages in one transcript (the bulk read takes 1,000 ids at most). */
-  transcript: 1000,
-  attachments: 20,
-  preview: 500,
-  url: 4096,
-  fileName: 300,
-  mediaType: 200,
-  wrapupCodes: 500,
-  /** Wrap-up notes (the notes field of a wrap-up; the server judges the real limit). */
-  notes: 2000,
-  /** A reply: the longest channel's guide is 4000 characters; the server judges. */
-  reply: 10_000,
-} as const;
+export { INTERACTION_LIMITS };
 
 const notDotSegment = (id: string): boolean => id !== '.' && id !== '..';
 /** Conversation and message ids go into API paths: `.` and `..` are never ids. */
