@@ -145,6 +145,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       hidePopup: () => popup.hide(),
       copyText: (text) => shell.copyText(text),
       proxySignIn: (req) => controller.signInToProxy(req),
+      log,
     }),
     log,
   );
