@@ -225,6 +225,47 @@ describe('an offer', () => {
   });
 });
 
+describe('focus and notifications', () => {
+  it('puts the focus on Accept, and on "Keep the offer" once Decline asks', async () => {
+    await openInteractions();
+    await openConversation('Jonas Weber');
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('accept');
+    await click($('[data-testid="decline"]'));
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('decline-cancel');
+  });
+
+  it('opens a customer conversation when its notification is clicked, from anywhere', async () => {
+    const bridge = await openApp();
+    bridge.emit('nav:open-interaction', { conversationId: 'c-sms' });
+    await settle();
+    expect($('[data-testid="interaction-view"]')).not.toBeNull();
+    expect(bridge.callsTo('interaction:transcript')).toEqual([{ conversationId: 'c-sms' }]);
+    await click($('[data-testid="back"]'));
+    expect($('[data-testid="interactions"]')).not.toBeNull();
+  });
+});
+
+describe('WhatsApp after 24 hours', () => {
+  async function whatsapp(lastCustomerAgoMs: number): Promise<void> {
+    const w = world();
+    w.list.push({ ...connected, conversationId: 'c-wa', channel: 'whatsapp', customerName: 'Lucía F.' });
+    w.messages['c-wa'] = [msg({ id: 'wa1', text: 'Hola', at: Date.now() - lastCustomerAgoMs })];
+    await openInteractions(await openApp(w.script));
+    await openConversation('Lucía F.');
+  }
+
+  it('says a free-text reply is likely to fail once the customer last wrote more than 24 hours ago', async () => {
+    await whatsapp(25 * 3_600_000);
+    expect($('[data-testid="whatsapp-window"]')!.textContent).toContain('only template messages');
+    expect($('[data-testid="ix-reply-box"]')).not.toBeNull(); // a guide, not a refusal
+  });
+
+  it('says nothing within the 24 hours', async () => {
+    await whatsapp(3_600_000);
+    expect($('[data-testid="whatsapp-window"]')).toBeNull();
+  });
+});
+
 describe('a transcript', () => {
   it("shows the customer's, the agent's and the bot's messages, ticks, and text as text", async () => {
     await openInteractions();

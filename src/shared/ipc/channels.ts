@@ -48,6 +48,7 @@ export const EVENT_CHANNELS = [
   'nav:open-settings',
   'chat:activity',
   'interactions:changed',
+  'nav:open-interaction',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -115,4 +115,6 @@ export const interactionInvokeChannels = {
 /** Events: a conversation changed (an offer, a message, a status): lists and open transcripts refresh. */
 export const interactionEventChannels = {
   'interactions:changed': z.object({ conversationId: conversationId.optional() }),
+  /** Open a customer conversation (an offer's or a customer message's notification was clicked). */
+  'nav:open-interaction': z.object({ conversationId, compose: z.boolean().optional() }),
 } as const;

@@ -65,6 +65,9 @@ export function sortInteractions(list: InteractionView[]): InteractionView[] {
   });
 }
 
+/** WhatsApp's customer service window: free text only within 24 hours of the customer's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+
 /** The customer's "typing…" lasts a few seconds; one typing event per this many ms keeps it up. */
 export const TYPING_EVERY_MS = 4000;
 
