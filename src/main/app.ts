@@ -147,6 +147,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       copyText: (text) => shell.copyText(text),
       proxySignIn: (req) => controller.signInToProxy(req),
       prefsChanged: () => applyPrefs(),
+      log,
     }),
     log,
   );

@@ -10,12 +10,13 @@ import type { ChatRef } from '../engine/model.ts';
 import { diagnosticsText } from '../engine/diagnostics.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
+import { createInteractionHandlers, type InteractionHandlerDeps } from './interaction-handlers.ts';
 import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
 import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 import { isMuteActive, muteOf } from '../../shared/domain/mute.ts';
 import { MAX_PINS } from '../engine/outbox/failure.ts';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends InteractionHandlerDeps {
   appInfo(): AppInfo;
   controller: ControllerPort;
   /** Opens an already checked http(s) URL in the user's browser. */
@@ -62,6 +63,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
   };
 
   return {
+    ...createInteractionHandlers(deps),
     'app:get-info': () => deps.appInfo(),
     'app:copy-diagnostics': async () => {
       const e = controller.engine;

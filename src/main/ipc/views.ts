@@ -1,5 +1,10 @@
 // Maps the engine's state and messages to the IPC contract's views (what the renderer may see).
-import type { EngineStateView, MessageView, OutboxItemView } from '../../shared/ipc/contract.ts';
+import type {
+  EngineStateView,
+  InteractionsSummary,
+  MessageView,
+  OutboxItemView,
+} from '../../shared/ipc/contract.ts';
 import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot, OutboxView } from '../engine/engine-state.ts';
@@ -12,7 +17,13 @@ import { stripBidiControls } from '../../shared/text/bidi.ts';
  */
 export const shownName = (name: string): string => stripBidiControls(name);
 
-export function toStateView(s: EngineSnapshot): EngineStateView {
+/**
+ * The engine's snapshot, with the customer-conversation summary once the engine has a messaging
+ * source (issue 13; the engine adds `interactions` to its snapshot, the tray counts `waiting`).
+ */
+export type StateSnapshot = EngineSnapshot & { interactions?: InteractionsSummary };
+
+export function toStateView(s: StateSnapshot): EngineStateView {
   return {
     connection: s.connection,
     demo: s.demo,
@@ -35,6 +46,7 @@ export function toStateView(s: EngineSnapshot): EngineStateView {
     settings: { ...s.settings },
     ...(s.notice ? { notice: s.notice } : {}),
     ...(s.proxySignIn ? { proxySignIn: { ...s.proxySignIn } } : {}),
+    ...(s.interactions ? { interactions: { ...s.interactions } } : {}),
   };
 }
 

@@ -31,6 +31,15 @@ export const INVOKE_CHANNELS = [
   'prefs:update',
   'link:open',
   'popup:hide',
+  'interactions:list',
+  'interaction:transcript',
+  'interaction:accept',
+  'interaction:decline',
+  'interaction:reply',
+  'interaction:typing',
+  'interaction:end',
+  'interaction:wrapup-codes',
+  'interaction:wrapup',
 ] as const;
 export const EVENT_CHANNELS = [
   'app:info-changed',
@@ -38,6 +47,8 @@ export const EVENT_CHANNELS = [
   'nav:open-chat',
   'nav:open-settings',
   'chat:activity',
+  'interactions:changed',
+  'nav:open-interaction',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -17,8 +17,11 @@ import {
   ServerSettingsSchema,
 } from './views.ts';
 
+import { interactionEventChannels, interactionInvokeChannels } from './interactions.ts';
+
 export { BRIDGE_KEY, isEventChannel, isInvokeChannel } from './channels.ts';
 export * from './views.ts';
+export * from './interactions.ts';
 export type { EventChannel, InvokeChannel } from './channels.ts';
 
 export const AppInfoSchema = z.object({
@@ -131,6 +134,7 @@ export const invokeChannels = {
   'prefs:update': { request: PrefsChangeSchema, response: PrefsViewSchema },
   'link:open': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: done },
   'popup:hide': { request: none, response: done },
+  ...interactionInvokeChannels,
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events pushed from main to the renderer by subscription. */
@@ -148,6 +152,7 @@ export const eventChannels = {
   'nav:open-settings': z.object({}),
   /** Something happened in a chat (a message, an edit, a reaction): an open conversation refreshes. */
   'chat:activity': z.object({ chatId }),
+  ...interactionEventChannels,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 // `satisfies` makes the schema maps exhaustive and closed: a channel without a schema, or a

@@ -75,6 +75,17 @@ export const ServerSettingsSchema = z.object({
 });
 export type ServerSettingsView = z.infer<typeof ServerSettingsSchema>;
 
+/** What the state view says about customer conversations (the tray counts `waiting`). */
+export const InteractionsSummarySchema = z.object({
+  /** Messaging works for this user (permission, scope, topic): the popup shows Interactions. */
+  available: z.boolean(),
+  /** Customers waiting for an answer: offers plus connected interactions with a customer waiting. */
+  waiting: z.number().int().min(0),
+  /** Offers alerting now. */
+  offered: z.number().int().min(0),
+});
+export type InteractionsSummary = z.infer<typeof InteractionsSummarySchema>;
+
 export const EngineStateViewSchema = z.object({
   connection: ConnectionSchema,
   demo: z.boolean(),
@@ -96,6 +107,8 @@ export const EngineStateViewSchema = z.object({
   proxySignIn: z
     .object({ proxy: z.string().max(300), realm: z.string().max(300).optional(), rejected: z.boolean() })
     .optional(),
+  /** Customer conversations (issue 13), when the engine has a messaging source. */
+  interactions: InteractionsSummarySchema.optional(),
 });
 export type EngineStateView = z.infer<typeof EngineStateViewSchema>;
 

@@ -129,6 +129,15 @@ function validRequest(channel: InvokeChannel): Request {
     'prefs:update': { theme: 'dark' },
     'link:open': { url: 'https://example.com/' },
     'popup:hide': undefined,
+    'interactions:list': undefined,
+    'interaction:transcript': { conversationId: 'c-1' },
+    'interaction:accept': { conversationId: 'c-1' },
+    'interaction:decline': { conversationId: 'c-1' },
+    'interaction:reply': { conversationId: 'c-1', text: 'hello' },
+    'interaction:typing': { conversationId: 'c-1' },
+    'interaction:end': { conversationId: 'c-1' },
+    'interaction:wrapup-codes': { conversationId: 'c-1' },
+    'interaction:wrapup': { conversationId: 'c-1', code: 'code-1', notes: 'resolved' },
   };
   return bases[channel];
 }

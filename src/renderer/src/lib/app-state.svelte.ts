@@ -16,6 +16,7 @@ import { getBridge } from './bridge.ts';
 import type { MarkupOptions } from './markup.ts';
 
 export type NavRequest = EventOf<'nav:open-chat'>;
+export type InteractionNavRequest = EventOf<'nav:open-interaction'>;
 
 export class AppState {
   info = $state<AppInfo | null>(null);
@@ -26,6 +27,8 @@ export class AppState {
   prefs = $state<PrefsView | null>(null);
   /** The latest "open this chat" request from a notification click; views consume it. */
   nav = $state<NavRequest | null>(null);
+  /** The latest "open this customer conversation" request from a notification click. */
+  navInteraction = $state<InteractionNavRequest | null>(null);
   /** Bumped when the tray menu asks for the settings view. */
   settingsRequests = $state(0);
 
@@ -49,6 +52,9 @@ export class AppState {
         }),
         this.bridge.on('nav:open-chat', (n) => {
           this.nav = n;
+        }),
+        this.bridge.on('nav:open-interaction', (n) => {
+          this.navInteraction = n;
         }),
         this.bridge.on('nav:open-settings', () => {
           this.settingsRequests++;

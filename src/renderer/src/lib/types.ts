@@ -19,3 +19,6 @@ export interface PinInfo {
   limit: number;
   messages: MessageView[];
 }
+
+/** The main view's tabs; `interactions` only while messaging is available (issue 13). */
+export type InboxTab = 'inbox' | 'chats' | 'interactions';
