@@ -66,7 +66,13 @@ export function buildBatch(
     // A bot's message or an event without content (a presence join) is in the transcript, never notified.
     const silent =
       entry && (entry.author !== 'customer' || (entry.text === '' && entry.attachments.length === 0));
-    events.push({ type: 'created', source, message: message(ref, silent ? 'context' : change.customerKind) });
+    // Found by a catch-up but already answered (an agent wrote after it): the user has seen it.
+    const answered = source !== 'push' && ref.at > 0 && ref.at <= change.answeredAt;
+    events.push({
+      type: 'created',
+      source,
+      message: message(ref, silent || answered ? 'context' : change.customerKind),
+    });
   }
   const offer = change.offerStarted;
   if (offer) {

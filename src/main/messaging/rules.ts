@@ -20,7 +20,8 @@ export type CustomerDecision =
   | { action: 'withdraw'; chatId: string; messageId: string };
 
 export function decideCustomerEvent(event: MessagingEvent, ctx: DecisionContext): CustomerDecision {
-  if (event.type === 'deleted') return { action: 'withdraw', chatId: event.chatId, messageId: event.messageId };
+  if (event.type === 'deleted')
+    return { action: 'withdraw', chatId: event.chatId, messageId: event.messageId };
   const { message } = event;
   if (message.customerKind === 'offer') return { action: 'notify', kind: 'offer' };
   if (message.customerKind === 'context') return { action: 'ignore', reason: 'context' };

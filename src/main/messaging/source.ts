@@ -53,6 +53,7 @@ export class MessagingSource extends MessagingActions {
   private availabilityNow: MessagingAvailability = { state: 'stopped' };
   private resyncing: Promise<void> | undefined;
   private resyncAgain = false;
+  private unavailableBy: 'rest' | 'topic' | undefined;
 
   constructor(o: MessagingSourceOptions) {
     const log = o.log ?? (() => {});
@@ -81,6 +82,7 @@ export class MessagingSource extends MessagingActions {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.unavailableBy = undefined;
     this.setAvailability({ state: 'available' });
     await this.resync('manual');
   }
@@ -97,8 +99,9 @@ export class MessagingSource extends MessagingActions {
    */
   topicState(topic: string, state: string, reason?: string): void {
     if (!this.topics().includes(topic) || !this.running) return;
-    if (state === 'Rejected')
-      this.setAvailability({ state: 'unavailable', reason: reason || 'topic rejected' });
+    if (state !== 'Rejected') return;
+    this.unavailableBy = 'topic';
+    this.setAvailability({ state: 'unavailable', reason: reason || 'topic rejected' });
   }
 
   /** One event of a topic this source asked for (`eventBody`, or the whole frame). */
@@ -125,8 +128,14 @@ export class MessagingSource extends MessagingActions {
    * no longer listed end (an offer still showing is withdrawn). Never throws: a 403 makes the
    * source unavailable, other failures are logged and the next resync tries again.
    */
-  resync(reason: ResyncReason | 'start'): Promise<void> {
-    if (!this.running || this.availabilityNow.state === 'unavailable') return Promise.resolve();
+  resync(reason: ResyncReason): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    // Unavailable stays quiet; only the user's own retry asks again (a topic Rejected needs a new channel).
+    if (
+      this.availabilityNow.state === 'unavailable' &&
+      !(reason === 'manual' && this.unavailableBy === 'rest')
+    )
+      return Promise.resolve();
     if (this.resyncing) {
       this.resyncAgain = true;
       return this.resyncing;
@@ -152,6 +161,7 @@ export class MessagingSource extends MessagingActions {
       ids = await this.api.activeConversationIds();
     } catch (err) {
       if (err instanceof GenesysError && err.status === 403 && UNAVAILABLE_CODES.has(err.code)) {
+        this.unavailableBy ??= 'rest';
         this.setAvailability({ state: 'unavailable', reason: `${err.code}: ${err.message}` });
         return;
       }
@@ -159,6 +169,10 @@ export class MessagingSource extends MessagingActions {
       return;
     }
     if (!this.running) return;
+    if (this.availabilityNow.state === 'unavailable') {
+      this.unavailableBy = undefined;
+      this.setAvailability({ state: 'available' });
+    }
     const listed = new Set(ids);
     const work = ids.map((id) => this.refresh(id, 'backfill'));
     for (const id of this.tracker.ids())

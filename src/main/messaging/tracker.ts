@@ -37,6 +37,8 @@ export interface TrackerChange {
   newCustomerMessages: MessageRef[];
   /** How the new customer messages count: `customer` only while the user is connected. */
   customerKind: Exclude<CustomerEventKind, 'offer'>;
+  /** Server time of the newest agent message: customer messages at or before it were answered. */
+  answeredAt: number;
 }
 
 interface Tracked {
@@ -99,6 +101,7 @@ export class ConversationTracker {
       chat: chatRefOf(s),
       newCustomerMessages,
       customerKind: comm?.state === 'connected' ? 'customer' : 'context',
+      answeredAt: answeredAt(s),
     };
 
     const alerting = last && comm?.state === 'alerting' ? { participant: last, comm } : undefined;
@@ -142,6 +145,7 @@ export class ConversationTracker {
       },
       newCustomerMessages: [],
       customerKind: 'context',
+      answeredAt: 0,
     };
   }
 
@@ -208,11 +212,17 @@ export function customerMessages(s: Snapshot): MessageRef[] {
 
 /** Customer messages newer than the newest message of any agent (the user or a colleague), oldest first. */
 export function unanswered(s: Snapshot): MessageRef[] {
-  let answeredAt = 0;
+  const answered = answeredAt(s);
+  return customerMessages(s).filter((m) => m.at > answered);
+}
+
+/** Server time of the newest message of any agent (0 when no agent wrote). */
+function answeredAt(s: Snapshot): number {
+  let at = 0;
   for (const p of s.participants)
     if (p.purpose === 'agent')
-      for (const c of p.communications) for (const m of c.messages) answeredAt = Math.max(answeredAt, m.at);
-  return customerMessages(s).filter((m) => m.at > answeredAt);
+      for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
+  return at;
 }
 
 function firstUnanswered(s: Snapshot): MessageRef | undefined {

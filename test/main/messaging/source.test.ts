@@ -239,6 +239,29 @@ describe('recovery after a gap', () => {
   });
 });
 
+describe('surprises are counted and recovered, never silent', () => {
+  it('an unreadable event is counted and its conversation read over REST', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    const rig = sourceRig(sim);
+    await rig.source.start();
+    closers.push(() => rig.source.stop());
+    const { conversationId } = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Odd frame' });
+    await rig.source.handleFrame(rig.source.topics()[0]!, { id: conversationId, participants: 'not a list' });
+    expect(rig.stats.snapshot().map((s) => s.kind)).toEqual(['push: conversation event']);
+    expect(rig.shown.map((s) => [s.kind, s.message.body])).toEqual([['offer', 'Odd frame']]);
+  });
+
+  it('when the text cannot be read, the offer still notifies, flagged as without its text', async () => {
+    const rig = await begin();
+    sim.control.failNext(1000, 503);
+    sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Unreadable for now' });
+    await until(() => rig.shown.length === 1, 'the offer');
+    sim.control.resetFaults();
+    expect(rig.shown[0]!.message).toMatchObject({ customerKind: 'offer', body: '', textMissing: true });
+    expect(rig.log.some((l) => l.includes('could not read 1 message text'))).toBe(true);
+  });
+});
+
 describe('a user without messaging', () => {
   it('without the permission: unavailable, quiet, nothing thrown', async () => {
     sim = await startTestSimulator({ rateLimitPerMinute: null });
@@ -254,6 +277,13 @@ describe('a user without messaging', () => {
     await expect(rig.source.resync('manual')).resolves.toBeUndefined();
     expect(rig.source.list()).toEqual([]);
     await expect(rig.source.accept('x')).rejects.toThrow(/not available/);
+    // The permission granted later: the user's own retry brings the conversations back.
+    sim.control.messaging.setPermission(sim.demoUser.id, true);
+    await rig.source.resync('resume');
+    expect(rig.source.availability().state).toBe('unavailable');
+    await rig.source.resync('manual');
+    expect(rig.source.availability().state).toBe('available');
+    expect(rig.states.map((s) => s.state)).toEqual(['available', 'unavailable', 'available']);
   });
 
   it('with the conversations topic Rejected: unavailable and no batch, even when a frame comes', async () => {
