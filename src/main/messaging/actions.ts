@@ -7,7 +7,7 @@ import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { hasContent } from '../genesys/messaging/message-data.ts';
 import type { SurpriseFn } from '../genesys/messaging/snapshot.ts';
 import { currentCommunication, type ConversationTracker } from './tracker.ts';
-import type { Author, Communication, Participant, Snapshot, TranscriptEntry, WrapupCode } from './types.ts';
+import type { Author, Communication, Participant, TranscriptEntry, WrapupCode } from './types.ts';
 
 /** How often a typing indicator is sent at most, per conversation (Genesys shows one for a few seconds). */
 export const TYPING_EVERY_MS = 3_000;
@@ -120,25 +120,22 @@ export class MessagingActions {
    */
   async transcript(conversationId: string): Promise<TranscriptEntry[]> {
     this.usable();
-    const snapshot = await this.snapshotOf(conversationId);
     const purposeOf = new Map<string, string>();
-    for (const p of snapshot.participants)
-      for (const c of p.communications) for (const m of c.messages) purposeOf.set(m.id, p.purpose);
+    const known = this.tracker.snapshot(conversationId);
+    if (known) {
+      for (const p of known.participants)
+        for (const c of p.communications) for (const m of c.messages) purposeOf.set(m.id, p.purpose);
+    } else {
+      // Not followed (an ended conversation, or right after a restart): who wrote what, by id.
+      for (const p of await this.api.messageConversation(conversationId))
+        for (const id of p.messageIds) purposeOf.set(id, p.purpose);
+    }
     if (purposeOf.size === 0) return [];
     const entries = await this.api.messages(conversationId, [...purposeOf.keys()], 'user');
     return entries.filter(hasContent).map((e) => {
       const author = AUTHOR_BY_PURPOSE[purposeOf.get(e.id) ?? ''];
       return author ? { ...e, author } : e;
     });
-  }
-
-  private async snapshotOf(conversationId: string): Promise<Snapshot> {
-    const known = this.tracker.snapshot(conversationId);
-    if (known) return known;
-    // Not followed yet (an action from a notification right after a restart): read it.
-    const read = await this.api.conversation(conversationId, 'user');
-    if (!read) throw new GenesysError('bad-response', 'Genesys Cloud sent an unreadable conversation.');
-    return read;
   }
 
   /** The user's last agent participant with its communication, in `state` when one is asked for. */

@@ -115,10 +115,22 @@ describe('REST answers', () => {
       alertingSince: Date.parse('2026-03-02T14:05:12.010Z'),
     });
     expect(stats.total()).toBe(0);
-    // The messaging endpoint's own participants list messages, not communications: the app reads
-    // only the snapshot-shaped generic one; the fixture still fits the same lenient reader.
-    const other = readSnapshot(use('rest-message-conversation.json'), 'rest', () => {});
-    expect(other?.conversationId).toBe(CONV);
+  });
+
+  it('the messaging conversation (endpoint 12) says who wrote which message ids', async () => {
+    server.on('GET', /^\/api\/v2\/conversations\/messages\/[^/]+$/, {
+      body: use('rest-message-conversation.json'),
+    });
+    const { api, stats } = client();
+    const who = await api.messageConversation(CONV);
+    expect(who.map((p) => [p.purpose, p.messageIds.length])).toEqual([
+      ['customer', 2],
+      ['workflow', 1],
+      ['acd', 0],
+      ['agent', 1],
+    ]);
+    expect(who.at(-1)!.userId).toBe(ME);
+    expect(stats.total()).toBe(0);
   });
 
   it('one message: normalizedMessage.text, textBody as fallback, attachments as links', async () => {
@@ -183,9 +195,10 @@ describe('REST answers', () => {
     expect(sent).toMatchObject({ author: 'agent', status: 'sent', text: body.textBody });
   });
 
-  it('typing, accept, decline/end and wrap-up send the fixtures’ bodies', async () => {
+  it('typing, accept, decline/end, wrap-up and a communication’s disconnect send the fixtures’ bodies', async () => {
     server.on('POST', /\/typing$/, { status: 202 });
     server.on('PATCH', /\/participants\/[^/]+$/, { status: 202 });
+    server.on('PATCH', /\/communications\/[^/]+$/, { status: 202, body: {} });
     server.on('POST', /\/wrapup$/, { status: 202 });
     const { api } = client();
     await api.typing(CONV, AGENT_COMM);
@@ -193,11 +206,17 @@ describe('REST answers', () => {
     await api.setParticipantState(CONV, AGENT_PARTICIPANT, 'disconnected');
     const wrap = use('request-wrapup.json') as { code: string; notes: string };
     await api.wrapup(CONV, AGENT_PARTICIPANT, AGENT_COMM, wrap);
+    await api.disconnectCommunication(CONV, AGENT_PARTICIPANT, AGENT_COMM);
     expect(server.requests.map((r) => [r.method, r.url, r.body])).toEqual([
       ['POST', `${M}/${CONV}/communications/${AGENT_COMM}/typing`, use('request-typing.json')],
       ['PATCH', `${M}/${CONV}/participants/${AGENT_PARTICIPANT}`, use('request-participant-accept.json')],
       ['PATCH', `${M}/${CONV}/participants/${AGENT_PARTICIPANT}`, use('request-participant-disconnect.json')],
       ['POST', `${M}/${CONV}/participants/${AGENT_PARTICIPANT}/communications/${AGENT_COMM}/wrapup`, wrap],
+      [
+        'PATCH',
+        `${M}/${CONV}/participants/${AGENT_PARTICIPANT}/communications/${AGENT_COMM}`,
+        use('request-participant-disconnect.json'),
+      ],
     ]);
   });
 

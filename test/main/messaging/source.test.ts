@@ -124,6 +124,13 @@ describe('a customer conversation from offer to wrap-up', () => {
       notes: 'Re-shipped',
     });
 
+    // A conversation no longer followed (ended, or after a restart) still has its transcript.
+    const fresh = sourceRig(sim);
+    await fresh.source.start();
+    closers.push(() => fresh.source.stop());
+    expect(fresh.source.list()).toEqual([]);
+    expect(await fresh.source.transcript(id)).toEqual(await rig.source.transcript(id));
+
     await rig.settle();
     // Receipts, the reply, the end and the wrap-up notified nothing more.
     expect(rig.shown.map((s) => s.kind)).toEqual(['offer', 'customer']);

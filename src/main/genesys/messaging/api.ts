@@ -14,6 +14,8 @@ import {
   AssignedWrapupWire,
   ConversationWire,
   MessageDataWire,
+  MessageDetailsWire,
+  MessageMediaParticipantWire,
   TextMessageListingWire,
   WrapupCodeWire,
   WrapupCodesWire,
@@ -65,6 +67,43 @@ export class MessagingApi {
       priority,
     });
     return readSnapshot(body, 'GET /api/v2/conversations/{id}', this.surprise);
+  }
+
+  /**
+   * Endpoint 12: the messaging conversation: who wrote which message ids (its participants list
+   * messages, not communications). What a transcript needs; acting needs `conversation()`.
+   */
+  async messageConversation(
+    conversationId: string,
+    priority: Priority = 'user',
+  ): Promise<{ purpose: string; userId?: string; messageIds: string[] }[]> {
+    const route = `GET ${MESSAGES}/{id}`;
+    const body = await this.http.request({
+      method: 'GET',
+      path: `${MESSAGES}/${enc(conversationId)}`,
+      schema: ConversationWire,
+      priority,
+    });
+    const out: { purpose: string; userId?: string; messageIds: string[] }[] = [];
+    for (const raw of body.participants) {
+      const p = MessageMediaParticipantWire.safeParse(raw);
+      if (!p.success) {
+        this.surprise(`${route}: participant`, raw, p.error.issues[0]?.message);
+        continue;
+      }
+      const messageIds: string[] = [];
+      for (const m of p.data.messages ?? []) {
+        const d = MessageDetailsWire.safeParse(m);
+        if (d.success) messageIds.push(d.data.messageId);
+        else this.surprise(`${route}: message details`, m, d.error.issues[0]?.message);
+      }
+      out.push({
+        purpose: p.data.purpose ?? '',
+        ...(p.data.user?.id ? { userId: p.data.user.id } : {}),
+        messageIds,
+      });
+    }
+    return out;
   }
 
   /** Endpoint 19: one message with its text. */

@@ -73,7 +73,21 @@ export const ConversationWire = z.object({
   participants: z.array(z.unknown()).max(200),
 });
 
-/** `MessageConversationEntityListing` (`GET /api/v2/conversations/messages`): the ids are what recovery needs. */
+/**
+ * `MessageMediaParticipant` of `MessageConversation` (endpoint 12): its `messages[]` are
+ * `MessageDetails` directly (no communication, so no communication id).
+ */
+export const MessageMediaParticipantWire = z.object({
+  id,
+  purpose: word.nullish(),
+  name: name.nullish(),
+  state: word.nullish(),
+  type: word.nullish(),
+  user: z.object({ id: z.string().max(256).nullish() }).nullish(),
+  messages: z.array(z.unknown()).max(10_000).nullish(),
+});
+
+/** `MessageMediaParticipant` of `MessageConversationEntityListing` (`GET /api/v2/conversations/messages`): the ids are what recovery needs. */
 export const ActiveListingWire = z.object({
   entities: z.array(z.unknown()).max(10_000).nullish(),
 });
