@@ -6,7 +6,7 @@ import { GenesysError } from '../genesys/http.ts';
 import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { hasContent } from '../genesys/messaging/message-data.ts';
 import type { SurpriseFn } from '../genesys/messaging/snapshot.ts';
-import { currentCommunication, type ConversationTracker } from './tracker.ts';
+import { currentCommunication, myAgents, type ConversationTracker } from './tracker.ts';
 import type { Author, Communication, Participant, TranscriptEntry, WrapupCode } from './types.ts';
 
 /** How often a typing indicator is sent at most, per conversation (Genesys shows one for a few seconds). */
@@ -149,9 +149,7 @@ export class MessagingActions {
     if (!found?.communication || (state && found.communication.state !== state)) {
       // The snapshot may be older than the server: read the conversation before refusing.
       const fresh = await this.api.conversation(conversationId, 'user');
-      const participant = fresh?.participants
-        .filter((p) => p.purpose === 'agent' && p.userId === this.me)
-        .at(-1);
+      const participant = fresh ? myAgents(fresh, this.me).at(-1) : undefined;
       const communication = currentCommunication(participant);
       found = participant && communication ? { participant, communication } : undefined;
     }

@@ -48,9 +48,14 @@ interface Tracked {
   lastActivity: number;
 }
 
-/** The user's own agent participants, oldest first (re-routed agents get new participants). */
+/**
+ * The user's own agent participants with a messaging communication, oldest first (re-routed agents
+ * get new participants). The topic carries every media type: a call's participant is not one.
+ */
 export function myAgents(s: Snapshot, me: string): Participant[] {
-  return s.participants.filter((p) => p.purpose === 'agent' && p.userId === me);
+  return s.participants.filter(
+    (p) => p.purpose === 'agent' && p.userId === me && p.communications.length > 0,
+  );
 }
 
 /** The communication of a participant that matters: its newest one. */
@@ -127,6 +132,10 @@ export class ConversationTracker {
         ...(firstMessage ? { firstMessage } : {}),
       };
     }
+    // Over for the user (wrapped up, declined, someone else's, not a messaging conversation): not
+    // followed any more. Should it come back, its messages are new to the tracker again, and the
+    // ledger (which remembers ids) keeps them from notifying twice.
+    if (!t.offer && this.stateOf(s) === 'ended') this.byId.delete(s.conversationId);
     return change;
   }
 

@@ -177,6 +177,17 @@ describe('the last agent participant and wrap-up', () => {
     });
   });
 
+  it('a call (no messaging communication) owing a wrap-up is no interaction, and is not kept', () => {
+    const t = new ConversationTracker(ME);
+    const call = snap('event-disconnected-wrapup-required.json');
+    for (const p of call.participants) p.communications = [];
+    const change = t.apply(call, 0);
+    expect(change.offerStarted).toBeUndefined();
+    expect(change.newCustomerMessages).toEqual([]);
+    expect(t.interactions()).toEqual([]);
+    expect(t.ids()).toEqual([]);
+  });
+
   it('ended with wrapupRequired: wrap-up is owed until a wrap-up code shows', () => {
     const t = new ConversationTracker(ME);
     const ended = snap('event-disconnected-wrapup-required.json');
@@ -186,5 +197,7 @@ describe('the last agent participant and wrap-up', () => {
     done.participants.at(-1)!.wrapupGiven = true;
     t.apply(done, 1);
     expect(t.interactions()).toEqual([]);
+    // Over for the user: no longer followed (memory stays bounded over a day of interactions).
+    expect(t.ids()).toEqual([]);
   });
 });
