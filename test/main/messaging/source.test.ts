@@ -162,6 +162,18 @@ describe('offers that end without the user', () => {
     expect(sim.control.messaging.agents().find((a) => a.userId === sim.demoUser.id)?.routingStatus).toBe(
       'NOT_RESPONDING',
     );
+    // The customer writes again while the conversation waits in the queue: not the user's to answer.
+    const later = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hello?' });
+    expect(later.conversationId).toBe(id);
+    await until(
+      () =>
+        rig.batches.some((b) =>
+          b.events.some((e) => e.type === 'created' && e.message.id === later.messageId),
+        ),
+      'the snapshot with the new message',
+    );
+    await rig.settle();
+    expect(rig.shown).toHaveLength(1);
   });
 
   it('timed out: the offer is withdrawn; offered again later, it notifies again as a new offer', async () => {
