@@ -12,6 +12,7 @@ import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { readSnapshot } from '../genesys/messaging/snapshot.ts';
 import { MessagingActions } from './actions.ts';
 import { buildBatch, idsToRead } from './batch.ts';
+import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
 import type {
   Interaction,
@@ -49,6 +50,7 @@ export class MessagingSource extends MessagingActions {
   readonly name = 'messaging';
   private readonly listeners: Listeners<MessagingSourceEvents>;
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly texts: TextReader;
   private running = false;
   private availabilityNow: MessagingAvailability = { state: 'stopped' };
   private resyncing: Promise<void> | undefined;
@@ -61,6 +63,7 @@ export class MessagingSource extends MessagingActions {
     super(o.api, new ConversationTracker(o.me), o.me, o.now ?? Date.now, surprise);
     this.log = log;
     this.listeners = new Listeners<MessagingSourceEvents>(log);
+    this.texts = new TextReader(o.api);
   }
 
   private readonly log: (message: string) => void;
@@ -204,14 +207,10 @@ export class MessagingSource extends MessagingActions {
   private async process(snapshot: Snapshot, source: EventSource): Promise<void> {
     const change = this.tracker.apply(snapshot, this.now());
     const ids = idsToRead(change);
-    const texts = new Map<string, TranscriptEntry>();
+    let texts = new Map<string, TranscriptEntry>();
     if (ids.length > 0) {
       try {
-        const read =
-          ids.length === 1
-            ? [await this.api.message(snapshot.conversationId, ids[0]!)]
-            : await this.api.messages(snapshot.conversationId, ids);
-        for (const entry of read) texts.set(entry.id, entry);
+        texts = await this.texts.read(snapshot.conversationId, ids);
       } catch (err) {
         // The notification still goes, without the text: losing it would be worse.
         this.log(`messaging: could not read ${ids.length} message text(s): ${errText(err)}`);

@@ -50,6 +50,15 @@ async function offered(rig: SourceRig, text = 'Hi, my parcel is late'): Promise<
   return conversationId;
 }
 
+/** How many requests read the text of `messageId` (alone or in a bulk read). */
+const textReads = (messageId: string): number =>
+  sim.control
+    .requests()
+    .entries.filter(
+      (e) =>
+        e.path.endsWith(`/messages/${messageId}`) || (Array.isArray(e.body) && e.body.includes(messageId)),
+    ).length;
+
 const stateOf = (rig: SourceRig, id: string) => rig.source.list().find((i) => i.conversationId === id)?.state;
 
 describe('a customer conversation from offer to wrap-up', () => {
@@ -67,6 +76,7 @@ describe('a customer conversation from offer to wrap-up', () => {
       offer: { alertingTimeoutMs: 30_000 },
     });
     expect(rig.shown[0]!.message.offer!.expiresAt).toBeGreaterThan(Date.now());
+
     expect(rig.source.list()).toEqual([
       expect.objectContaining({
         conversationId: id,
@@ -189,6 +199,9 @@ describe('offers that end without the user', () => {
     await until(() => rig.shown.length === 2, 'the second offer');
     expect(rig.shown[1]!.message.id).not.toBe(rig.shown[0]!.message.id);
     expect(rig.shown[1]!.message.body).toBe('Hi, my parcel is late');
+    // Both offers show the first message; its text was read once.
+    const firstId = sim.control.messaging.conversation(id).messages.find((m) => m.author === 'customer')!.id;
+    expect(textReads(firstId)).toBe(1);
   });
 });
 
