@@ -205,6 +205,23 @@ describe('offers that end without the user', () => {
   });
 });
 
+describe('cost', () => {
+  it('50 active interactions cost no steady requests while push is up', async () => {
+    const rig = await begin();
+    for (let i = 0; i < 50; i++)
+      sim.control.messaging.customerWrites({
+        customer: { id: `customer-${i}`, nickname: `C${i}` },
+        text: `Hi ${i}`,
+      });
+    await until(() => rig.shown.length === 50, '50 offers');
+    await rig.settle();
+    expect(rig.source.list()).toHaveLength(50);
+    const before = sim.control.requests().counters.total;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sim.control.requests().counters.total).toBe(before);
+  });
+});
+
 describe('re-routed', () => {
   it('the reply goes on the communication of the last agent participant', async () => {
     const rig = await begin();
