@@ -98,10 +98,19 @@ export class MessagingSource extends MessagingActions {
 
   /**
    * What the server said of a topic in the subscription answer. A Rejected conversations topic (for
-   * example a client without the `conversations` scope) makes the source unavailable and quiet.
+   * example a client without the `conversations` scope) makes the source unavailable and quiet
+   * until a later answer permits it.
    */
   topicState(topic: string, state: string, reason?: string): void {
     if (!this.topics().includes(topic) || !this.running) return;
+    if (state === 'Permitted') {
+      // A later subscription (a new channel, a new sign-in) permits it: back, and catch up.
+      if (this.unavailableBy !== 'topic') return;
+      this.unavailableBy = undefined;
+      this.setAvailability({ state: 'available' });
+      void this.resync('manual');
+      return;
+    }
     if (state !== 'Rejected') return;
     this.unavailableBy = 'topic';
     this.setAvailability({ state: 'unavailable', reason: reason || 'topic rejected' });

@@ -345,5 +345,14 @@ describe('a user without messaging', () => {
     expect(limited.source.availability().state).toBe('unavailable');
     await limited.source.handleFrame(limited.source.topics()[0]!, { id: 'c', participants: [] });
     expect(limited.batches).toEqual([]);
+    // The admin adds the scope; the next subscription answer permits the topic: back, caught up.
+    sim.control.messaging.setClientScopes('tray-app', null);
+    const { conversationId } = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Now?' });
+    const again = await limited.connect();
+    closers.push(again.close);
+    expect(again.rejected).toEqual([]);
+    await until(() => limited.shown.length === 1, 'the offer after the catch-up');
+    expect(limited.source.availability().state).toBe('available');
+    expect(limited.shown[0]!.message).toMatchObject({ chatId: conversationId, body: 'Now?' });
   });
 });
