@@ -38,18 +38,35 @@ export const ActionLine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('diagnostics') }),
   /** Starts a new sign-in (after `needs-sign-in`, or a sign-in that failed or timed out). */
   z.object({ type: z.literal('sign-in') }),
+  // Customer conversations (issue 13). A reply to a customer is the `reply` above with the
+  // conversationId as `chatId`. Accept and decline act on an offer, end on a connected interaction,
+  // wrapup on one that ended (`code`: a wrap-up code id of that conversation).
+  z.object({ type: z.literal('accept'), conversationId: id }),
+  z.object({ type: z.literal('decline'), conversationId: id }),
+  z.object({ type: z.literal('end'), conversationId: id }),
+  z.object({
+    type: z.literal('wrapup'),
+    conversationId: id,
+    code: id,
+    notes: z.string().max(10_000).optional(),
+  }),
 ]);
 export type ActionLine = z.infer<typeof ActionLine>;
 
 export type OutputLine =
   | {
       type: 'notification';
-      kind: NotificationKind;
+      /** `offer` and `customer`: customer conversations, `chatId` being the conversationId. */
+      kind: NotificationKind | 'offer' | 'customer';
       chatId: string;
       messageId: string;
       messageIds: string[];
       title: string;
       body: string;
+      /** An offer's channel (sms, whatsapp, webmessaging, open, ...). */
+      channel?: string;
+      /** An offer: epoch ms it stops alerting, when known. */
+      expiresAt?: number;
     }
   | {
       type: 'state';

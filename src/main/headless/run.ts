@@ -246,6 +246,13 @@ export async function runHeadless(
         const item = await engine.act({ kind: a.type, chat: chatOf(a.chatId), messageId: a.messageId });
         return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
       }
+      case 'accept':
+      case 'decline':
+      case 'end':
+      case 'wrapup':
+        // The protocol knows these lines; the runner acts on them once the engine has the
+        // messaging source (issue 12): until then, a clear refusal instead of silence.
+        throw new Error('Customer conversations are not available in the headless runner yet.');
       case 'edit': {
         const item = await engine.act({
           kind: 'edit',

@@ -1,0 +1,275 @@
+// The messaging source: the user's customer conversations (offers and customer messages) as batches
+// in the engine's vocabulary, from the `v2.users.{me}.conversations` events the engine routes to it,
+// and from the REST listing after a gap. Standalone until the engine has sources: it owns no socket;
+// whoever owns the push channel subscribes `topics(me)` and calls `handleFrame` with each event body.
+// Each conversation is handled in order (one chain per conversation); the text of every customer
+// message is read before its batch is emitted, so the notification carries it.
+import { Listeners } from '../engine/watch/listeners.ts';
+import type { EventSource } from '../engine/model.ts';
+import type { ResyncReason } from '../engine/watch/types.ts';
+import { GenesysError } from '../genesys/http.ts';
+import type { MessagingApi } from '../genesys/messaging/api.ts';
+import { readSnapshot } from '../genesys/messaging/snapshot.ts';
+import { MessagingActions } from './actions.ts';
+import { buildBatch, idsToRead } from './batch.ts';
+import { TextReader } from './texts.ts';
+import { ConversationTracker } from './tracker.ts';
+import type {
+  Interaction,
+  MessagingAvailability,
+  MessagingBatch,
+  Snapshot,
+  TranscriptEntry,
+} from './types.ts';
+
+export interface MessagingSourceEvents {
+  batch: (batch: MessagingBatch) => void;
+  state: (state: MessagingAvailability) => void;
+}
+
+export interface MessagingSourceOptions {
+  api: MessagingApi;
+  /** The signed-in user's id. */
+  me: string;
+  now?: () => number;
+  log?: (message: string) => void;
+  /** Counts a value that did not have the expected shape (the engine's WireStats). */
+  surprise?: (kind: string, value: unknown, detail?: string) => void;
+}
+
+const FRAME_KIND = 'push: conversation event';
+/** Codes of a 403 that mean "no messaging for this user or client", not a passing failure. */
+const UNAVAILABLE_CODES = new Set([
+  'missing.permissions',
+  'missing.scopes',
+  'missing.any.scopes',
+  'not.authorized',
+]);
+
+export class MessagingSource extends MessagingActions {
+  readonly name = 'messaging';
+  private readonly listeners: Listeners<MessagingSourceEvents>;
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly texts: TextReader;
+  private running = false;
+  private availabilityNow: MessagingAvailability = { state: 'stopped' };
+  private resyncing: Promise<void> | undefined;
+  private resyncAgain = false;
+  private unavailableBy: 'rest' | 'topic' | undefined;
+
+  constructor(o: MessagingSourceOptions) {
+    const log = o.log ?? (() => {});
+    const surprise = o.surprise ?? ((kind: string) => log(`wire surprise (${kind})`));
+    super(o.api, new ConversationTracker(o.me), o.me, o.now ?? Date.now, surprise);
+    this.log = log;
+    this.listeners = new Listeners<MessagingSourceEvents>(log);
+    this.texts = new TextReader(o.api);
+  }
+
+  private readonly log: (message: string) => void;
+
+  /** The push topics this source needs for `me`. */
+  topics(me: string = this.me): string[] {
+    return [`v2.users.${me}.conversations`];
+  }
+
+  on<K extends keyof MessagingSourceEvents>(event: K, listener: MessagingSourceEvents[K]): () => void {
+    return this.listeners.on(event, listener);
+  }
+
+  availability(): MessagingAvailability {
+    return this.availabilityNow;
+  }
+
+  /** Starts: reads the active conversations once (their new messages and offers become batches). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unavailableBy = undefined;
+    this.setAvailability({ state: 'available' });
+    await this.resync('manual');
+  }
+
+  /** Stops: no batch or state is emitted afterwards; reads in flight finish unheard. */
+  stop(): void {
+    this.running = false;
+    this.setAvailability({ state: 'stopped' });
+  }
+
+  /**
+   * What the server said of a topic in the subscription answer. A Rejected conversations topic (for
+   * example a client without the `conversations` scope) makes the source unavailable and quiet
+   * until a later answer permits it.
+   */
+  topicState(topic: string, state: string, reason?: string): void {
+    if (!this.topics().includes(topic) || !this.running) return;
+    if (state === 'Permitted') {
+      // A later subscription (a new channel, a new sign-in) permits it: back, and catch up.
+      if (this.unavailableBy !== 'topic') return;
+      this.unavailableBy = undefined;
+      this.setAvailability({ state: 'available' });
+      void this.resync('manual');
+      return;
+    }
+    if (state !== 'Rejected') return;
+    this.unavailableBy = 'topic';
+    this.setAvailability({ state: 'unavailable', reason: reason || 'topic rejected' });
+  }
+
+  /** One event of a topic this source asked for (`eventBody`, or the whole frame). */
+  handleFrame(topic: string, body: unknown): Promise<void> {
+    if (!this.running || this.availabilityNow.state !== 'available') return Promise.resolve();
+    if (!this.topics().includes(topic)) {
+      this.surprise('push: messaging topic', { topic: 'string' }, 'not a topic of this source');
+      return Promise.resolve();
+    }
+    const eventBody = unwrap(body);
+    const snapshot = readSnapshot(eventBody, FRAME_KIND, this.surprise);
+    if (!snapshot) {
+      // Unreadable: read the conversation over REST if it has an id, else everything.
+      const id = (eventBody as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && id.length > 0 && id.length <= 256) return this.refresh(id, 'backfill');
+      return this.resync('manual');
+    }
+    return this.enqueue(snapshot.conversationId, () => this.process(snapshot, 'push'));
+  }
+
+  /**
+   * Recovery after a gap (or at start): the active conversations' listing, then each one's generic
+   * conversation (their communications), then the text of messages not seen before. Conversations
+   * no longer listed end (an offer still showing is withdrawn). Never throws: a 403 makes the
+   * source unavailable, other failures are logged and the next resync tries again.
+   */
+  resync(reason: ResyncReason): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    // Unavailable stays quiet; only the user's own retry asks again (a topic Rejected needs a new channel).
+    if (
+      this.availabilityNow.state === 'unavailable' &&
+      !(reason === 'manual' && this.unavailableBy === 'rest')
+    )
+      return Promise.resolve();
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return this.resyncing;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.resyncAgain = false;
+        await this.resyncOnce(reason);
+      } while (this.resyncAgain && this.running);
+    };
+    this.resyncing = run().finally(() => (this.resyncing = undefined));
+    return this.resyncing;
+  }
+
+  /** The user's interactions for the popup: offered, connected, owing a wrap-up. */
+  list(): Interaction[] {
+    return this.availabilityNow.state === 'available' ? this.tracker.interactions() : [];
+  }
+
+  private async resyncOnce(reason: string): Promise<void> {
+    let ids: string[];
+    try {
+      ids = await this.api.activeConversationIds();
+    } catch (err) {
+      if (err instanceof GenesysError && err.status === 403 && UNAVAILABLE_CODES.has(err.code)) {
+        this.unavailableBy ??= 'rest';
+        this.setAvailability({ state: 'unavailable', reason: `${err.code}: ${err.message}` });
+        return;
+      }
+      this.log(`messaging: resync (${reason}) could not list conversations: ${errText(err)}`);
+      return;
+    }
+    if (!this.running) return;
+    if (this.availabilityNow.state === 'unavailable') {
+      this.unavailableBy = undefined;
+      this.setAvailability({ state: 'available' });
+    }
+    const listed = new Set(ids);
+    const work = ids.map((id) => this.refresh(id, 'backfill'));
+    for (const id of this.tracker.ids())
+      if (!listed.has(id))
+        work.push(
+          this.enqueue(id, async () => {
+            const change = this.tracker.forget(id);
+            const batch = change && buildBatch(change, new Map(), 'backfill', '');
+            if (batch && this.running) this.listeners.emit('batch', batch);
+          }),
+        );
+    await Promise.all(work);
+  }
+
+  /** Reads one conversation over REST and handles it like an event. */
+  private refresh(conversationId: string, source: EventSource): Promise<void> {
+    return this.enqueue(conversationId, async () => {
+      let snapshot: Snapshot | undefined;
+      try {
+        snapshot = await this.api.conversation(conversationId);
+      } catch (err) {
+        this.log(`messaging: could not read a conversation: ${errText(err)}`);
+        return;
+      }
+      if (snapshot && this.running) await this.process(snapshot, source);
+    });
+  }
+
+  private async process(snapshot: Snapshot, source: EventSource): Promise<void> {
+    const change = this.tracker.apply(snapshot, this.now());
+    const ids = idsToRead(change);
+    let texts = new Map<string, TranscriptEntry>();
+    if (ids.length > 0) {
+      try {
+        texts = await this.texts.read(snapshot.conversationId, ids);
+      } catch (err) {
+        // The notification still goes, without the text: losing it would be worse.
+        this.log(`messaging: could not read ${ids.length} message text(s): ${errText(err)}`);
+      }
+    }
+    const customerId = snapshot.participants.find((p) => p.purpose === 'customer')?.id ?? '';
+    const batch = buildBatch(change, texts, source, customerId);
+    if (batch && this.running && this.availabilityNow.state === 'available')
+      this.listeners.emit('batch', batch);
+  }
+
+  /** Runs `task` after every earlier task of the same conversation; a failure never blocks the chain. */
+  private enqueue(conversationId: string, task: () => Promise<void>): Promise<void> {
+    const before = this.chains.get(conversationId) ?? Promise.resolve();
+    const next = before.then(task).catch((err: unknown) => this.log(`messaging: ${errText(err)}`));
+    this.chains.set(conversationId, next);
+    void next.then(() => {
+      if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
+    });
+    return next;
+  }
+
+  private setAvailability(next: MessagingAvailability): void {
+    const same =
+      next.state === this.availabilityNow.state &&
+      (next.state !== 'unavailable' ||
+        this.availabilityNow.state !== 'unavailable' ||
+        next.reason === this.availabilityNow.reason);
+    this.availabilityNow = next;
+    if (!same) this.listeners.emit('state', next);
+    if (next.state === 'unavailable') this.log(`messaging: unavailable (${next.reason})`);
+  }
+
+  protected override usable(): void {
+    if (this.availabilityNow.state !== 'available')
+      throw new GenesysError(
+        'http',
+        'Customer conversations are not available for this account.',
+        403,
+        'unavailable',
+      );
+  }
+}
+
+function unwrap(body: unknown): unknown {
+  if (body && typeof body === 'object' && 'eventBody' in body && 'topicName' in body)
+    return (body as { eventBody: unknown }).eventBody;
+  return body;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,44 @@
+// Reads the text of customer messages for the source's batches: one GET for one message, the bulk
+// read for several, and a small bounded memory of what was read, so a message's text is read once
+// (a customer's first message is needed by its first snapshot and again by the offer that follows).
+import type { MessagingApi } from '../genesys/messaging/api.ts';
+import type { TranscriptEntry } from './types.ts';
+
+export class TextReader {
+  private readonly api: MessagingApi;
+  private readonly capacity: number;
+  /** messageId → entry, oldest first (a Map keeps insertion order). */
+  private readonly known = new Map<string, TranscriptEntry>();
+
+  constructor(api: MessagingApi, capacity = 500) {
+    this.api = api;
+    this.capacity = capacity;
+  }
+
+  /** The texts of `ids` that could be read; throws when the read failed (the caller notifies anyway). */
+  async read(conversationId: string, ids: readonly string[]): Promise<Map<string, TranscriptEntry>> {
+    const out = new Map<string, TranscriptEntry>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const entry = this.known.get(id);
+      if (entry) out.set(id, entry);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const read =
+      missing.length === 1
+        ? [await this.api.message(conversationId, missing[0]!)]
+        : await this.api.messages(conversationId, missing);
+    for (const entry of read) {
+      out.set(entry.id, entry);
+      this.remember(entry);
+    }
+    return out;
+  }
+
+  private remember(entry: TranscriptEntry): void {
+    this.known.delete(entry.id);
+    this.known.set(entry.id, entry);
+    while (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+  }
+}

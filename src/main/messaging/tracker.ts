@@ -1,0 +1,261 @@
+// Follows the user's customer conversations from successive snapshots (each event is the whole
+// conversation: ids and states, never text) and says what changed for the user: an offer started or
+// ended (accepted, declined, timed out, the customer left, ended elsewhere), customer messages not
+// seen before, and where each interaction stands. Pure: no I/O, time passed in.
+import {
+  offerMessageId,
+  type Communication,
+  type CustomerChatRef,
+  type CustomerEventKind,
+  type Interaction,
+  type InteractionState,
+  type MessageRef,
+  type OfferEnd,
+  type Participant,
+  type Snapshot,
+} from './types.ts';
+
+export interface OfferStart {
+  /** `offer:<participantId>`: the ledger's id for this offer. */
+  messageId: string;
+  participantId: string;
+  communicationId: string;
+  alertingTimeoutMs?: number;
+  /** Local epoch ms the offer stops alerting, when the timeout is known. */
+  expiresAt?: number;
+  /** Server time for the ledger: the newest time the snapshot shows (never the local clock if it has one). */
+  createdAt: number;
+  /** The customer message the offer shows: the first one nobody answered, else the newest. */
+  firstMessage?: MessageRef;
+}
+
+export interface TrackerChange {
+  chat: CustomerChatRef;
+  offerStarted?: OfferStart;
+  offerEnded?: { messageId: string; participantId: string; reason: OfferEnd };
+  /** Customer messages not seen before, oldest first. */
+  newCustomerMessages: MessageRef[];
+  /** How the new customer messages count: `customer` only while the user is connected. */
+  customerKind: Exclude<CustomerEventKind, 'offer'>;
+  /** Server time of the newest agent message: customer messages at or before it were answered. */
+  answeredAt: number;
+}
+
+interface Tracked {
+  snapshot: Snapshot;
+  known: Set<string>;
+  offer?: { participantId: string; seenAt: number; timeoutMs?: number };
+  lastActivity: number;
+}
+
+/**
+ * The user's own agent participants with a messaging communication, oldest first (re-routed agents
+ * get new participants). The topic carries every media type: a call's participant is not one.
+ */
+export function myAgents(s: Snapshot, me: string): Participant[] {
+  return s.participants.filter(
+    (p) => p.purpose === 'agent' && p.userId === me && p.communications.length > 0,
+  );
+}
+
+/** The communication of a participant that matters: its newest one. */
+export function currentCommunication(p: Participant | undefined): Communication | undefined {
+  return p?.communications.at(-1);
+}
+
+export class ConversationTracker {
+  private readonly me: string;
+  private readonly byId = new Map<string, Tracked>();
+
+  constructor(me: string) {
+    this.me = me;
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  snapshot(conversationId: string): Snapshot | undefined {
+    return this.byId.get(conversationId)?.snapshot;
+  }
+
+  /** The user's last agent participant and its communication, as the latest snapshot shows them. */
+  lastAgent(conversationId: string): { participant: Participant; communication?: Communication } | undefined {
+    const s = this.byId.get(conversationId)?.snapshot;
+    const participant = s ? myAgents(s, this.me).at(-1) : undefined;
+    if (!participant) return undefined;
+    const communication = currentCommunication(participant);
+    return communication ? { participant, communication } : { participant };
+  }
+
+  /** Takes in the conversation's latest snapshot and says what changed since the one before. */
+  apply(s: Snapshot, now: number): TrackerChange {
+    let t = this.byId.get(s.conversationId);
+    if (!t) {
+      t = { snapshot: s, known: new Set(), lastActivity: 0 };
+      this.byId.set(s.conversationId, t);
+    }
+    t.snapshot = s;
+    t.lastActivity = Math.max(t.lastActivity, newestTime(s));
+
+    const newCustomerMessages = customerMessages(s).filter((m) => !t.known.has(m.id));
+    for (const m of newCustomerMessages) t.known.add(m.id);
+    const last = myAgents(s, this.me).at(-1);
+    const comm = currentCommunication(last);
+    const change: TrackerChange = {
+      chat: chatRefOf(s),
+      newCustomerMessages,
+      customerKind: comm?.state === 'connected' ? 'customer' : 'context',
+      answeredAt: answeredAt(s),
+    };
+
+    const alerting = last && comm?.state === 'alerting' ? { participant: last, comm } : undefined;
+    if (t.offer && t.offer.participantId !== alerting?.participant.id) {
+      change.offerEnded = {
+        messageId: offerMessageId(t.offer.participantId),
+        participantId: t.offer.participantId,
+        reason: offerEnd(s, t.offer.participantId),
+      };
+      delete t.offer;
+    }
+    if (alerting && !t.offer) {
+      const timeoutMs = alerting.participant.alertingTimeoutMs;
+      t.offer = { participantId: alerting.participant.id, seenAt: now, ...(timeoutMs ? { timeoutMs } : {}) };
+      const createdAt = Math.max(alerting.comm.alertingSince ?? 0, newestTime(s)) || now;
+      const firstMessage = firstUnanswered(s) ?? customerMessages(s).at(-1);
+      change.offerStarted = {
+        messageId: offerMessageId(alerting.participant.id),
+        participantId: alerting.participant.id,
+        communicationId: alerting.comm.id,
+        createdAt,
+        ...(timeoutMs ? { alertingTimeoutMs: timeoutMs, expiresAt: now + timeoutMs } : {}),
+        ...(firstMessage ? { firstMessage } : {}),
+      };
+    }
+    // Over for the user (wrapped up, declined, someone else's, not a messaging conversation): not
+    // followed any more. Should it come back, its messages are new to the tracker again, and the
+    // ledger (which remembers ids) keeps them from notifying twice.
+    if (!t.offer && this.stateOf(s) === 'ended') this.byId.delete(s.conversationId);
+    return change;
+  }
+
+  /** The conversation is no longer the user's (gone from the active listing): ends its offer, if any. */
+  forget(conversationId: string): TrackerChange | undefined {
+    const t = this.byId.get(conversationId);
+    if (!t) return undefined;
+    this.byId.delete(conversationId);
+    if (!t.offer) return undefined;
+    return {
+      chat: chatRefOf(t.snapshot),
+      offerEnded: {
+        messageId: offerMessageId(t.offer.participantId),
+        participantId: t.offer.participantId,
+        reason: 'ended-elsewhere',
+      },
+      newCustomerMessages: [],
+      customerKind: 'context',
+      answeredAt: 0,
+    };
+  }
+
+  /** The interactions the user has (offered, connected, owing a wrap-up), newest activity first. */
+  interactions(): Interaction[] {
+    const out: Interaction[] = [];
+    for (const [conversationId, t] of this.byId) {
+      const state = this.stateOf(t.snapshot);
+      if (state === 'ended') continue;
+      const last = this.lastAgent(conversationId);
+      const waiting = unanswered(t.snapshot);
+      const chat = chatRefOf(t.snapshot);
+      out.push({
+        conversationId,
+        state,
+        channel: chat.channel,
+        customerName: chat.name,
+        unanswered: waiting.length,
+        ...(waiting[0] ? { waitingSince: waiting[0].at } : {}),
+        ...(state === 'offered' && t.offer?.timeoutMs
+          ? { offerExpiresAt: t.offer.seenAt + t.offer.timeoutMs }
+          : {}),
+        ...(last ? { participantId: last.participant.id } : {}),
+        ...(last?.communication ? { communicationId: last.communication.id } : {}),
+        lastActivity: t.lastActivity,
+      });
+    }
+    return out.sort((a, b) => b.lastActivity - a.lastActivity);
+  }
+
+  stateOf(s: Snapshot): InteractionState {
+    const last = myAgents(s, this.me).at(-1);
+    const state = currentCommunication(last)?.state;
+    if (!last) return 'ended';
+    if (state === 'alerting') return 'offered';
+    if (state === 'connected') return 'connected';
+    return last.wrapupRequired && !last.wrapupGiven ? 'wrapup' : 'ended';
+  }
+}
+
+/** The conversation as the engine's chat: the customer's name and the channel. */
+export function chatRefOf(s: Snapshot): CustomerChatRef {
+  const customer = s.participants.find((p) => p.purpose === 'customer');
+  const channel =
+    currentCommunication(customer)?.channel ??
+    s.participants.flatMap((p) => p.communications).find((c) => c.channel)?.channel ??
+    'message';
+  return {
+    id: s.conversationId,
+    kind: 'customer',
+    jid: '',
+    name: customer?.name || customer?.address || 'Customer',
+    channel,
+  };
+}
+
+/** Every message id under the customer participant(s), oldest first. Bot and workflow messages are elsewhere. */
+export function customerMessages(s: Snapshot): MessageRef[] {
+  return s.participants
+    .filter((p) => p.purpose === 'customer')
+    .flatMap((p) => p.communications.flatMap((c) => c.messages))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** Customer messages newer than the newest message of any agent (the user or a colleague), oldest first. */
+export function unanswered(s: Snapshot): MessageRef[] {
+  const answered = answeredAt(s);
+  return customerMessages(s).filter((m) => m.at > answered);
+}
+
+/** Server time of the newest message of any agent (0 when no agent wrote). */
+function answeredAt(s: Snapshot): number {
+  let at = 0;
+  for (const p of s.participants)
+    if (p.purpose === 'agent')
+      for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
+  return at;
+}
+
+function firstUnanswered(s: Snapshot): MessageRef | undefined {
+  return unanswered(s)[0];
+}
+
+function newestTime(s: Snapshot): number {
+  let at = 0;
+  for (const p of s.participants)
+    for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
+  return at;
+}
+
+/** Why the offer of `participantId` is over, from the snapshot that no longer shows it alerting. */
+function offerEnd(s: Snapshot, participantId: string): OfferEnd {
+  const p = s.participants.find((x) => x.id === participantId);
+  const comm = currentCommunication(p);
+  if (!p || !comm) return 'ended-elsewhere';
+  if (comm.state === 'connected') return 'accepted';
+  const customers = s.participants.filter((x) => x.purpose === 'customer');
+  const customerGone =
+    customers.length > 0 && customers.every((c) => currentCommunication(c)?.state === 'disconnected');
+  if (customerGone && comm.disconnectType !== 'client') return 'customer-left';
+  if (comm.disconnectType === 'transfer.noanswer' || comm.disconnectType === 'timeout') return 'timed-out';
+  if (comm.disconnectType === 'client' || comm.disconnectType === 'endpoint') return 'declined';
+  return 'ended-elsewhere';
+}

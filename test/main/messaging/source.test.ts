@@ -1,0 +1,358 @@
+// The messaging source against the simulator over real sockets: a customer writes through the
+// inbound Open Messaging API, the user is offered the conversation (one notification, with the text),
+// accepts, is notified of the customer's next message once, replies once, ends and wraps up; declines,
+// time-outs, re-routes; recovery after a gap with the same ledger; and users without messaging.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Ledger } from '../../../src/main/engine/ledger.ts';
+import type { Simulator, SimulatorOptions } from '../../../src/simulator/index.ts';
+import { until } from '../../support/wait.ts';
+import { call, startTestSimulator } from '../../simulator/helpers.ts';
+import { sourceRig, type SourceRig } from './harness.ts';
+
+const MAYA = { id: '+14155550199', idType: 'Phone', nickname: 'Maya T.' };
+
+let sim: Simulator;
+const closers: (() => void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) close();
+  await sim?.close();
+});
+
+async function begin(options: SimulatorOptions = {}): Promise<SourceRig> {
+  sim = await startTestSimulator({ rateLimitPerMinute: null, ...options });
+  const rig = sourceRig(sim);
+  await rig.source.start();
+  const { close } = await rig.connect();
+  closers.push(close, () => rig.source.stop());
+  return rig;
+}
+
+/** A customer's message through the inbound Open Messaging API (client credentials). */
+async function customerWrites(text: string): Promise<{ conversationId: string; id: string }> {
+  const integrationId = sim.control.messaging.integration().id;
+  const answer = await call(
+    sim,
+    'POST',
+    `/api/v2/conversations/messages/${integrationId}/inbound/open/message?prefetchConversationId=true`,
+    {
+      token: sim.control.clientToken('open-messaging-integration').accessToken,
+      body: { channel: { from: MAYA, time: new Date().toISOString() }, text },
+    },
+  );
+  if (answer.status !== 200) throw new Error(`inbound failed: ${answer.status} ${answer.text}`);
+  return { conversationId: answer.json.conversationId, id: answer.json.id };
+}
+
+async function offered(rig: SourceRig, text = 'Hi, my parcel is late'): Promise<string> {
+  const { conversationId } = await customerWrites(text);
+  await until(() => rig.shown.some((s) => s.kind === 'offer'), 'the offer');
+  await rig.settle();
+  return conversationId;
+}
+
+/** How many requests read the text of `messageId` (alone or in a bulk read). */
+const textReads = (messageId: string): number =>
+  sim.control
+    .requests()
+    .entries.filter(
+      (e) =>
+        e.path.endsWith(`/messages/${messageId}`) || (Array.isArray(e.body) && e.body.includes(messageId)),
+    ).length;
+
+const stateOf = (rig: SourceRig, id: string) => rig.source.list().find((i) => i.conversationId === id)?.state;
+
+describe('a customer conversation from offer to wrap-up', () => {
+  it('offers once with the text, notifies a new customer message once, replies once, ends and wraps up', async () => {
+    const rig = await begin();
+    const id = await offered(rig, 'Hi, my order #48213 is late');
+    expect(rig.shown).toHaveLength(1);
+    expect(rig.shown[0]!.kind).toBe('offer');
+    expect(rig.shown[0]!.message).toMatchObject({
+      chatId: id,
+      customerKind: 'offer',
+      body: 'Hi, my order #48213 is late',
+      senderName: 'Maya T.',
+      channel: 'open',
+      offer: { alertingTimeoutMs: 30_000 },
+    });
+    expect(rig.shown[0]!.message.offer!.expiresAt).toBeGreaterThan(Date.now());
+
+    expect(rig.source.list()).toEqual([
+      expect.objectContaining({
+        conversationId: id,
+        state: 'offered',
+        customerName: 'Maya T.',
+        unanswered: 1,
+      }),
+    ]);
+
+    await rig.source.accept(id);
+    await until(() => stateOf(rig, id) === 'connected', 'connected');
+    await rig.settle();
+    expect(rig.withdrawn).toEqual([rig.shown[0]!.message.id]);
+
+    const second = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Any news?' });
+    await until(() => rig.shown.length === 2, 'the customer message');
+    await rig.settle();
+    expect(rig.shown[1]).toMatchObject({
+      kind: 'customer',
+      message: { id: second.messageId, body: 'Any news?', customerKind: 'customer' },
+    });
+
+    const sent = await rig.source.reply(id, 'Checking now, one moment.');
+    expect(sent).toMatchObject({ author: 'agent', text: 'Checking now, one moment.' });
+    sim.control.messaging.customerReceipt({ messageId: sent.id, status: 'Delivered' });
+    sim.control.messaging.customerReceipt({ messageId: sent.id, status: 'Read' });
+    await until(
+      () => sim.control.messaging.conversation(id).messages.some((m) => m.status === 'read'),
+      'read',
+    );
+    expect(sim.control.messaging.sent(id).map((m) => m.text)).toEqual(['Checking now, one moment.']);
+    const transcript = await rig.source.transcript(id);
+    expect(transcript.filter((e) => e.text === 'Checking now, one moment.')).toEqual([
+      expect.objectContaining({ author: 'agent', status: 'read' }),
+    ]);
+    expect(transcript.map((e) => e.author)).toEqual(['customer', 'bot', 'customer', 'agent']);
+    expect(transcript.map((e) => e.at)).toEqual(transcript.map((e) => e.at).sort((a, b) => a - b));
+
+    expect(await rig.source.typing(id)).toBe(true);
+    expect(await rig.source.typing(id)).toBe(false); // at most one indicator per few seconds
+    expect(sim.control.messaging.typing(id)).toHaveLength(1);
+
+    await rig.source.end(id);
+    await until(() => stateOf(rig, id) === 'wrapup', 'wrap-up owed');
+    const codes = await rig.source.wrapupCodes(id);
+    expect(codes.length).toBeGreaterThan(0);
+    await rig.source.wrapup(id, codes[0]!.id, 'Re-shipped');
+    await until(() => stateOf(rig, id) === undefined, 'wrapped up');
+    const last = sim.control.messaging
+      .conversation(id)
+      .participants.filter((p) => p.userId === sim.demoUser.id)
+      .at(-1)!;
+    await expect(rig.api.assignedWrapup(id, last.id)).resolves.toEqual({
+      code: codes[0]!.id,
+      notes: 'Re-shipped',
+    });
+
+    // A conversation no longer followed (ended, or after a restart) still has its transcript.
+    const fresh = sourceRig(sim);
+    await fresh.source.start();
+    closers.push(() => fresh.source.stop());
+    expect(fresh.source.list()).toEqual([]);
+    expect(await fresh.source.transcript(id)).toEqual(await rig.source.transcript(id));
+
+    await rig.settle();
+    // Receipts, the reply, the end and the wrap-up notified nothing more.
+    expect(rig.shown.map((s) => s.kind)).toEqual(['offer', 'customer']);
+    expect(rig.stats.total()).toBe(0);
+  });
+
+  it('a refused action is an error with words, and nothing is sent', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    await expect(rig.source.reply(id, 'too early')).rejects.toMatchObject({
+      message: 'This interaction is not connected.',
+    });
+    await expect(rig.source.end(id)).rejects.toThrow(/not connected/);
+    await expect(rig.source.accept('no-such-conversation')).rejects.toMatchObject({ status: 404 });
+    expect(sim.control.messaging.sent(id)).toEqual([]);
+  });
+});
+
+describe('offers that end without the user', () => {
+  it('declined: the offer is withdrawn and the interaction gone', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    await rig.source.decline(id);
+    await until(() => rig.withdrawn.length === 1, 'withdrawn');
+    await rig.settle();
+    const deleted = rig.batches.flatMap((b) => b.events).find((e) => e.type === 'deleted');
+    expect(deleted).toMatchObject({ reason: 'declined', chatId: id });
+    expect(rig.source.list()).toEqual([]);
+    expect(sim.control.messaging.agents().find((a) => a.userId === sim.demoUser.id)?.routingStatus).toBe(
+      'NOT_RESPONDING',
+    );
+    // The customer writes again while the conversation waits in the queue: not the user's to answer.
+    const later = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hello?' });
+    expect(later.conversationId).toBe(id);
+    await until(
+      () =>
+        rig.batches.some((b) =>
+          b.events.some((e) => e.type === 'created' && e.message.id === later.messageId),
+        ),
+      'the snapshot with the new message',
+    );
+    await rig.settle();
+    expect(rig.shown).toHaveLength(1);
+  });
+
+  it('timed out: the offer is withdrawn; offered again later, it notifies again as a new offer', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    sim.control.messaging.timeoutOffer(id);
+    await until(() => rig.withdrawn.length === 1, 'withdrawn');
+    await rig.settle();
+    expect(rig.batches.flatMap((b) => b.events).find((e) => e.type === 'deleted')).toMatchObject({
+      reason: 'timed-out',
+    });
+    sim.control.messaging.offer(id);
+    await until(() => rig.shown.length === 2, 'the second offer');
+    expect(rig.shown[1]!.message.id).not.toBe(rig.shown[0]!.message.id);
+    expect(rig.shown[1]!.message.body).toBe('Hi, my parcel is late');
+    // Both offers show the first message; its text was read once.
+    const firstId = sim.control.messaging.conversation(id).messages.find((m) => m.author === 'customer')!.id;
+    expect(textReads(firstId)).toBe(1);
+  });
+});
+
+describe('cost', () => {
+  it('50 active interactions cost no steady requests while push is up', async () => {
+    const rig = await begin();
+    for (let i = 0; i < 50; i++)
+      sim.control.messaging.customerWrites({
+        customer: { id: `customer-${i}`, nickname: `C${i}` },
+        text: `Hi ${i}`,
+      });
+    await until(() => rig.shown.length === 50, '50 offers');
+    await rig.settle();
+    expect(rig.source.list()).toHaveLength(50);
+    const before = sim.control.requests().counters.total;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sim.control.requests().counters.total).toBe(before);
+  });
+});
+
+describe('re-routed', () => {
+  it('the reply goes on the communication of the last agent participant', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    await rig.source.accept(id);
+    await until(() => stateOf(rig, id) === 'connected', 'connected');
+    const first = rig.source.list()[0]!;
+    const moved = sim.control.messaging.reroute(id);
+    await until(() => rig.source.list()[0]?.participantId === moved.id, 'the new participant');
+    expect(rig.source.list()[0]!.communicationId).not.toBe(first.communicationId);
+    await rig.source.reply(id, 'Back with you');
+    expect(sim.control.messaging.sent(id).map((m) => m.text)).toEqual(['Back with you']);
+    await rig.settle();
+    expect(rig.shown.map((s) => s.kind)).toEqual(['offer']);
+  });
+});
+
+describe('recovery after a gap', () => {
+  it('customer messages written while down are found by resync and notified once, given the same ledger', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    await rig.source.accept(id);
+    await until(() => stateOf(rig, id) === 'connected', 'connected');
+    await rig.settle();
+    rig.source.stop();
+    for (const close of closers.splice(0)) close();
+
+    const missed = [
+      sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hello?' }).messageId,
+      sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Are you there?' }).messageId,
+    ];
+    // A restart: a new source with the ledger as saved.
+    const saved = JSON.parse(JSON.stringify(rig.ledger.toJSON())) as unknown;
+    const again = sourceRig(sim, { ledger: Ledger.fromJSON(saved).ledger });
+    await again.source.start();
+    closers.push(() => again.source.stop());
+    expect(again.shown.map((s) => [s.kind, s.message.id, s.message.body])).toEqual([
+      ['customer', missed[0], 'Hello?'],
+      ['customer', missed[1], 'Are you there?'],
+    ]);
+    // Another gap with nothing new: nothing again.
+    await again.source.resync('resume');
+    expect(again.shown).toHaveLength(2);
+  });
+
+  it('an offer made while down is notified by resync; one that ended while down is withdrawn', async () => {
+    const rig = await begin();
+    rig.source.stop();
+    for (const close of closers.splice(0)) close();
+    const { conversationId } = await customerWrites('Anyone?');
+    await until(
+      () =>
+        sim.control.messaging.conversation(conversationId).participants.some((p) => p.state === 'alerting'),
+      'alerting',
+    );
+    const again = sourceRig(sim, { ledger: rig.ledger });
+    await again.source.start();
+    closers.push(() => again.source.stop());
+    expect(again.shown.map((s) => [s.kind, s.message.body])).toEqual([['offer', 'Anyone?']]);
+    sim.control.messaging.timeoutOffer(conversationId);
+    await again.source.resync('online');
+    expect(again.withdrawn).toEqual([again.shown[0]!.message.id]);
+    expect(again.source.list()).toEqual([]);
+  });
+});
+
+describe('surprises are counted and recovered, never silent', () => {
+  it('an unreadable event is counted and its conversation read over REST', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    const rig = sourceRig(sim);
+    await rig.source.start();
+    closers.push(() => rig.source.stop());
+    const { conversationId } = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Odd frame' });
+    await rig.source.handleFrame(rig.source.topics()[0]!, { id: conversationId, participants: 'not a list' });
+    expect(rig.stats.snapshot().map((s) => s.kind)).toEqual(['push: conversation event']);
+    expect(rig.shown.map((s) => [s.kind, s.message.body])).toEqual([['offer', 'Odd frame']]);
+  });
+
+  it('when the text cannot be read, the offer still notifies, flagged as without its text', async () => {
+    const rig = await begin();
+    sim.control.failNext(1000, 503);
+    sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Unreadable for now' });
+    await until(() => rig.shown.length === 1, 'the offer');
+    sim.control.resetFaults();
+    expect(rig.shown[0]!.message).toMatchObject({ customerKind: 'offer', body: '', textMissing: true });
+    expect(rig.log.some((l) => l.includes('could not read 1 message text'))).toBe(true);
+  });
+});
+
+describe('a user without messaging', () => {
+  it('without the permission: unavailable, quiet, nothing thrown', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    sim.control.messaging.setPermission(sim.demoUser.id, false);
+    const rig = sourceRig(sim);
+    await expect(rig.source.start()).resolves.toBeUndefined();
+    closers.push(() => rig.source.stop());
+    expect(rig.source.availability()).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringContaining('missing.permissions'),
+    });
+    expect(rig.states.at(-1)?.state).toBe('unavailable');
+    await expect(rig.source.resync('manual')).resolves.toBeUndefined();
+    expect(rig.source.list()).toEqual([]);
+    await expect(rig.source.accept('x')).rejects.toThrow(/not available/);
+    // The permission granted later: the user's own retry brings the conversations back.
+    sim.control.messaging.setPermission(sim.demoUser.id, true);
+    await rig.source.resync('resume');
+    expect(rig.source.availability().state).toBe('unavailable');
+    await rig.source.resync('manual');
+    expect(rig.source.availability().state).toBe('available');
+    expect(rig.states.map((s) => s.state)).toEqual(['available', 'unavailable', 'available']);
+  });
+
+  it('with the conversations topic Rejected: unavailable and no batch, even when a frame comes', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null, clientScopes: { 'tray-app': ['chat'] } });
+    const limited = sourceRig(sim, { clientId: 'tray-app' });
+    await limited.source.start();
+    const { rejected, close } = await limited.connect();
+    closers.push(close, () => limited.source.stop());
+    expect(rejected).toEqual(limited.source.topics(sim.demoUser.id));
+    expect(limited.source.availability().state).toBe('unavailable');
+    await limited.source.handleFrame(limited.source.topics()[0]!, { id: 'c', participants: [] });
+    expect(limited.batches).toEqual([]);
+    // The admin adds the scope; the next subscription answer permits the topic: back, caught up.
+    sim.control.messaging.setClientScopes('tray-app', null);
+    const { conversationId } = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Now?' });
+    const again = await limited.connect();
+    closers.push(again.close);
+    expect(again.rejected).toEqual([]);
+    await until(() => limited.shown.length === 1, 'the offer after the catch-up');
+    expect(limited.source.availability().state).toBe('available');
+    expect(limited.shown[0]!.message).toMatchObject({ chatId: conversationId, body: 'Now?' });
+  });
+});
