@@ -2,13 +2,13 @@
 // conversation: ids and states, never text) and says what changed for the user: an offer started or
 // ended (accepted, declined, timed out, the customer left, ended elsewhere), customer messages not
 // seen before, and where each interaction stands. Pure: no I/O, time passed in.
+import type { InteractionState } from '../../shared/ipc/interactions.ts';
 import {
   offerMessageId,
   type Communication,
   type CustomerChatRef,
   type CustomerEventKind,
   type Interaction,
-  type InteractionState,
   type MessageRef,
   type OfferEnd,
   type Participant,

@@ -2,6 +2,7 @@
 // states), what the popup lists and shows, and the batches it hands to the engine. Nothing here knows
 // about HTTP or zod; `src/main/genesys/messaging/` maps validated wire data into these types.
 import type { ChatMessage, EventSource } from '../engine/model.ts';
+import type { InteractionState } from '../../shared/ipc/interactions.ts';
 
 /** One message id under a communication (no text: snapshots never carry it). */
 export interface MessageRef {
@@ -43,9 +44,6 @@ export interface Snapshot {
   conversationId: string;
   participants: Participant[];
 }
-
-/** Where an interaction stands for the user. */
-export type InteractionState = 'offered' | 'connected' | 'wrapup' | 'ended';
 
 /** One row of the popup's Interactions list. */
 export interface Interaction {
