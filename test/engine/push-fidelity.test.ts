@@ -130,4 +130,34 @@ describe('push fidelity, end to end', () => {
       ],
     ]);
   });
+  it('(e) a reaction to the user’s message pushed in an unknown shape is still notified, once', async () => {
+    const run = await start();
+    const room = roomWithColleague('group');
+    const mine = sim.control.post({ as: sim.demoUser.id, room: room.jid, body: 'Deploy is done' });
+    await sleep(500); // its own event came by push: the watcher knows the message and its reactions
+    sim.control.manglePush({ count: 1, shape: 'unknown' });
+    sim.control.react({ as: room.colleague, messageId: mine.id, reactions: ['🎉'] });
+    await run.until(
+      (r) => r.shown.some((n) => n.kind === 'reaction' && n.messageIds.includes(mine.id)),
+      3000,
+      'the reaction read back over REST',
+    );
+    await sleep(600);
+    expect(run.shown.filter((n) => n.kind === 'reaction' && n.messageIds.includes(mine.id))).toHaveLength(1);
+    expect(run.engine.wireStats.total()).toBe(1);
+  });
+  it('(f) the user’s message and a reaction to it, both lost to unknown shapes, give one reaction notification', async () => {
+    const run = await start();
+    const room = roomWithColleague('group');
+    sim.control.manglePush({ count: 2, shape: 'unknown' });
+    const mine = sim.control.post({ as: sim.demoUser.id, room: room.jid, body: 'Release notes are out' });
+    sim.control.react({ as: room.colleague, messageId: mine.id, reactions: ['👀'] });
+    await run.until(
+      (r) => r.shown.some((n) => n.kind === 'reaction' && n.messageIds.includes(mine.id)),
+      3000,
+      'the reaction found with the message, read over REST',
+    );
+    await sleep(600);
+    expect(run.shown.filter((n) => n.kind === 'reaction' && n.messageIds.includes(mine.id))).toHaveLength(1);
+  });
 });

@@ -561,6 +561,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
         // Reactions are pushed only: make them while push is up (for a moment), as the schedule intends.
         const pushUp = (await waitFor(pushing, 5_000)) && (await sleep(200), pushing());
         const reactor = room.members[action.actor % room.members.length]!;
+        log(`fault-runner: REACT ${action.target} on ${messageId} pushUp=${pushUp}`);
         sim.control.react({ as: reactor.id, messageId, reactions: [action.emoji] });
         reactions.push({
           step: `react:${action.target}`,

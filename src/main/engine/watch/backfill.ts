@@ -2,8 +2,8 @@
 // is read forward from its cursor and handed over as ONE batch per chat, oldest first.
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
-import type { RosterEntry } from '../../genesys/mappers.ts';
-import type { ChatRef } from '../model.ts';
+import { reactionsEqual, type RosterEntry } from '../../genesys/mappers.ts';
+import type { ChatEvent, ChatMessage, ChatRef, EventSource } from '../model.ts';
 import { KeyedSerial, Semaphore } from './limiter.ts';
 import type { MessageMemory } from './message-memory.ts';
 import type { RosterBook } from './roster-book.ts';
@@ -11,6 +11,18 @@ import type { CursorSource, WatchBatch } from './types.ts';
 
 /** How far before a known point a read starts again, for timestamps slightly out of order. */
 export const OVERLAP_MS = 2_000;
+/**
+ * A chat read because one of its pushed events could not be read is read this far back: the lost
+ * event may have been a reaction (an Edit) to an earlier message, which a read from the cursor on
+ * would never see. Reactions found changed against what the watcher remembers are handed over.
+ */
+export const REACTION_RECHECK_MS = 15 * 60_000;
+/**
+ * A catch-up after a gap also looks back in this many of the chats where the user wrote lately:
+ * what the gap hid may be a reaction to one of their messages, which moves no roster date.
+ * Reactions to older messages, or while polling, are not seen (docs/reliability.md).
+ */
+export const RECHECK_CHATS = 10;
 
 export interface BackfillOptions {
   api: Pick<ChatApi, 'roster' | 'readAfter'>;
@@ -34,6 +46,8 @@ export interface SyncRequest {
   newChatsFrom: number | undefined;
   /** After the roster read, before any history: publish the roster, subscribe new rooms. */
   afterRoster(changed: boolean): Promise<void>;
+  /** A catch-up after a gap: recently active chats are read back for changed reactions too. */
+  recheckRecent?: boolean;
 }
 
 export interface SyncResult {
@@ -52,6 +66,8 @@ export class Backfiller {
   private readonly handed = new Map<string, number>();
   /** Chats whose history was cut off at `maxPages`: read again next sync even if the roster is quiet. */
   private readonly unfinished = new Map<string, ChatRef>();
+  /** Chats whose next read also looks back `REACTION_RECHECK_MS` for changed reactions. */
+  private readonly recheck = new Set<string>();
 
   constructor(options: BackfillOptions) {
     this.options = options;
@@ -61,6 +77,7 @@ export class Backfiller {
   /** Reads `chat` in the next sync whatever the roster says (an event of it could not be read). */
   readNextSync(chat: ChatRef): void {
     this.unfinished.set(chat.id, chat);
+    this.recheck.add(chat.id);
   }
 
   async sync(req: SyncRequest): Promise<SyncResult> {
@@ -73,6 +90,12 @@ export class Backfiller {
     const plan = new Map<string, { chat: ChatRef; lastMessageAt?: number }>();
     for (const chat of this.unfinished.values()) plan.set(chat.id, { chat });
     for (const entry of read) if (this.behind(entry)) plan.set(entry.chat.id, entry);
+    if (req.recheckRecent) {
+      for (const entry of this.recentlyActive(startedAt)) {
+        this.recheck.add(entry.chat.id);
+        if (!plan.has(entry.chat.id)) plan.set(entry.chat.id, entry);
+      }
+    }
     const results = await Promise.allSettled(
       [...plan.values()].map((e) => this.chat(e.chat, req.source, req.newChatsFrom, e.lastMessageAt, true)),
     );
@@ -118,6 +141,17 @@ export class Backfiller {
     );
   }
 
+  /**
+   * The chats where the user wrote within the recheck window (reactions notify only on the user's
+   * own messages), most recent first, at most `RECHECK_CHATS`.
+   */
+  private recentlyActive(now: number): RosterEntry[] {
+    return this.options.memory
+      .chatsWithOwnSince(now - REACTION_RECHECK_MS)
+      .flatMap((chatId) => this.options.book.get(chatId) ?? [])
+      .slice(0, RECHECK_CHATS);
+  }
+
   /** Whether the roster says the chat has messages newer than anything processed or handed over. */
   private behind(entry: RosterEntry): boolean {
     if (entry.lastMessageAt === undefined) return false;
@@ -160,12 +194,19 @@ export class Backfiller {
     // Reading from just before the newest message already had brings it back, which shows the
     // page reached known ground (history-read.ts); the ledger knows it and lets it pass unnoticed.
     const known = this.knownAt(chat.id);
+    const normalAfter = known !== undefined ? Math.min(start, known - 1) : start;
+    const recheckFrom = this.recheck.has(chat.id) ? this.options.now() - REACTION_RECHECK_MS : undefined;
+    const rechecking = recheckFrom !== undefined && recheckFrom < normalAfter;
     const { messages: read, complete } = await this.options.api.readAfter(chat, {
-      after: known !== undefined ? Math.min(start, known - 1) : start,
+      after: rechecking ? recheckFrom : normalAfter,
       maxPages,
       ...(lastMessageAt !== undefined ? { knownLast: lastMessageAt } : {}),
-      ...(known !== undefined ? { known } : {}),
+      // A recheck reads its whole window: "known ground" would stop it at the newest known message.
+      ...(known !== undefined && !rechecking ? { known } : {}),
     });
+    this.recheck.delete(chat.id);
+    // Messages the watcher already knew (from before, or the overlap) whose reactions changed.
+    const changed = rechecking ? this.reactionChanges(read, source) : [];
     // Only what lies after the start is handed over (the cursor's contract: strictly after).
     const found = read.filter((m) => m.createdAt > start);
     if (complete) this.unfinished.delete(chat.id);
@@ -182,15 +223,34 @@ export class Backfiller {
       complete ? (lastMessageAt ?? -Infinity) : -Infinity,
     );
     if (Number.isFinite(upTo)) this.handed.set(chat.id, upTo);
-    if (found.length === 0) return 0;
+    // The user's own messages first seen here may already carry reactions made while nothing was
+    // pushed (a gap): none of them was ever told, so all are new (the engine keeps what it told).
+    for (const m of found) {
+      const memory = this.options.memory;
+      if (memory.get(m.id) || !memory.isOwn(m) || Object.keys(m.reactions).length === 0) continue;
+      changed.push({ type: 'reactions', source, message: m });
+    }
+    if (found.length === 0 && changed.length === 0) return 0;
     for (const m of found) this.options.memory.rememberIfNew(m);
     this.options.emit({
       source,
       chat,
-      events: found.map((message) => ({ type: 'created' as const, source, message })),
+      events: [...changed, ...found.map((message) => ({ type: 'created' as const, source, message }))],
       ...(inSync ? { inSync: true } : {}),
     });
     return found.length;
+  }
+
+  /** Messages read again whose reactions differ from what the watcher last heard (it remembers them). */
+  private reactionChanges(messages: ChatMessage[], source: EventSource): ChatEvent[] {
+    const events: ChatEvent[] = [];
+    for (const message of messages) {
+      const known = this.options.memory.get(message.id);
+      if (!known || known.deleted || reactionsEqual(known.reactions, message.reactions)) continue;
+      events.push({ type: 'reactions', source, message, previous: known.reactions });
+      this.options.memory.remember(message);
+    }
+    return events;
   }
 }
 

@@ -73,6 +73,7 @@ export class ChatCatchUp {
         source,
         full,
         newChatsFrom: this.syncedAt === undefined ? undefined : this.syncedAt - OVERLAP_MS,
+        recheckRecent: source === 'backfill' && this.syncedAt !== undefined,
         afterRoster: async (changed) => {
           if (generation !== d.generation()) throw new Error('the watcher stopped');
           if (changed || !this.rosterPublished) this.publishRoster();

@@ -77,7 +77,7 @@ export function chatParts(deps: SourceContext, opts: ChatSourceOptions, h: ChatH
   const run: ChatRun = {
     ctx: deps,
     book: new RosterBook(),
-    memory: new MessageMemory(),
+    memory: new MessageMemory(2000, deps.me.id),
     senders: new SenderDirectory(deps.api, deps.me),
     gaps,
     syncs,

@@ -11,9 +11,26 @@ export interface Remembered {
 export class MessageMemory {
   private readonly map = new Map<string, Remembered>();
   private readonly capacity: number;
+  private readonly ownerId: string | undefined;
+  /** Per chat, the newest `createdAt` of the owner's own messages remembered (reactions go to those). */
+  private readonly ownLatest = new Map<string, number>();
 
-  constructor(capacity = 2000) {
+  constructor(capacity = 2000, ownerId?: string) {
     this.capacity = capacity;
+    this.ownerId = ownerId;
+  }
+
+  /** Whether the message is the owner's own (reactions to it may notify). */
+  isOwn(message: ChatMessage): boolean {
+    return this.ownerId !== undefined && message.senderId === this.ownerId;
+  }
+
+  /** Chats where the owner wrote at or after `since`, most recent first. */
+  chatsWithOwnSince(since: number): string[] {
+    return [...this.ownLatest]
+      .filter(([, at]) => at >= since)
+      .sort((a, b) => b[1] - a[1])
+      .map(([chatId]) => chatId);
   }
 
   get(messageId: string): Remembered | undefined {
@@ -21,6 +38,13 @@ export class MessageMemory {
   }
 
   remember(message: ChatMessage): void {
+    if (message.senderId === this.ownerId) {
+      if (this.ownLatest.size >= this.capacity) this.ownLatest.clear();
+      this.ownLatest.set(
+        message.chatId,
+        Math.max(this.ownLatest.get(message.chatId) ?? 0, message.createdAt),
+      );
+    }
     this.put(message.id, { reactions: copy(message.reactions), body: message.body, deleted: false });
   }
 
