@@ -9,6 +9,7 @@ import { createEngine } from '../engine/compose.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot } from '../engine/engine-state.ts';
 import type { ChatRef } from '../engine/model.ts';
+import { isCollaborateChat, type CollaborateChatRef } from '../../shared/domain/chat-ref.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
 import { environmentUrls, Network } from '../net/network.ts';
 import { openStore } from '../store/store.ts';
@@ -220,7 +221,7 @@ export async function runHeadless(
         engine.markRead(a.chatId);
         return { type: 'result', ok: true, action: a.type };
       case 'react': {
-        const chat = a.chatId ? chatOf(a.chatId) : await engine.chatOfMessage(a.messageId);
+        const chat = collaborate(a.chatId ? chatOf(a.chatId) : await engine.chatOfMessage(a.messageId));
         const item = await engine.act({
           kind: 'react',
           chat,
@@ -277,9 +278,15 @@ export async function runHeadless(
     };
   }
 
-  function chatOf(chatId: string): ChatRef {
+  function chatOf(chatId: string): CollaborateChatRef {
     const chat = engine.chat(chatId);
     if (!chat) throw new Error(`Unknown chat ${chatId}: use a chatId from a notification or the roster.`);
+    return collaborate(chat);
+  }
+
+  function collaborate(chat: ChatRef): CollaborateChatRef {
+    if (!isCollaborateChat(chat))
+      throw new Error('A customer conversation takes only reply, accept, decline, end and wrapup.');
     return chat;
   }
 

@@ -3,6 +3,7 @@
 // into the outbox like one typed in the popup (in the thread, if any), and the buttons mark the
 // chat read or react with the default reaction. The same route serves activations that come with
 // their notification's handlers and those that arrive alone (Windows' Action Center, cold start).
+import { isCollaborateChat } from '../../shared/domain/chat-ref.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { NotificationActivation, NotificationTarget } from '../shell/ports.ts';
 import { QUICK_REACTION } from './desktop.ts';
@@ -31,7 +32,7 @@ export function routeActivation(a: NotificationActivation, d: ActivationDeps): v
   }
   const engine = d.engine();
   const chat = engine?.chat(a.chatId);
-  if (!engine || !chat) {
+  if (!engine || !chat || !isCollaborateChat(chat)) {
     d.log(`notification ${a.kind} for an unknown chat: opening the popup instead`);
     d.openChat(target, false);
     return;
