@@ -97,6 +97,14 @@ describe('processBatch and customer conversations', () => {
     expect(inbox.unread).toBe(0);
   });
 
+  it("counts an offer's time left from now and keeps it in sight after a long first message", async () => {
+    const { deps, shown } = harness();
+    const long = customerEvent('offer:p2', 'offer', 'x'.repeat(1000), T - 120_000);
+    await processBatch(chat, [long], deps);
+    expect(shown[0]!.body).toMatch(/” · 30 s left$/);
+    expect(shown[0]!.body.length).toBeLessThanOrEqual(300);
+  });
+
   it('never holds an offer: do-not-disturb and quiet hours let it through', async () => {
     for (const app of [{ dnd: true }, { quietHours: { start: '00:00', end: '00:00' } }]) {
       const { deps, shown, held } = harness(app);

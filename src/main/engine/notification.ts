@@ -56,6 +56,8 @@ export interface SingleInput {
   channel?: string;
   /** For offers: epoch ms the offer stops alerting. */
   expiresAt?: number;
+  /** For offers: the time the notification is made (the time left counts from it; default `at`). */
+  now?: number;
 }
 
 const CHANNEL_LABELS: Record<string, string> = {
@@ -107,10 +109,11 @@ export function singleNotification(i: SingleInput): NotificationOut {
     default:
       return unreachable(i.kind, 'notification kind');
   }
-  const left = i.kind === 'offer' ? timeLeft(i.expiresAt === undefined ? undefined : i.expiresAt - i.at) : '';
+  const left = i.kind === 'offer' && i.expiresAt !== undefined ? timeLeft(i.expiresAt - (i.now ?? i.at)) : '';
   const text =
     i.kind === 'offer'
-      ? [i.text ? `“${i.text}”` : 'New conversation', left].filter(Boolean).join(' · ')
+      ? // The message is cut first, so the time left always shows.
+        [i.text ? `“${clip(i.text, 200)}”` : 'New conversation', left].filter(Boolean).join(' · ')
       : i.text;
   const body = clip(text);
   return {

@@ -146,7 +146,7 @@ export async function processBatch(
         text: message.body,
         at: message.createdAt,
         ...(message.threadId ? { threadId: message.threadId } : {}),
-        ...(chat.kind === 'customer' ? customerDetails(chat, message) : {}),
+        ...(chat.kind === 'customer' ? { ...customerDetails(chat, message), now } : {}),
       });
       addToInbox(deps, chat, message, item.kind, now);
     }
