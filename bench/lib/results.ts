@@ -8,6 +8,7 @@ import { defaultTimings } from '../../src/main/engine/watch/types.ts';
 import type { CatchupRun } from './catchup.ts';
 import type { IdleResult } from './idle.ts';
 import type { IdleFloorResult } from './idle-floor.ts';
+import type { MessagingLatencyResult } from './messaging.ts';
 import type { LatencyResult, PollLatencyResult } from './latency.ts';
 import type { RendererResult } from './renderer.ts';
 import type { SteadyRun } from './steady.ts';
@@ -41,16 +42,19 @@ export interface Latest {
   /** `floor_rss_mb`: Node with the runner's flags, zod, one fetch and one WebSocket, nothing else. */
   idle: { seconds: number; rss_mb: number; cpu_percent: number; floor_rss_mb?: number };
   renderer: { js_gzip_kb: number; first_paint_ms: number };
+  /** Customer conversations: from the inbound message accepted to the offer / the message notified. */
+  messaging?: { offer_p99_ms: number; customer_p99_ms: number };
   machine: { node: string; cpus: number; note: string };
 }
 
-export const SECTIONS = ['renderer', 'push', 'poll', 'steady', 'idle', 'catchup'] as const;
+export const SECTIONS = ['renderer', 'push', 'messaging', 'poll', 'steady', 'idle', 'catchup'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What one run measured; a section left out was not run. */
 export interface Measured {
   renderer?: RendererResult;
   push?: LatencyResult;
+  messaging?: MessagingLatencyResult;
   poll?: PollLatencyResult;
   steady?: SteadyRun[];
   idle?: IdleResult;
@@ -88,6 +92,8 @@ function perChats(runs: SteadyRun[], mode: 'push' | 'poll'): PerChats {
 export function toLatest(m: Measured, startLoadAvg: number[]): Partial<Latest> {
   const out: Partial<Latest> = {};
   if (m.push) out.push_latency_ms = { p50: m.push.p50, p99: m.push.p99 };
+  if (m.messaging)
+    out.messaging = { offer_p99_ms: m.messaging.offer.p99, customer_p99_ms: m.messaging.customer.p99 };
   if (m.poll) out.poll_latency_ms = { p50: m.poll.p50, p99: m.poll.p99, interval_ms: POLL_INTERVAL_MS };
   if (m.steady)
     out.steady_requests_per_min = { push: perChats(m.steady, 'push'), poll: perChats(m.steady, 'poll') };
@@ -172,6 +178,24 @@ function check(value: number, max: number): Row['verdict'] {
 
 function rows(m: Measured): Row[] {
   const out: Row[] = [];
+  if (m.messaging) {
+    const { offer, customer, lost } = m.messaging;
+    const missed = lost ? ` (${lost} never notified)` : '';
+    out.push(
+      {
+        metric: 'messaging offer p50 / p99',
+        value: `${offer.p50} / ${offer.p99} ms (n=${offer.n})${missed}`,
+        target: 'p99 <= 100 ms (proposed)',
+        verdict: lost ? 'MISSED' : check(offer.p99, 100),
+      },
+      {
+        metric: 'messaging customer message p50 / p99',
+        value: `${customer.p50} / ${customer.p99} ms (n=${customer.n})`,
+        target: 'p99 <= 100 ms (proposed)',
+        verdict: lost ? 'MISSED' : check(customer.p99, 100),
+      },
+    );
+  }
   if (m.push) {
     const p = m.push;
     out.push(

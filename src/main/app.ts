@@ -15,6 +15,7 @@ import { Network } from './net/network.ts';
 import type { SystemProxyResolver } from './net/sources.ts';
 import { toStateView } from './ipc/views.ts';
 import { routeActivation } from './notify/activation.ts';
+import { InteractionsAdapter } from './messaging/interactions-port.ts';
 import { desktopNotification, SESSION_ENDED_TAG, sessionEndedNotification } from './notify/desktop.ts';
 import { PopupHost } from './shell/popup-host.ts';
 import type { NotificationActivation, NotificationTarget, ShellPort, TrayPort } from './shell/ports.ts';
@@ -86,6 +87,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     popup.show();
     emit('nav:open-chat', { ...target, ...(compose ? { compose: true } : {}) });
   };
+  const openInteraction = (conversationId: string, compose: boolean): void => {
+    popup.show();
+    emit('nav:open-interaction', { conversationId, ...(compose ? { compose: true } : {}) });
+  };
   const openSettings = (): void => {
     popup.show();
     emit('nav:open-settings', {});
@@ -127,7 +132,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const inlineReply = shell.platform === 'darwin' || shell.platform === 'win32';
   const route = (a: NotificationActivation): void => {
     if (a.chatId === SESSION_ENDED_TAG) return showPopup(); // "session ended": the sign-in view
-    routeActivation(a, { engine: () => controller.engine, openChat, inlineReply, log });
+    routeActivation(a, { engine: () => controller.engine, openChat, openInteraction, inlineReply, log });
   };
 
   const info = (): AppInfo => ({
@@ -138,6 +143,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     environment: controller.environment,
   });
 
+  const interactions = new InteractionsAdapter(() => controller.engine?.messaging() ?? null);
   const dispatcher = createDispatcher(
     createInvokeHandlers({
       appInfo: info,
@@ -147,6 +153,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       copyText: (text) => shell.copyText(text),
       proxySignIn: (req) => controller.signInToProxy(req),
       prefsChanged: () => applyPrefs(),
+      interactions: () => (controller.engine?.messaging() ? interactions : null),
       log,
     }),
     log,
@@ -185,7 +192,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     tray.setIcon(look.icon);
     tray.setToolTip(look.tooltip);
     tray.setCount(
-      state.connection === 'signed-out' || state.connection === 'needs-sign-in' ? 0 : state.unread,
+      state.connection === 'signed-out' || state.connection === 'needs-sign-in'
+        ? 0
+        : state.unread + (state.interactions?.waiting ?? 0),
     );
     tray.setMenu(
       trayMenu({ holding: appHold, signedIn: state.account !== null, appName: APP_NAME }).map((entry) => ({
@@ -229,6 +238,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   });
   shell.onSecondInstance(showPopup);
   controller.onActivity((chatId) => emit('chat:activity', { chatId }));
+  controller.onInteractions((conversationId) =>
+    emit('interactions:changed', conversationId ? { conversationId } : {}),
+  );
 
   // An account's session ended: one notification for the ending (not one per failed request, nor
   // again when signing in rebuilds the engine and it finds the old tokens dead), taken back once

@@ -64,6 +64,8 @@ export class AppController implements ControllerPort {
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();
   private readonly activityListeners = new Set<(chatId: string) => void>();
   private unsubscribeActivity: (() => void) | null = null;
+  private unsubscribeInteractions: (() => void) | null = null;
+  private readonly interactionListeners = new Set<(conversationId?: string) => void>();
   private switching: Promise<void> = Promise.resolve();
   private systemDnd = false;
 
@@ -95,6 +97,12 @@ export class AppController implements ControllerPort {
   onActivity(listener: (chatId: string) => void): () => void {
     this.activityListeners.add(listener);
     return () => this.activityListeners.delete(listener);
+  }
+
+  /** Every change of the user's customer conversations (the conversation's id, when one). */
+  onInteractions(listener: (conversationId?: string) => void): () => void {
+    this.interactionListeners.add(listener);
+    return () => this.interactionListeners.delete(listener);
   }
 
   /** An account is configured when a client id and an environment were saved by a sign-in. */
@@ -252,6 +260,9 @@ export class AppController implements ControllerPort {
     this.unsubscribeActivity = engine.onActivity((chatId) => {
       for (const l of this.activityListeners) l(chatId);
     });
+    this.unsubscribeInteractions = engine.onInteractions((id) => {
+      for (const l of this.interactionListeners) l(id);
+    });
     this.emit(engine.state.get());
     return engine;
   }
@@ -261,6 +272,8 @@ export class AppController implements ControllerPort {
     this.unsubscribe = null;
     this.unsubscribeActivity?.();
     this.unsubscribeActivity = null;
+    this.unsubscribeInteractions?.();
+    this.unsubscribeInteractions = null;
     const engine = this.current;
     this.current = null;
     await engine?.stop();

@@ -49,8 +49,16 @@ function offered(can: ActionCapabilities): string[] {
 }
 
 describe('the message actions menu', () => {
+  it('offers nothing but the message itself in a customer conversation', () => {
+    const labels = offered(CHAT_CAPABILITIES.customer);
+    for (const gone of ['React 👍', 'More emoji', 'View thread', 'Reply in thread', 'Pin', 'Edit', 'Delete…'])
+      expect(labels).not.toContain(gone);
+    unmount(cmp!);
+    cmp = null;
+  });
+
   it('offers every action in rooms and 1on1s', () => {
-    for (const kind of ChatKindSchema.options) {
+    for (const kind of ChatKindSchema.exclude(['customer']).options) {
       const labels = offered(CHAT_CAPABILITIES[kind]);
       expect(labels).toEqual(
         expect.arrayContaining(['React 👍', 'More emoji', 'View thread', 'Reply in thread']),

@@ -31,6 +31,8 @@ const MODELS: [string, RegExp, string][] = [
   ['GET', /^\/api\/v2\/notifications\/channels\/[^/]+\/subscriptions$/, 'ChannelTopicEntityListing'],
   ['PUT', /^\/api\/v2\/notifications\/channels\/[^/]+\/subscriptions$/, 'ChannelTopicEntityListing'],
   ['POST', /^\/api\/v2\/notifications\/channels\/[^/]+\/subscriptions$/, 'ChannelTopicEntityListing'],
+  // The messaging source (issue 13) lists the user's customer conversations at every catch-up.
+  ['GET', /^\/api\/v2\/conversations\/messages$/, 'MessageConversationEntityListing'],
 ];
 
 function modelFor(e: Exchange): string | null | undefined {

@@ -9,6 +9,7 @@ import { PushHub } from './sources/push-hub.ts';
 import type { SourceContext, SourceFactory, WatchSource } from './sources/source.ts';
 import { Watching } from './sources/watching.ts';
 import { ChatSource } from './watch/chat-source.ts';
+import { MessagingWatchSource } from '../messaging/watch-source.ts';
 import { defaultTimings, type WatcherTimings, type WebSocketCtor } from './watch/types.ts';
 
 export type CreateEngineOptions = Omit<EngineOptions, 'createWatching' | 'createOutbox'> & {
@@ -19,8 +20,11 @@ export type CreateEngineOptions = Omit<EngineOptions, 'createWatching' | 'create
   sources?: SourceFactory[];
 };
 
-/** The sources every engine watches, in order: chats first (they come first in the topic budget). */
-const BUILT_IN: SourceFactory[] = [(ctx) => new ChatSource(ctx)];
+/**
+ * The sources every engine watches, in order: chats first (they come first in the topic budget),
+ * then the user's customer conversations (one topic, reserved).
+ */
+const BUILT_IN: SourceFactory[] = [(ctx) => new ChatSource(ctx), (ctx) => new MessagingWatchSource(ctx)];
 
 export function createEngine(opts: CreateEngineOptions): Engine {
   const { watcherTimings, webSocketImpl, sources, ...rest } = opts;

@@ -16,6 +16,7 @@ import type { OutboxHost } from './outbox-host.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { ServerSettingsSync } from './server-settings.ts';
 import type { Watching } from './sources/watching.ts';
+import type { InteractionsLink } from './interactions-link.ts';
 import { backoffDelay } from './watch/backoff.ts';
 import type { ResyncReason, RosterInfo } from './watch/types.ts';
 import { errorText } from '../../shared/errors.ts';
@@ -26,6 +27,7 @@ export interface ConnectionParts {
   pipeline: Pipeline;
   settings: ServerSettingsSync;
   outboxes: OutboxHost;
+  interactions: InteractionsLink;
   wireStats: WireStats;
   log(message: string): void;
   now(): number;
@@ -228,6 +230,7 @@ export class Connection {
       this.p.pipeline.scheduleSave();
     });
     watching.on('batch', (batch) => void this.p.pipeline.enqueueBatch(batch));
+    this.p.interactions.attach(watching);
     const syncedAt = this.p.data.syncedAt;
     watching.start(syncedAt !== null ? { syncedAt } : {});
   }
@@ -247,6 +250,7 @@ export class Connection {
     this.watching = null;
     if (watching) this.lastWatch = watching.diagnostics();
     watching?.stop();
+    this.p.interactions.detach();
     return watching;
   }
 

@@ -92,7 +92,11 @@ export function planDeliveries(batch: readonly DecidedEvent[], options: DigestOp
     byChat.set(item.chatId, list);
   }
   const deliveries: { newest: number; delivery: Delivery }[] = [];
-  for (const entries of byChat.values()) {
+  for (const all of byChat.values()) {
+    // An offer is always its own notification: it carries Accept and Decline, a digest cannot.
+    const entries = all.filter((entry) => entry.item.kind !== 'offer');
+    for (const offer of all.filter((entry) => entry.item.kind === 'offer'))
+      deliveries.push({ newest: offer.item.at, delivery: { type: 'single', ...offer } });
     if (entries.length > threshold) {
       const summary = summarise(
         entries.map((entry) => entry.item),

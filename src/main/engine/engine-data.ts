@@ -114,13 +114,20 @@ export class EngineData {
         inbox: this.inbox.toJSON(),
         lastMessages: this.lastMessages.toJSON(),
         syncedAt: this.syncedAt,
-        roster: [...this.all.values()].map((r) => ({
-          id: r.chat.id,
-          kind: r.chat.kind,
-          jid: r.chat.jid,
-          name: r.chat.name,
-          ...(r.lastMessageAt !== undefined ? { dateLastMessage: r.lastMessageAt } : {}),
-        })),
+        // Collaborate chats only: customer conversations are listed again over REST at every start.
+        roster: [...this.all.values()].flatMap(({ chat, lastMessageAt }) =>
+          chat.kind === 'customer'
+            ? []
+            : [
+                {
+                  id: chat.id,
+                  kind: chat.kind,
+                  jid: chat.jid,
+                  name: chat.name,
+                  ...(lastMessageAt !== undefined ? { dateLastMessage: lastMessageAt } : {}),
+                },
+              ],
+        ),
       });
     } catch (err) {
       this.log(`engine: could not save its state: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,6 +3,7 @@
 import type { InboxChat } from './inbox.ts';
 import type { ServerSettings } from './model.ts';
 import type { ProxySignInState } from './ports.ts';
+import type { InteractionsSummary } from '../../shared/ipc/views.ts';
 
 export type ConnectionState =
   'signed-out' | 'signing-in' | 'connecting' | 'push' | 'polling' | 'offline' | 'needs-sign-in';
@@ -42,6 +43,8 @@ export interface EngineSnapshot {
   notice?: string;
   /** A proxy asks for the user's name and password. */
   proxySignIn?: ProxySignInState;
+  /** Customer conversations, while the messaging source runs (the tray counts `waiting`). */
+  interactions?: InteractionsSummary;
 }
 
 /** Before anything is known: signed out, nothing in the inbox or the outbox. */

@@ -14,6 +14,8 @@ import { initialSnapshot, StateHub, type OutboxView } from './engine-state.ts';
 import { fillMissing, type LastMessage } from './last-messages.ts';
 import type { ChatRef, ServerSettings } from './model.ts';
 import { OutboxHost } from './outbox-host.ts';
+import { InteractionsLink, type InteractionsListener } from './interactions-link.ts';
+import type { MessagingSource } from '../messaging/source.ts';
 import type { OutboxAction } from './outbox/schema.ts';
 import { Pipeline } from './pipeline.ts';
 import { ChatQueries } from './queries.ts';
@@ -32,6 +34,7 @@ export class Engine {
   private readonly pipeline: Pipeline;
   private readonly settings: ServerSettingsSync;
   private readonly outboxes: OutboxHost;
+  private readonly interactions: InteractionsLink;
   private readonly connection: Connection;
   private readonly activity = new Set<(chatId: string) => void>();
   private readonly history = new ConnectionHistory();
@@ -84,12 +87,14 @@ export class Engine {
       chat: (id) => this.chat(id),
       chats: () => this.data.roster.values(),
     });
+    this.interactions = new InteractionsLink(this.state, log);
     this.connection = new Connection(opts, {
       state: this.state,
       data: this.data,
       pipeline: this.pipeline,
       settings: this.settings,
       outboxes: this.outboxes,
+      interactions: this.interactions,
       wireStats: this.wireStats,
       log,
       now: this.now,
@@ -228,6 +233,16 @@ export class Engine {
 
   get user(): Me | null {
     return this.connection.user;
+  }
+
+  /** The customer-conversation source of the current connection (its list, transcripts, actions). */
+  messaging(): MessagingSource | null {
+    return this.interactions.source;
+  }
+
+  /** Hears every change of the user's customer conversations (the id of the one that changed, if one). */
+  onInteractions(listener: InteractionsListener): () => void {
+    return this.interactions.on(listener);
   }
 
   /** Hears the id of every chat in which something happened (messages, edits, reactions, deletes). */

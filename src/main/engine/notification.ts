@@ -22,6 +22,10 @@ export interface NotificationOut {
   body: string;
   at: number;
   threadId?: string;
+  /** A customer conversation's channel (sms, whatsapp, ...), for offers and customer messages. */
+  channel?: string;
+  /** An offer: epoch ms it stops alerting, when known (the notification shows the time left). */
+  expiresAt?: number;
 }
 
 export interface Notifier {
@@ -48,6 +52,38 @@ export interface SingleInput {
   threadId?: string;
   /** For reactions: the emoji added. */
   emoji?: string;
+  /** For offers and customer messages: the channel. */
+  channel?: string;
+  /** For offers: epoch ms the offer stops alerting. */
+  expiresAt?: number;
+  /** For offers: the time the notification is made (the time left counts from it; default `at`). */
+  now?: number;
+}
+
+const CHANNEL_LABELS: Record<string, string> = {
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+  webmessaging: 'Web messaging',
+  open: 'Open messaging',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  twitter: 'X',
+  line: 'LINE',
+  apple: 'Apple Messages',
+};
+
+/** What the user reads for a messaging channel ("WhatsApp"); an unknown one as sent, or "Message". */
+export function channelLabel(channel: string | undefined): string {
+  if (!channel) return 'Message';
+  return CHANNEL_LABELS[channel.toLowerCase()] ?? clip(channel, 40);
+}
+
+/** "1 min 30 s left" from `ms`; nothing when unknown or past. */
+function timeLeft(ms: number | undefined): string {
+  if (ms === undefined || ms <= 0) return '';
+  const s = Math.ceil(ms / 1000);
+  const min = Math.floor(s / 60);
+  return min > 0 ? `${min} min${s % 60 ? ` ${s % 60} s` : ''} left` : `${s} s left`;
 }
 
 export function singleNotification(i: SingleInput): NotificationOut {
@@ -64,10 +100,22 @@ export function singleNotification(i: SingleInput): NotificationOut {
     case 'message':
       title = capabilitiesOf(i.chat.kind).titleNamesChat ? `${who} in ${i.chat.name}` : who;
       break;
+    case 'offer':
+      title = `${channelLabel(i.channel)} from ${i.senderName || 'a customer'}`;
+      break;
+    case 'customer':
+      title = `${who} (${channelLabel(i.channel)})`;
+      break;
     default:
       return unreachable(i.kind, 'notification kind');
   }
-  const body = clip(i.text);
+  const left = i.kind === 'offer' && i.expiresAt !== undefined ? timeLeft(i.expiresAt - (i.now ?? i.at)) : '';
+  const text =
+    i.kind === 'offer'
+      ? // The message is cut first, so the time left always shows.
+        [i.text ? `“${clip(i.text, 200)}”` : 'New conversation', left].filter(Boolean).join(' · ')
+      : i.text;
+  const body = clip(text);
   return {
     kind: i.kind,
     chatId: i.chat.id,
@@ -78,6 +126,8 @@ export function singleNotification(i: SingleInput): NotificationOut {
     body,
     at: i.at,
     ...(i.threadId ? { threadId: i.threadId } : {}),
+    ...(i.channel !== undefined ? { channel: i.channel } : {}),
+    ...(i.expiresAt !== undefined ? { expiresAt: i.expiresAt } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Prefs } from '../store/schema.ts';
 import { appRulesFromPrefs } from '../store/schema.ts';
 import type { EngineData } from './engine-data.ts';
 import type { StateHub } from './engine-state.ts';
-import type { AppRules } from './model.ts';
+import type { AppRules, ChatRef } from './model.ts';
 import { digestNotification, type NotificationOut, type Notifier } from './notification.ts';
 import { processBatch } from './process-batch.ts';
 import { activeHold, hostClock, type LocalClock } from './rules.ts';
@@ -242,12 +242,12 @@ export class Pipeline {
     const released = d.held.release();
     this.saveNow();
     for (const summary of released) {
-      const chat = d.roster.get(summary.chatId)?.chat ?? {
-        id: summary.chatId,
-        kind: 'room' as const,
-        jid: summary.chatId,
-        name: 'Chat',
-      };
+      // Customer conversations are not in the roster: their summary names the customer.
+      const chat: ChatRef =
+        d.roster.get(summary.chatId)?.chat ??
+        (summary.kinds.customer
+          ? { id: summary.chatId, kind: 'customer', jid: '', name: summary.senderNames[0] || 'Customer' }
+          : { id: summary.chatId, kind: 'room', jid: summary.chatId, name: 'Chat' });
       const n: NotificationOut = digestNotification(summary, chat, 'held');
       this.o.notifier.show(n);
     }

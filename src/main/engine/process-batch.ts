@@ -8,7 +8,8 @@ import type { Inbox } from './inbox.ts';
 import type { Ledger } from './ledger.ts';
 import type { ChatEvent, ChatMessage, ChatRef } from './model.ts';
 import { digestNotification, singleNotification, type NotificationOut } from './notification.ts';
-import { decide, reactionsAdded, type DecisionContext } from './rules.ts';
+import { decide, reactionsAdded, type Decision, type DecisionContext } from './rules.ts';
+import { decideCustomerChatEvent, offerExpiry } from '../messaging/rules.ts';
 
 export interface BatchDeps {
   ledger: Ledger;
@@ -42,6 +43,9 @@ export async function processBatch(
   // preferences, the clock) can change between two of its events; asking per event cost a copy of
   // the preferences per message (a catch-up decides thousands).
   const context = deps.context();
+  // A customer conversation has its own rules (offers are never held; see messaging/rules.ts).
+  const decideOne = (event: ChatEvent): Decision =>
+    chat.kind === 'customer' ? decideCustomerChatEvent(event, context) : decide(event, context);
   for (const event of ordered) {
     if (event.type === 'deleted') {
       const gone = [event.messageId];
@@ -53,13 +57,13 @@ export async function processBatch(
     }
     if (event.type === 'created') {
       if (!deps.ledger.shouldProcess(event.message)) continue;
-      const decision = decide(event, context);
+      const decision = decideOne(event);
       deps.ledger.markProcessed(event.message);
       decided.push({ event, decision });
       continue;
     }
     if (event.type === 'reactions') {
-      const decision = decide(event, context);
+      const decision = decideOne(event);
       if (decision.action !== 'notify' && decision.action !== 'hold') continue;
       const added = reactionsAdded(event, context);
       const fresh = added.filter((r) => !deps.reactionsSeen.has(reactionKey(event.message.id, r)));
@@ -142,6 +146,7 @@ export async function processBatch(
         text: message.body,
         at: message.createdAt,
         ...(message.threadId ? { threadId: message.threadId } : {}),
+        ...(chat.kind === 'customer' ? { ...customerDetails(chat, message), now } : {}),
       });
       addToInbox(deps, chat, message, item.kind, now);
     }
@@ -160,6 +165,18 @@ function kindOf(d: DecidedEvent | undefined): NotifyKind {
   return d && (d.decision.action === 'notify' || d.decision.action === 'hold') ? d.decision.kind : 'message';
 }
 
+/** What an offer's or a customer message's notification shows beside the text. */
+function customerDetails(
+  chat: Extract<ChatRef, { kind: 'customer' }>,
+  message: ChatMessage,
+): { channel?: string; expiresAt?: number } {
+  const expiresAt = offerExpiry(message);
+  return {
+    ...(chat.channel !== undefined ? { channel: chat.channel } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
+}
+
 function addToInbox(
   deps: BatchDeps,
   chat: ChatRef,
@@ -169,6 +186,8 @@ function addToInbox(
   actorName?: string,
   id?: string,
 ): void {
+  // Customer conversations live in the Interactions list (with its own unread), not in the inbox.
+  if (chat.kind === 'customer') return;
   deps.inbox.add({
     id: id ?? message.id,
     messageId: message.id,

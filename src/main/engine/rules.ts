@@ -20,7 +20,9 @@ export type IgnoreReason =
   | 'mentions-only'
   | 'not-my-message'
   | 'reactions-off'
-  | 'no-new-reaction';
+  | 'no-new-reaction'
+  /** A customer message the user is not answering (inside an offer, or not connected). */
+  | 'context';
 
 export type Decision =
   | { action: 'notify'; kind: NotifyKind; reason: NotifyReason }

@@ -13,7 +13,7 @@ export function enc(id: string): string {
 }
 
 /**
- * A chat's API path: rooms by jid, 1on1s by the other user's id. A kind it does not know (data that
+ * A chat's API path: rooms by jid, 1on1s by the other user's id; customer conversations have none. A kind it does not know (data that
  * escaped validation, or a kind added without its path) is refused, never sent down another kind's path.
  */
 export function chatPath(chat: ChatRef): string {
@@ -23,6 +23,14 @@ export function chatPath(chat: ChatRef): string {
       return `/api/v2/chats/rooms/${enc(chat.jid)}`;
     case 'oneOnOne':
       return `/api/v2/chats/users/${enc(chat.id)}`;
+    case 'customer':
+      // A customer conversation is not a Collaborate chat: its REST lives under the messaging API.
+      throw new GenesysError(
+        'http',
+        'A customer conversation has no chat path (use the messaging actions).',
+        400,
+        'bad.request',
+      );
     default: {
       const unknown: never = kind;
       throw new GenesysError('http', `Not a chat kind: ${JSON.stringify(unknown)}.`, 400, 'bad.request');

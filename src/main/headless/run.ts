@@ -9,6 +9,8 @@ import { createEngine } from '../engine/compose.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot } from '../engine/engine-state.ts';
 import type { ChatRef } from '../engine/model.ts';
+import { customerAction, isCustomerConversation, replyToCustomer } from './customer-actions.ts';
+import { isCollaborateChat, type CollaborateChatRef } from '../../shared/domain/chat-ref.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
 import { environmentUrls, Network } from '../net/network.ts';
 import { openStore } from '../store/store.ts';
@@ -112,6 +114,8 @@ export async function runHeadless(
           messageIds: n.messageIds,
           title: n.title,
           body: n.body,
+          ...(n.channel !== undefined ? { channel: n.channel } : {}),
+          ...(n.expiresAt !== undefined ? { expiresAt: n.expiresAt } : {}),
         }),
       withdraw: (messageIds) => tell({ type: 'withdraw', messageIds }),
     },
@@ -220,7 +224,7 @@ export async function runHeadless(
         engine.markRead(a.chatId);
         return { type: 'result', ok: true, action: a.type };
       case 'react': {
-        const chat = a.chatId ? chatOf(a.chatId) : await engine.chatOfMessage(a.messageId);
+        const chat = collaborate(a.chatId ? chatOf(a.chatId) : await engine.chatOfMessage(a.messageId));
         const item = await engine.act({
           kind: 'react',
           chat,
@@ -231,6 +235,8 @@ export async function runHeadless(
         return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
       }
       case 'reply': {
+        // A customer conversation's id (not a chat of the roster): the reply goes to the customer.
+        if (isCustomerConversation(engine, a.chatId)) return replyToCustomer(engine, a.chatId, a.text);
         const item = await engine.act({
           kind: 'reply',
           chat: chatOf(a.chatId),
@@ -250,9 +256,7 @@ export async function runHeadless(
       case 'decline':
       case 'end':
       case 'wrapup':
-        // The protocol knows these lines; the runner acts on them once the engine has the
-        // messaging source (issue 12): until then, a clear refusal instead of silence.
-        throw new Error('Customer conversations are not available in the headless runner yet.');
+        return customerAction(engine, a);
       case 'edit': {
         const item = await engine.act({
           kind: 'edit',
@@ -277,9 +281,15 @@ export async function runHeadless(
     };
   }
 
-  function chatOf(chatId: string): ChatRef {
+  function chatOf(chatId: string): CollaborateChatRef {
     const chat = engine.chat(chatId);
     if (!chat) throw new Error(`Unknown chat ${chatId}: use a chatId from a notification or the roster.`);
+    return collaborate(chat);
+  }
+
+  function collaborate(chat: ChatRef): CollaborateChatRef {
+    if (!isCollaborateChat(chat))
+      throw new Error('A customer conversation takes only reply, accept, decline, end and wrapup.');
     return chat;
   }
 

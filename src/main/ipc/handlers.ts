@@ -6,7 +6,7 @@ import type { AppInfo, PrefsView } from '../../shared/ipc/contract.ts';
 import type { InvokeHandlers } from '../../shared/ipc/dispatcher.ts';
 import type { ControllerPort } from '../controller.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { ChatRef } from '../engine/model.ts';
+import { isCollaborateChat, type CollaborateChatRef } from '../../shared/domain/chat-ref.ts';
 import { diagnosticsText } from '../engine/diagnostics.ts';
 import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
@@ -51,9 +51,11 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     if (!e || !e.user) throw new Error('Not signed in.');
     return e;
   };
-  const chat = (chatId: string): ChatRef => {
+  const chat = (chatId: string): CollaborateChatRef => {
     const c = engine().chat(chatId);
     if (!c) throw new Error('That chat is not one of yours.');
+    // A customer conversation is answered through the interaction:* channels.
+    if (!isCollaborateChat(c)) throw new Error('That is a customer conversation, not a chat.');
     return c;
   };
   const prefs = (): PrefsView => {

@@ -8,8 +8,16 @@
 //   quiet hours hold it; the Genesys chat settings (`server.muted`, mentions only) are about internal
 //   chat and do not apply;
 // - a `context` message (inside an offer, or while the user is not connected) never notifies.
-import { activeHold, hostClock, isChatMuted, type DecisionContext, type HoldCause } from '../engine/rules.ts';
-import type { MessagingEvent } from './types.ts';
+import type { ChatEvent, ChatMessage } from '../engine/model.ts';
+import {
+  activeHold,
+  hostClock,
+  isChatMuted,
+  type Decision,
+  type DecisionContext,
+  type HoldCause,
+} from '../engine/rules.ts';
+import type { CustomerEventKind, MessagingEvent, OfferInfo } from './types.ts';
 
 export type CustomerNotifyKind = 'offer' | 'customer';
 
@@ -28,4 +36,51 @@ export function decideCustomerEvent(event: MessagingEvent, ctx: DecisionContext)
   if (isChatMuted(ctx.app, message.chatId, ctx.now)) return { action: 'ignore', reason: 'chat-muted' };
   const heldBy = activeHold(ctx.app, ctx.now, ctx.localTime ?? hostClock);
   return heldBy ? { action: 'hold', kind: 'customer', heldBy } : { action: 'notify', kind: 'customer' };
+}
+
+/**
+ * The engine's decision for an event of a customer conversation (`chat.kind === 'customer'`): the
+ * pipeline asks this instead of `decide`. Only created and deleted events come from the messaging
+ * source; anything else of a customer conversation is ignored as context.
+ */
+export function decideCustomerChatEvent(event: ChatEvent, ctx: DecisionContext): Decision {
+  if (event.type === 'deleted')
+    return { action: 'withdraw', chatId: event.chatId, messageId: event.messageId };
+  if (event.type !== 'created') return { action: 'ignore', reason: 'context' };
+  const d = decideCustomerEvent(
+    {
+      type: 'created',
+      source: event.source,
+      message: {
+        ...event.message,
+        chatKind: 'customer',
+        customerKind: customerKindOf(event.message),
+        channel: '',
+        attachments: [],
+      },
+    },
+    ctx,
+  );
+  switch (d.action) {
+    case 'notify':
+      return { action: 'notify', kind: d.kind, reason: d.kind };
+    case 'hold':
+      return { action: 'hold', kind: d.kind, reason: d.kind, heldBy: d.heldBy };
+    case 'ignore':
+      return { action: 'ignore', reason: d.reason };
+    case 'withdraw':
+      return d;
+  }
+}
+
+/** What a customer conversation's message is for the rules; a message without one is context. */
+export function customerKindOf(message: ChatMessage): CustomerEventKind {
+  const kind = (message as { customerKind?: unknown }).customerKind;
+  return kind === 'offer' || kind === 'customer' ? kind : 'context';
+}
+
+/** When an offer stops alerting (epoch ms), if the message is an offer that says. */
+export function offerExpiry(message: ChatMessage): number | undefined {
+  const offer = (message as { offer?: Partial<OfferInfo> }).offer;
+  return typeof offer?.expiresAt === 'number' ? offer.expiresAt : undefined;
 }

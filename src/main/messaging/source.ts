@@ -25,6 +25,8 @@ import type {
 export interface MessagingSourceEvents {
   batch: (batch: MessagingBatch) => void;
   state: (state: MessagingAvailability) => void;
+  /** Something of this conversation changed (a state, a message, a status): lists refresh. */
+  changed: (conversationId: string) => void;
 }
 
 export interface MessagingSourceOptions {
@@ -194,6 +196,7 @@ export class MessagingSource extends MessagingActions {
             const change = this.tracker.forget(id);
             const batch = change && buildBatch(change, new Map(), 'backfill', '');
             if (batch && this.running) this.listeners.emit('batch', batch);
+            if (change && this.running) this.listeners.emit('changed', id);
           }),
         );
     await Promise.all(work);
@@ -227,8 +230,9 @@ export class MessagingSource extends MessagingActions {
     }
     const customerId = snapshot.participants.find((p) => p.purpose === 'customer')?.id ?? '';
     const batch = buildBatch(change, texts, source, customerId);
-    if (batch && this.running && this.availabilityNow.state === 'available')
-      this.listeners.emit('batch', batch);
+    if (!this.running || this.availabilityNow.state !== 'available') return;
+    if (batch) this.listeners.emit('batch', batch);
+    this.listeners.emit('changed', snapshot.conversationId);
   }
 
   /** Runs `task` after every earlier task of the same conversation; a failure never blocks the chain. */

@@ -13,6 +13,7 @@ export function desktopNotification(
   n: NotificationOut,
   prefs: Pick<Prefs, 'showMessageText' | 'sound'>,
 ): DesktopNotification {
+  if (n.kind === 'offer' || n.kind === 'customer') return customerNotification(n, n.kind, prefs);
   const single = n.kind !== 'digest';
   const answerable = n.kind !== 'digest' && NOTIFY_KIND_TRAITS[n.kind].answerable;
   return {
@@ -31,6 +32,38 @@ export function desktopNotification(
       { id: 'mark-read', label: 'Mark read' },
       ...(answerable ? [{ id: 'react' as const, label: QUICK_REACTION }] : []),
     ],
+  };
+}
+
+/**
+ * A customer conversation's notification. An offer stays on screen with Accept and Decline (the
+ * channel, the customer and the time left are in its title and body; the first message only when
+ * the privacy preference shows text). A customer message offers an inline reply.
+ */
+function customerNotification(
+  n: NotificationOut,
+  kind: 'offer' | 'customer',
+  prefs: Pick<Prefs, 'showMessageText' | 'sound'>,
+): DesktopNotification {
+  const offer = kind === 'offer';
+  const hidden = offer
+    ? (n.body.match(/\d+ (?:min(?: \d+ s)?|s) left$/)?.[0] ?? 'Answer now')
+    : 'New message';
+  return {
+    tag: n.messageId,
+    target: { chatId: n.chatId, messageId: n.messageId, interaction: true },
+    title: n.title,
+    body: prefs.showMessageText ? n.body : hidden,
+    silent: !prefs.sound,
+    messageIds: n.messageIds,
+    replyable: !offer,
+    actions: offer
+      ? [
+          { id: 'accept', label: 'Accept' },
+          { id: 'decline', label: 'Decline' },
+        ]
+      : [],
+    ...(offer ? { persistent: true } : {}),
   };
 }
 

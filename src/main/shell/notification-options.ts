@@ -10,6 +10,10 @@ export interface NativeNotificationOptions {
   hasReply?: boolean;
   replyPlaceholder?: string;
   actions?: { type: 'button'; text: string }[];
+  /** Linux and Windows: stays until dismissed (an offer). */
+  timeoutType?: 'never';
+  /** Linux: a critical notification is not hidden by the notification server. */
+  urgency?: 'critical';
 }
 
 export function notificationOptions(
@@ -19,7 +23,13 @@ export function notificationOptions(
   // Linux notification servers may read the body as markup (bold, links): a colleague's text is
   // shown as text there, never formatted or made clickable.
   const body = platform === 'linux' ? escapeMarkup(n.body) : n.body;
-  const base = { title: n.title, body, silent: n.silent };
+  const base = {
+    title: n.title,
+    body,
+    silent: n.silent,
+    ...(n.persistent ? { timeoutType: 'never' as const } : {}),
+    ...(n.persistent && platform === 'linux' ? { urgency: 'critical' as const } : {}),
+  };
   if (platform !== 'darwin') return base;
   return {
     ...base,

@@ -46,16 +46,20 @@ export interface DesktopNotification {
   messageIds: string[];
   /** Offer an inline reply where the OS has one (macOS, Windows). */
   replyable: boolean;
-  /** Buttons where the OS has them (macOS, Windows), by id: 'mark-read', 'react'. */
+  /** Buttons where the OS has them (macOS, Windows), by id: 'mark-read', 'react', 'accept', 'decline'. */
   actions: { id: NotificationActionId; label: string }[];
+  /** Stays on screen until acted on or withdrawn (an offered customer conversation). */
+  persistent?: boolean;
 }
 
-export type NotificationActionId = 'mark-read' | 'react';
+export type NotificationActionId = 'mark-read' | 'react' | 'accept' | 'decline';
 
 export interface NotificationTarget {
   chatId: string;
   messageId: string;
   threadId?: string;
+  /** A customer conversation: `chatId` is its conversationId (its actions go to the messaging source). */
+  interaction?: boolean;
 }
 
 /**

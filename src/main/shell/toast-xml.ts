@@ -27,7 +27,14 @@ export interface ToastArguments extends NotificationTarget {
 export const REPLY_INPUT_ID = 'reply';
 
 const VERSION = '1';
-const VERBS = ['open', 'reply', 'mark-read', 'react'] as const satisfies readonly ToastVerb[];
+const VERBS = [
+  'open',
+  'reply',
+  'mark-read',
+  'react',
+  'accept',
+  'decline',
+] as const satisfies readonly ToastVerb[];
 /** Longest arguments string accepted back (ours stay far below it: ids are bounded). */
 const MAX_ARGUMENTS = 2048;
 /** Toasts show about 2 lines of title and 4 of body; more is cut by Windows anyway. */
@@ -48,9 +55,16 @@ const argumentsSchema = z.strictObject({
   chat: id(512),
   msg: id(256),
   thread: id(256).optional(),
+  /** A customer conversation (see NotificationTarget.interaction). */
+  ix: z.literal('1').optional(),
 });
 
-const targetSchema = z.object({ chatId: id(512), messageId: id(256), threadId: id(256).optional() });
+const targetSchema = z.object({
+  chatId: id(512),
+  messageId: id(256),
+  threadId: id(256).optional(),
+  interaction: z.boolean().optional(),
+});
 
 /** The arguments string of one activation of a toast about `target`. */
 export function toastArguments(verb: ToastVerb, target: NotificationTarget): string {
@@ -61,6 +75,7 @@ export function toastArguments(verb: ToastVerb, target: NotificationTarget): str
     ['msg', target.messageId],
   ]);
   if (target.threadId !== undefined) params.append('thread', target.threadId);
+  if (target.interaction) params.append('ix', '1');
   return params.toString();
 }
 
@@ -79,12 +94,13 @@ export function parseToastArguments(s: unknown): ToastArguments | null {
   }
   const parsed = argumentsSchema.safeParse(Object.fromEntries(entries));
   if (!parsed.success) return null;
-  const { do: verb, chat, msg, thread } = parsed.data;
+  const { do: verb, chat, msg, thread, ix } = parsed.data;
   const result: ToastArguments = {
     verb,
     chatId: chat,
     messageId: msg,
     ...(thread !== undefined ? { threadId: thread } : {}),
+    ...(ix ? { interaction: true } : {}),
   };
   // Canonical form only: no reordered keys, odd percent-escapes or other spellings of the same.
   return toastArguments(verb, result) === s ? result : null;
@@ -122,6 +138,8 @@ export function activationFromElectron(details: ToastActivationDetails): Notific
     }
     case 'mark-read':
     case 'react':
+    case 'accept':
+    case 'decline':
       return { kind: 'action', id: verb, ...target };
   }
 }
@@ -136,7 +154,8 @@ export function renderToastXml(n: DesktopNotification, target: NotificationTarge
   const valid = targetSchema.safeParse(target).success;
   const open = valid ? ` launch="${escapeXml(toastArguments('open', target))}"` : '';
   const parts = [
-    `<toast${open} activationType="foreground">`,
+    // A reminder stays on screen until the user acts (an offer); it needs a button, which offers have.
+    `<toast${open} activationType="foreground"${n.persistent && valid && n.actions.length ? ' scenario="reminder"' : ''}>`,
     '<visual><binding template="ToastGeneric">',
     `<text>${escapeXml(toastText(n.title, MAX_TITLE, false))}</text>`,
     `<text>${escapeXml(toastText(n.body, MAX_BODY, true))}</text>`,

@@ -17,7 +17,10 @@ const APP = 'Genesys Chat Tray';
  */
 export function trayLook(s: EngineSnapshot, opts: { holding: boolean }): TrayLook {
   const name = s.demo ? `${APP} (Demo)` : APP;
-  const unread = s.unread > 0 ? `${s.unread} unread${s.unreadForMe ? ', for you' : ''}` : 'nothing new';
+  const waiting = s.interactions?.waiting ?? 0;
+  const customers = waiting > 0 ? `${waiting} customer${waiting === 1 ? '' : 's'} waiting` : '';
+  const chats = s.unread > 0 ? `${s.unread} unread${s.unreadForMe ? ', for you' : ''}` : '';
+  const unread = [customers, chats].filter(Boolean).join('; ') || 'nothing new';
   switch (s.connection) {
     case 'signed-out':
       return { icon: 'signin', tooltip: `${name}: not signed in` };
@@ -33,7 +36,8 @@ export function trayLook(s: EngineSnapshot, opts: { holding: boolean }): TrayLoo
   }
   if (opts.holding) return { icon: 'dnd', tooltip: `${name}: do not disturb; ${unread}` };
   const live = s.connection === 'polling' ? ' (checking every few seconds)' : '';
-  if (s.unreadForMe) return { icon: 'mention', tooltip: `${name}: ${unread}${live}` };
+  // A customer waiting needs the agent like a mention does.
+  if (s.unreadForMe || waiting > 0) return { icon: 'mention', tooltip: `${name}: ${unread}${live}` };
   if (s.unread > 0) return { icon: 'unread', tooltip: `${name}: ${unread}${live}` };
   return { icon: s.demo ? 'demo' : 'idle', tooltip: `${name}: ${unread}${live}` };
 }

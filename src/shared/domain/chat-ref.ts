@@ -25,9 +25,36 @@ export const OneOnOneRefSchema = z.object({
   name: z.string(),
 });
 
-export const ChatRefSchema = z.discriminatedUnion('kind', [RoomRefSchema, OneOnOneRefSchema]);
+export const CustomerRefSchema = z.object({
+  kind: z.literal('customer'),
+  /** The conversationId (Messaging Conversations API). Not a Collaborate chat: no chat path. */
+  id: z.string(),
+  /** Always '': a customer conversation has no jid. */
+  jid: z.literal(''),
+  /** The customer's name, as the conversation shows it. */
+  name: z.string(),
+  /** sms, whatsapp, webmessaging, open, ... when known. */
+  channel: z.string().optional(),
+});
+
+export const ChatRefSchema = z.discriminatedUnion('kind', [
+  RoomRefSchema,
+  OneOnOneRefSchema,
+  CustomerRefSchema,
+]);
 export type ChatRef = z.infer<typeof ChatRefSchema>;
 
+/** A Genesys Collaborate chat (a room or a 1on1): what has chat paths, the outbox and the chat actions. */
+export type CollaborateChatRef = Exclude<ChatRef, { kind: 'customer' }>;
+
+export function isCollaborateChat(chat: ChatRef): chat is CollaborateChatRef {
+  return chat.kind !== 'customer';
+}
+
 // Every kind has its reference: a kind added to ChatKindSchema without one fails to compile here.
-const _everyKindHasARef: Record<ChatKind, ChatRef['kind']> = { room: 'room', oneOnOne: 'oneOnOne' };
+const _everyKindHasARef: Record<ChatKind, ChatRef['kind']> = {
+  room: 'room',
+  oneOnOne: 'oneOnOne',
+  customer: 'customer',
+};
 void _everyKindHasARef;

@@ -5,12 +5,18 @@
 // here; the type checker then lists every record and switch that must learn it.
 import { z } from 'zod';
 
-/** A Genesys group chat ("room") or a one-to-one chat with another user. */
-export const ChatKindSchema = z.enum(['room', 'oneOnOne']);
+/**
+ * A Genesys group chat ("room"), a one-to-one chat with another user, or a customer conversation
+ * (Messaging Conversations API: its `id` is the conversationId; not a Collaborate chat).
+ */
+export const ChatKindSchema = z.enum(['room', 'oneOnOne', 'customer']);
 export type ChatKind = z.infer<typeof ChatKindSchema>;
 
-/** Why one message or reaction notifies. */
-export const NotifyKindSchema = z.enum(['mention', 'direct', 'message', 'reaction']);
+/**
+ * Why one message or reaction notifies. `offer`: a customer conversation is offered to the user (an
+ * agent); `customer`: a customer wrote in a conversation the user is connected to.
+ */
+export const NotifyKindSchema = z.enum(['mention', 'direct', 'message', 'reaction', 'offer', 'customer']);
 export type NotifyKind = z.infer<typeof NotifyKindSchema>;
 
 /** What the notification layer shows: one event of a `NotifyKind`, or a digest of many. */
@@ -25,6 +31,8 @@ export const NotifyReasonSchema = z.enum([
   'keyword',
   'room-message',
   'reaction',
+  'offer',
+  'customer',
 ]);
 export type NotifyReason = z.infer<typeof NotifyReasonSchema>;
 
@@ -73,6 +81,17 @@ export const CHAT_CAPABILITIES = {
     participants: 'pair',
     titleNamesChat: false,
   },
+  // A customer conversation (messaging): none of Collaborate's message features; every customer
+  // message is addressed to the agent, so "mentions only" does not apply.
+  customer: {
+    pins: false,
+    threads: false,
+    reactions: false,
+    editDelete: false,
+    mentionsOnly: false,
+    participants: 'pair',
+    titleNamesChat: false,
+  },
 } as const satisfies Record<ChatKind, ChatCapabilities>;
 
 export function capabilitiesOf(kind: ChatKind): ChatCapabilities {
@@ -98,6 +117,9 @@ export const NOTIFY_KIND_TRAITS = {
   direct: { forMe: true, answerable: true },
   message: { forMe: false, answerable: true },
   reaction: { forMe: false, answerable: false },
+  // An offer is answered with Accept / Decline, not an inline reply; a customer message takes one.
+  offer: { forMe: true, answerable: false },
+  customer: { forMe: true, answerable: true },
 } as const satisfies Record<NotifyKind, NotifyKindTraits>;
 
 /** The end of an exhaustive switch: the type checker refuses to compile it while a case is missing. */

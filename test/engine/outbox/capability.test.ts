@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHAT_CAPABILITIES, ChatKindSchema } from '../../../src/shared/domain/kinds.ts';
 import { actionRefusal } from '../../../src/main/engine/outbox/capability.ts';
-import type { OutboxAction } from '../../../src/main/engine/outbox/schema.ts';
+import { OutboxActionSchema, type OutboxAction } from '../../../src/main/engine/outbox/schema.ts';
 
 const room = { kind: 'room', id: 'r1', jid: 'r1', name: 'Room' } as const;
 const actions: OutboxAction[] = [
@@ -17,9 +17,20 @@ const actions: OutboxAction[] = [
 
 describe('actionRefusal', () => {
   it('lets every action through in rooms and 1on1s, which Genesys supports alike', () => {
-    for (const kind of ChatKindSchema.options) {
+    for (const kind of ChatKindSchema.exclude(['customer']).options) {
       for (const a of actions) expect(actionRefusal(a, CHAT_CAPABILITIES[kind])).toBeUndefined();
     }
+  });
+
+  it('never queues an action for a customer conversation (it has no chat path)', () => {
+    const customer = { kind: 'customer', id: 'conv-1', jid: '', name: 'Ana' } as const;
+    const parsed = OutboxActionSchema.safeParse({ kind: 'reply', chat: customer, text: 'hi' });
+    expect(parsed.success).toBe(false);
+    expect(OutboxActionSchema.safeParse({ kind: 'reply', chat: room, text: 'hi' }).success).toBe(true);
+  });
+
+  it('lets only a plain reply through for a customer conversation (no pins, threads, reactions, edits)', () => {
+    expect(actions.filter((a) => !actionRefusal(a, CHAT_CAPABILITIES.customer))).toEqual([actions[0]]);
   });
 
   it('refuses what a kind cannot do, and only that', () => {

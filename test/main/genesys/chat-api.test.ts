@@ -13,10 +13,12 @@ afterAll(() => sim.close());
 
 const colleague = (): string => sim.users.find((u) => u.id !== sim.demoUser.id)!.id;
 
-async function aRoom(): Promise<ChatRef> {
+async function aRoom(): Promise<Extract<ChatRef, { kind: 'room' }>> {
   const { api } = apiFor(sim);
   const roster = await api.roster();
-  return roster.find((e) => e.chat.kind === 'room' && e.chat.name === 'Support Team')!.chat;
+  const room = roster.find((e) => e.chat.kind === 'room' && e.chat.name === 'Support Team')!.chat;
+  if (room.kind !== 'room') throw new Error('not a room');
+  return room;
 }
 
 describe('ChatApi against the simulator', () => {
@@ -168,6 +170,17 @@ describe('ChatApi against the simulator', () => {
       await expect(api.edit(room, id, { text: 'x' })).rejects.toMatchObject({ kind: 'http', status: 400 });
       await expect(api.remove({ ...room, jid: id }, 'm1')).rejects.toMatchObject({ status: 400 });
     }
+    expect(sim.control.requests().entries).toEqual([]);
+  });
+
+  it('refuses every chat path for a customer conversation (it is not a Collaborate chat)', async () => {
+    const { api } = apiFor(sim);
+    const customer: ChatRef = { id: 'conv-1', kind: 'customer', jid: '', name: 'Ana' };
+    sim.control.clearRequests();
+    await expect(api.send(customer, { text: 'hi' })).rejects.toMatchObject({ status: 400 });
+    await expect(api.remove(customer, 'm1')).rejects.toMatchObject({ status: 400 });
+    await expect(api.pin(customer, 'm1')).rejects.toMatchObject({ status: 400 });
+    await expect(api.history(customer, {})).rejects.toMatchObject({ status: 400 });
     expect(sim.control.requests().entries).toEqual([]);
   });
 });

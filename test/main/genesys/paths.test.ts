@@ -16,8 +16,14 @@ describe('chatPath', () => {
   });
 
   it('refuses a kind it does not know instead of treating it as a 1on1', () => {
-    const customer = { kind: 'customer', id: 'conv-1', jid: '', name: 'Ana' } as unknown as ChatRef;
+    const odd = { kind: 'fax', id: 'f-1', jid: '', name: 'Fax' } as unknown as ChatRef;
+    expect(() => chatPath(odd)).toThrow(GenesysError);
+    expect(() => chatPath(odd)).toThrow(/Not a chat kind: "fax"/);
+  });
+
+  it('refuses a customer conversation: it is not a Collaborate chat', () => {
+    const customer: ChatRef = { kind: 'customer', id: 'conv-1', jid: '', name: 'Ana' };
     expect(() => chatPath(customer)).toThrow(GenesysError);
-    expect(() => chatPath(customer)).toThrow(/Not a chat kind: "customer"/);
+    expect(() => chatPath(customer)).toThrow(/customer conversation has no chat path/);
   });
 });

@@ -84,3 +84,62 @@ describe('tray menu', () => {
     );
   });
 });
+
+describe('customer conversation notifications', () => {
+  const offer: NotificationOut = {
+    kind: 'offer',
+    chatId: 'conv-1',
+    chatName: 'Ana',
+    messageId: 'offer:p1',
+    messageIds: ['offer:p1'],
+    title: 'WhatsApp from Ana',
+    body: '“Where is my order?” · 25 s left',
+    at: 0,
+    channel: 'whatsapp',
+    expiresAt: 25_000,
+  };
+
+  it('an offer stays on screen with Accept and Decline, and no reply or reaction', () => {
+    expect(desktopNotification(offer, shown)).toEqual({
+      tag: 'offer:p1',
+      target: { chatId: 'conv-1', messageId: 'offer:p1', interaction: true },
+      title: 'WhatsApp from Ana',
+      body: '“Where is my order?” · 25 s left',
+      silent: false,
+      messageIds: ['offer:p1'],
+      replyable: false,
+      actions: [
+        { id: 'accept', label: 'Accept' },
+        { id: 'decline', label: 'Decline' },
+      ],
+      persistent: true,
+    });
+  });
+
+  it("hides the customer's words when the privacy preference says so, keeping the time left", () => {
+    expect(desktopNotification(offer, { showMessageText: false, sound: true }).body).toBe('25 s left');
+    const message = {
+      ...offer,
+      kind: 'customer' as const,
+      messageId: 'm1',
+      messageIds: ['m1'],
+      body: 'secret',
+    };
+    const n = desktopNotification(message, { showMessageText: false, sound: true });
+    expect(n).toMatchObject({ body: 'New message', replyable: true, actions: [] });
+    expect(n.persistent).toBeUndefined();
+  });
+
+  it('Accept on a Windows toast comes back as an action on the customer conversation', () => {
+    const xml = renderToastXml(desktopNotification(offer, shown));
+    expect(xml).toContain('scenario="reminder"');
+    const args = /arguments="([^"]*do=accept[^"]*)"/.exec(xml)![1]!.replaceAll('&amp;', '&');
+    expect(activationFromElectron({ type: 'action', arguments: args })).toEqual({
+      kind: 'action',
+      id: 'accept',
+      chatId: 'conv-1',
+      messageId: 'offer:p1',
+      interaction: true,
+    });
+  });
+});

@@ -19,6 +19,18 @@ describe('tray look', () => {
     [{ connection: 'polling', unread: 1 }, false, 'unread', /1 unread \(checking every few seconds\)/],
     [{ connection: 'push' }, false, 'idle', /nothing new/],
     [{ connection: 'push', demo: true }, false, 'demo', /\(Demo\): nothing new/],
+    [
+      { connection: 'push', unread: 2, interactions: { available: true, waiting: 1, offered: 1 } },
+      false,
+      'mention',
+      /1 customer waiting; 2 unread/,
+    ],
+    [
+      { connection: 'push', interactions: { available: true, waiting: 0, offered: 0 } },
+      false,
+      'idle',
+      /nothing new/,
+    ],
   ] as const)('%o (holding: %s) → %s', (over, holding, icon, tooltip) => {
     const look = trayLook(state(over as Partial<EngineSnapshot>), { holding });
     expect(look.icon).toBe(icon);

@@ -1,9 +1,16 @@
 // The outbox's persisted shapes: the user's actions and the items that carry them, validated with zod.
 import { z } from 'zod';
-import { ChatRefSchema as AnyChatRefSchema } from '../../../shared/domain/chat-ref.ts';
+import { ChatRefSchema as AnyChatRefSchema, isCollaborateChat } from '../../../shared/domain/chat-ref.ts';
 
-/** The chat an action is for: a reference of any kind, with an id. */
-const ChatRefSchema = AnyChatRefSchema.refine((chat) => chat.id.length > 0, 'a chat needs an id');
+/**
+ * The chat an action is for: a Collaborate chat with an id. A customer conversation is answered
+ * through the messaging source's actions, never through the outbox (it has no chat path).
+ */
+const ChatRefSchema = AnyChatRefSchema.refine((chat) => chat.id.length > 0, 'a chat needs an id').refine(
+  // Typed boolean, not as a guard: callers hold plain ChatRefs; the parse is what refuses.
+  (chat): boolean => isCollaborateChat(chat),
+  'a customer conversation is not a chat',
+);
 
 const text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
 const userIds = z.array(z.string().min(1));

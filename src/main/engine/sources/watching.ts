@@ -57,6 +57,11 @@ export class Watching {
     return this.hub.channelId;
   }
 
+  /** The source with this id, if it is watched. */
+  source(id: string): WatchSource | undefined {
+    return this.sources.find((s) => s.id === id);
+  }
+
   on<K extends keyof WatchingEvents>(event: K, listener: WatchingEvents[K]): () => void {
     return this.listeners.on(event, listener);
   }

@@ -42,6 +42,8 @@ export const KIND_LABEL: Record<NotifyKind, string> = {
   direct: 'direct',
   reaction: 'reaction',
   message: 'message',
+  offer: 'offer',
+  customer: 'customer',
 };
 
 export type Connection = EngineStateView['connection'];
