@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { HISTORY_PAGE } from '../../src/main/genesys/chat-api.ts';
+import { HISTORY_PAGE } from '../../src/main/genesys/history-read.ts';
 import { defaultTimings } from '../../src/main/engine/watch/types.ts';
 import type { CatchupRun } from './catchup.ts';
 import type { IdleResult } from './idle.ts';

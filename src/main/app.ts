@@ -7,8 +7,6 @@ import { eventChannels, type AppInfo, type EventOf } from '../shared/ipc/contrac
 import { createDispatcher } from '../shared/ipc/dispatcher.ts';
 import type { SecretStore } from './auth/secret-store.ts';
 import { AppController, type DemoOrg } from './controller.ts';
-import type { EngineSnapshot } from './engine/engine-state.ts';
-import { activeHold } from './engine/rules.ts';
 import { createInvokeHandlers } from './ipc/handlers.ts';
 import { isTrustedSender } from './ipc/sender.ts';
 import { Network } from './net/network.ts';
@@ -16,12 +14,11 @@ import type { SystemProxyResolver } from './net/sources.ts';
 import { toStateView } from './ipc/views.ts';
 import { routeActivation } from './notify/activation.ts';
 import { InteractionsAdapter } from './messaging/interactions-port.ts';
-import { desktopNotification, SESSION_ENDED_TAG, sessionEndedNotification } from './notify/desktop.ts';
+import { desktopNotification, SESSION_ENDED_TAG } from './notify/desktop.ts';
 import { PopupHost } from './shell/popup-host.ts';
 import type { NotificationActivation, NotificationTarget, ShellPort, TrayPort } from './shell/ports.ts';
-import { trayLook } from './shell/tray-look.ts';
-import { trayMenu, type TrayCommand } from './shell/tray-menu.ts';
-import { appRulesFromPrefs } from './store/schema.ts';
+import { sessionEndedNotice } from './session-ended-notice.ts';
+import { startTrayControl } from './tray-control.ts';
 import type { AppStore } from './store/store.ts';
 import { errorText } from '../shared/errors.ts';
 
@@ -167,42 +164,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
 
   const togglePopup = (): void => popup.toggle();
-  const tray = shell.createTray('demo', `${APP_NAME} (starting)`);
-  tray.onClick(togglePopup);
-
-  /** Do not disturb from the tray: for a while, or until tomorrow morning. */
-  const muteUntil = (until: number | null): void => {
-    store.update('prefs', (p) => ({ ...p, dndUntil: until, ...(until === null ? { dnd: false } : {}) }));
-    applyPrefs();
-  };
-  const commands: Record<TrayCommand, () => void> = {
-    open: showPopup,
-    'mute-hour': () => muteUntil(Date.now() + 3_600_000),
-    'mute-tomorrow': () => muteUntil(tomorrowAt8()),
-    unmute: () => muteUntil(null),
-    settings: openSettings,
-    'sign-out': () => void controller.signOut().catch(() => {}),
-    quit: () => shell.quit(),
-  };
-  const refreshTray = (): void => {
-    const prefs = store.get('prefs');
-    const appHold = activeHold(appRulesFromPrefs(prefs), Date.now()) !== undefined;
-    const state = controller.state();
-    const look = trayLook(state, { holding: appHold || controller.systemDoNotDisturb });
-    tray.setIcon(look.icon);
-    tray.setToolTip(look.tooltip);
-    tray.setCount(
-      state.connection === 'signed-out' || state.connection === 'needs-sign-in'
-        ? 0
-        : state.unread + (state.interactions?.waiting ?? 0),
-    );
-    tray.setMenu(
-      trayMenu({ holding: appHold, signedIn: state.account !== null, appName: APP_NAME }).map((entry) => ({
-        ...entry,
-        click: commands[entry.id],
-      })),
-    );
-  };
+  const { tray, refresh: refreshTray } = startTrayControl({
+    shell,
+    store,
+    controller,
+    appName: APP_NAME,
+    showPopup,
+    togglePopup,
+    openSettings,
+    prefsChanged: () => applyPrefs(),
+  });
 
   let shortcut = '';
   function applyPrefs(): void {
@@ -242,27 +213,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     emit('interactions:changed', conversationId ? { conversationId } : {}),
   );
 
-  // An account's session ended: one notification for the ending (not one per failed request, nor
-  // again when signing in rebuilds the engine and it finds the old tokens dead), taken back once
-  // signed in again or in the demo org. The demo org signs in again by itself and says nothing.
-  let sessionEndedShown = false;
-  const followSession = (s: EngineSnapshot): void => {
-    if (s.connection === 'needs-sign-in' && controller.mode === 'account') {
-      if (sessionEndedShown) return;
-      sessionEndedShown = true;
-      shell.notify(sessionEndedNotification(store.get('prefs')), {
-        click: showPopup,
-        reply: showPopup,
-        action: showPopup,
-      });
-      return;
-    }
-    const signedInAgain = s.account !== null && s.connection !== 'signing-in';
-    if (sessionEndedShown && (signedInAgain || controller.mode === 'demo')) {
-      sessionEndedShown = false;
-      shell.withdrawNotifications([SESSION_ENDED_TAG]);
-    }
-  };
+  const followSession = sessionEndedNotice({ shell, store, controller, showPopup });
 
   let lastMode = '';
   controller.onState((s) => {
@@ -317,12 +268,4 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await network.close();
     },
   };
-}
-
-/** 08:00 tomorrow, local time. */
-export function tomorrowAt8(now = new Date()): number {
-  const t = new Date(now);
-  t.setDate(t.getDate() + 1);
-  t.setHours(8, 0, 0, 0);
-  return t.getTime();
 }

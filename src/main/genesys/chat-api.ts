@@ -2,7 +2,6 @@
 // types. Built on GenesysHttp (auth, budget, retries, validation). We use our own client rather than
 // the official SDK: loading the SDK costs about 40 MB of resident memory and 200 ms at start
 // (measured in Node 22), more than half the idle budget of the whole engine.
-import { z } from 'zod';
 import type { ChatMessage, ChatRef, ServerSettings } from '../engine/model.ts';
 import { routeOf, type GenesysHttp } from './http.ts';
 import { patchSettings, readSettings } from './chat-settings.ts';
@@ -10,7 +9,17 @@ import { chatPath, enc } from './paths.ts';
 import type { Priority } from './budget.ts';
 import { HISTORY_PAGE, readAfter, type ReadResult } from './history-read.ts';
 import type { RosterEntry } from './mappers.ts';
-import { ChannelWire, readTopicListing, type TopicListing } from './push-wire.ts';
+import type { TopicListing } from './push-wire.ts';
+import { createChannel, replaceTopics } from './channel-api.ts';
+import {
+  editMessage,
+  pinMessage,
+  removeMessage,
+  sendMessage,
+  setReactions,
+  type SendInput,
+  unpinMessage,
+} from './message-actions.ts';
 import { MessageMapper } from './message-map.ts';
 import { nextQuery, ROSTER_PATH, RosterReader, rosterEntries } from './roster-read.ts';
 import {
@@ -19,12 +28,9 @@ import {
   PinnedWire,
   RoomParticipantsWire,
   RosterPageWire,
-  SendResultWire,
   UserMeWire,
   UserWire,
 } from './wire.ts';
-
-export { HISTORY_PAGE } from './history-read.ts';
 
 export interface Me {
   id: string;
@@ -38,12 +44,6 @@ export interface HistoryQuery {
   /** Epoch ms: messages before this (likewise). */
   before?: number;
   limit?: number;
-}
-
-export interface SendInput {
-  text: string;
-  mentions?: string[];
-  threadId?: string;
 }
 
 export class ChatApi {
@@ -198,50 +198,21 @@ export class ChatApi {
     return this.mapper.mapAll(entities, chat, routeOf('GET', path));
   }
 
-  async send(chat: ChatRef, input: SendInput): Promise<string> {
-    const res = await this.http.request({
-      method: 'POST',
-      path: `${chatPath(chat)}/messages`,
-      body: {
-        message: input.text,
-        ...(input.mentions?.length ? { mentions: input.mentions } : {}),
-        ...(input.threadId ? { threadId: input.threadId } : {}),
-      },
-      schema: SendResultWire,
-      priority: 'user',
-    });
-    return res.id;
+  send(chat: ChatRef, input: SendInput): Promise<string> {
+    return sendMessage(this.http, chat, input);
   }
 
-  async edit(chat: ChatRef, messageId: string, input: SendInput): Promise<void> {
-    await this.http.request({
-      method: 'PATCH',
-      path: `${chatPath(chat)}/messages/${enc(messageId)}`,
-      body: { message: input.text, ...(input.mentions?.length ? { mentions: input.mentions } : {}) },
-      schema: z.unknown(),
-      priority: 'user',
-      retryUnsafe: true, // an edit sets the same text again: safe to repeat
-    });
+  edit(chat: ChatRef, messageId: string, input: SendInput): Promise<void> {
+    return editMessage(this.http, chat, messageId, input);
   }
 
-  async remove(chat: ChatRef, messageId: string): Promise<void> {
-    await this.http.request({
-      method: 'DELETE',
-      path: `${chatPath(chat)}/messages/${enc(messageId)}`,
-      schema: undefined,
-      priority: 'user',
-    });
+  remove(chat: ChatRef, messageId: string): Promise<void> {
+    return removeMessage(this.http, chat, messageId);
   }
 
   /** Sets the user's whole set of reactions on a message (the PUT replaces them). */
-  async setReactions(messageId: string, emojis: string[]): Promise<void> {
-    await this.http.request({
-      method: 'PUT',
-      path: `/api/v2/chats/messages/${enc(messageId)}/reactions`,
-      body: { reactions: emojis },
-      schema: undefined,
-      priority: 'user',
-    });
+  setReactions(messageId: string, emojis: string[]): Promise<void> {
+    return setReactions(this.http, messageId, emojis);
   }
 
   async pinnedIds(chat: ChatRef): Promise<string[]> {
@@ -254,24 +225,12 @@ export class ChatApi {
     return (res.pinnedMessages ?? []).map((p) => p.id).filter((x): x is string => !!x);
   }
 
-  async pin(chat: ChatRef, messageId: string): Promise<void> {
-    await this.http.request({
-      method: 'POST',
-      path: `${chatPath(chat)}/messages/pins`,
-      body: { pinnedMessageIds: [messageId] },
-      schema: undefined,
-      priority: 'user',
-      retryUnsafe: true, // pinning a pinned message changes nothing
-    });
+  pin(chat: ChatRef, messageId: string): Promise<void> {
+    return pinMessage(this.http, chat, messageId);
   }
 
-  async unpin(chat: ChatRef, messageId: string): Promise<void> {
-    await this.http.request({
-      method: 'DELETE',
-      path: `${chatPath(chat)}/messages/pins/${enc(messageId)}`,
-      schema: undefined,
-      priority: 'user',
-    });
+  unpin(chat: ChatRef, messageId: string): Promise<void> {
+    return unpinMessage(this.http, chat, messageId);
   }
 
   async participants(roomJid: string): Promise<{ jid: string; userId: string }[]> {
@@ -294,36 +253,17 @@ export class ChatApi {
     return patchSettings(this.http, change, before);
   }
 
-  async createChannel(): Promise<{ id: string; connectUri: string; expiresAt?: number }> {
-    const c = await this.http.request({
-      method: 'POST',
-      path: '/api/v2/notifications/channels',
-      schema: ChannelWire,
-      retryUnsafe: true,
-    });
-    const expiresAt = c.expires ? Date.parse(c.expires) : NaN;
-    return { id: c.id, connectUri: c.connectUri, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+  createChannel(): Promise<{ id: string; connectUri: string; expiresAt?: number }> {
+    return createChannel(this.http);
   }
 
-  /**
-   * Replaces the channel's topics (PUT, which also extends its life) and returns what the answer
-   * says of each topic (`ChannelTopic.state`: only Permitted ones are subscribed). With
-   * `ignoreErrors`, topics the server does not permit come back Rejected instead of failing the
-   * whole request. The answer is read leniently (see `readTopicListing`): its surprises are returned.
-   */
-  async replaceTopics(
+  /** Replaces the channel's topics and says what the server made of each (see channel-api.ts). */
+  replaceTopics(
     channelId: string,
     topics: string[],
     opts: { ignoreErrors?: boolean } = {},
   ): Promise<TopicListing> {
-    const res = await this.http.request({
-      method: 'PUT',
-      path: `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`,
-      ...(opts.ignoreErrors ? { query: { ignoreErrors: true } } : {}),
-      body: topics.map((id) => ({ id })),
-      schema: z.unknown(),
-    });
-    return readTopicListing(res);
+    return replaceTopics(this.http, channelId, topics, opts);
   }
 
   /** Where a message lives and who sent it (`GET /api/v2/chats/messages/{id}`). */

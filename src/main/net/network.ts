@@ -1,25 +1,17 @@
 // The one door to the network for everything that talks to Genesys Cloud (REST, the token endpoint,
-// the notification WebSocket). Per URL it picks the routes (loopback: always DIRECT; else the proxy
-// from Settings, or the system's / the environment's list), tries them in order, moving on only when
-// a proxy cannot be reached (and remembering it as bad for a while, as Chromium does), signs in to a
-// proxy with saved credentials, asks the user once when it has none, and says every failure in words.
+// the notification WebSocket). Per URL it tries the routes route-planner.ts picks, in order, moving
+// on only when a proxy cannot be reached (which then goes last for a while), signs in to a proxy
+// with saved credentials, asks the user once when it has none, and says every failure in words.
 import type { Environment } from '../genesys/environment.ts';
 import type { SecretStore } from '../auth/secret-store.ts';
 import type { WebSocketCtor } from '../engine/watch/types.ts';
-import { basicRealm, describeFailure, NetworkFailure, ProxyRefusal, causes } from './failure.ts';
+import { basicRealm, describeFailure, type NetworkFailure, ProxyRefusal, causes } from './failure.ts';
 import { directDispatcher, proxyDispatcher, type Credentials, type RouteDispatcher } from './dispatchers.ts';
 import { ProxyCredentialStore } from './proxy-credentials.ts';
 import { routedSocketClass, type RouteDriver } from './routed-socket.ts';
-import { DIRECT, isLoopbackHost, proxyAddress, routeLabel, type ProxyRoute, type Route } from './route.ts';
-import {
-  environmentSource,
-  explicitSource,
-  noProxySource,
-  systemSource,
-  type ProxySource,
-  type ProxySourceName,
-  type SystemProxyResolver,
-} from './sources.ts';
+import { proxyAddress, routeLabel, type ProxyRoute, type Route } from './route.ts';
+import { RoutePlanner, type RoutePlan } from './route-planner.ts';
+import type { SystemProxyResolver } from './sources.ts';
 import { companyTrust, type Trust, type TrustReport } from './trust.ts';
 import { errorText } from '../../shared/errors.ts';
 
@@ -50,12 +42,6 @@ export interface ProxySignInRequest {
   rejected: boolean;
 }
 
-export interface RoutePlan {
-  source: ProxySourceName | 'loopback';
-  routes: Route[];
-  unsupported: string[];
-}
-
 /** What the network knows about one host, without credentials (for Diagnostics). */
 export interface HostReport {
   host: string;
@@ -74,39 +60,35 @@ export interface NetworkReport {
   certificates: TrustReport;
 }
 
-/** A proxy that could not be reached is tried last for this long. */
-export const BAD_PROXY_MS = 5 * 60_000;
-
 export class Network implements RouteDriver {
   readonly fetch: typeof fetch;
   readonly WebSocket: WebSocketCtor;
   private readonly options: NetworkOptions;
-  private readonly now: () => number;
   private trustValue: Trust | null = null;
-  private readonly base: ProxySource;
-  private explicit: ProxySource | null = null;
+  private readonly routes: RoutePlanner;
   private readonly store: ProxyCredentialStore;
   private readonly dispatchers = new Map<string, Promise<RouteDispatcher>>();
   /** Per proxy: credentials known (undefined: none), once the keyring was asked. */
   private readonly credentials = new Map<string, Credentials | undefined>();
   /** Proxies whose current credentials were refused: not sent again until new ones are given. */
   private readonly refused = new Set<string>();
-  private readonly bad = new Map<string, number>();
   private readonly lastUse = new Map<string, { route?: string; problem?: string }>();
   private signIn: ProxySignInRequest | null = null;
   private problem: string | null = null;
-  private readonly saidUnusable = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(opts: NetworkOptions = {}) {
     this.options = opts;
-    this.now = opts.now ?? Date.now;
-    this.base = opts.system
-      ? systemSource(opts.system)
-      : opts.environment
-        ? environmentSource()
-        : noProxySource;
-    this.setExplicitProxy(opts.explicit ?? '');
+    this.routes = new RoutePlanner({
+      system: opts.system,
+      environment: opts.environment,
+      explicit: opts.explicit ?? '',
+      proxyLoopback: opts.proxyLoopback,
+      // The OS store joins the trusted authorities before anything leaves this computer.
+      beforeRemote: () => void this.trust,
+      log: (m) => this.log(m),
+      now: opts.now ?? Date.now,
+    });
     this.store = new ProxyCredentialStore(opts.secrets, (m) => this.log(m));
     this.fetch = ((input: string | URL | Request, init?: RequestInit) =>
       this.send(input, init)) as typeof fetch;
@@ -115,9 +97,7 @@ export class Network implements RouteDriver {
 
   /** The proxy from Settings ('' to follow the system or the environment again). */
   setExplicitProxy(address: string): void {
-    const next = address.trim() ? explicitSource(address) : null;
-    this.explicit = next;
-    this.bad.clear();
+    this.routes.setExplicitProxy(address);
   }
 
   /** The proxy that waits for the user's sign-in, if any. */
@@ -161,7 +141,7 @@ export class Network implements RouteDriver {
         host: url.host,
         source: plan.source,
         routes: plan.routes.map(routeLabel),
-        unreachable: plan.routes.filter((r) => this.isBad(r)).map(routeLabel),
+        unreachable: plan.routes.filter((r) => this.routes.isBad(r)).map(routeLabel),
         unsupported: plan.unsupported,
         ...(last?.route ? { lastRoute: last.route } : {}),
         ...(last?.problem ? { lastProblem: last.problem } : {}),
@@ -184,38 +164,8 @@ export class Network implements RouteDriver {
 
   // ---- the route driver (fetch and the WebSocket share it) -------------------------------------
 
-  async plan(url: URL): Promise<RoutePlan> {
-    if (!this.options.proxyLoopback && isLoopbackHost(url.hostname)) {
-      return { source: 'loopback', routes: [DIRECT], unsupported: [] };
-    }
-    void this.trust; // the OS store joins the trusted authorities before anything leaves
-    const source = this.explicit ?? this.base;
-    let list;
-    try {
-      list = await source.routesFor(url);
-    } catch (err) {
-      this.log(`net: the ${source.name} proxy settings could not be read for ${url.host}: ${String(err)}`);
-      list = { routes: [DIRECT], unsupported: [] };
-    }
-    const unusable = `${url.host}: ${list.unsupported.join('; ')}`;
-    if (list.unsupported.length > 0 && !this.saidUnusable.has(unusable) && this.saidUnusable.size < 100) {
-      this.saidUnusable.add(unusable); // once each, not on every request
-      this.log(`net: proxies the app cannot use for ${unusable}`);
-    }
-    if (list.routes.length === 0) {
-      throw new NetworkFailure(
-        'proxy-unsupported',
-        `The proxy settings for ${url.host} name only proxies the app cannot use ` +
-          `(${list.unsupported.join('; ') || 'none'}).`,
-        { transient: false },
-      );
-    }
-    // Proxies that could not be reached lately go last, in their order.
-    const routes = [
-      ...list.routes.filter((r) => !this.isBad(r)),
-      ...list.routes.filter((r) => this.isBad(r)),
-    ];
-    return { source: source.name, routes, unsupported: list.unsupported };
+  plan(url: URL): Promise<RoutePlan> {
+    return this.routes.plan(url);
   }
 
   dispatcherFor(route: Route): Promise<RouteDispatcher> {
@@ -239,7 +189,7 @@ export class Network implements RouteDriver {
     if (route.kind !== 'proxy') return failure;
     const proxy = proxyAddress(route);
     if (failure.kind === 'proxy-unreachable') {
-      this.bad.set(proxy, this.now() + BAD_PROXY_MS);
+      this.routes.unreachable(proxy);
       this.log(`net: ${failure.message} Trying the next route for ${url.host}, if any.`);
     } else if (failure.kind === 'proxy-auth') {
       if (used.credentialsSent) this.refused.add(proxy);
@@ -255,7 +205,7 @@ export class Network implements RouteDriver {
     this.lastUse.set(url.host, { route: routeLabel(route) });
     if (route.kind !== 'proxy') return;
     const proxy = proxyAddress(route);
-    this.bad.delete(proxy);
+    this.routes.reached(proxy);
     if (this.signIn?.proxy === proxy) this.setSignIn(null);
   }
 
@@ -297,12 +247,6 @@ export class Network implements RouteDriver {
     const gone = [...this.dispatchers.entries()].filter(([key]) => key.split('|')[0]!.endsWith(` ${proxy}`));
     for (const [key] of gone) this.dispatchers.delete(key);
     await Promise.all(gone.map(async ([, d]) => (await d).close().catch(() => {})));
-  }
-
-  private isBad(route: Route): boolean {
-    if (route.kind !== 'proxy') return false;
-    const until = this.bad.get(proxyAddress(route));
-    return until !== undefined && until > this.now();
   }
 
   private setSignIn(next: ProxySignInRequest | null): void {

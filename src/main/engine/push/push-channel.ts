@@ -1,13 +1,13 @@
-// Keeps ONE notification channel open and subscribed: creates it, checks where it points, keeps
+// Keeps ONE notification channel open and subscribed: creates it (new-channel.ts), keeps
 // its topics in step, extends its life, replaces it when it dies, and says when push is unusable.
 import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
 import type { TopicListing } from '../../genesys/push-wire.ts';
 import { backoffDelay } from '../watch/backoff.ts';
 import type { PushFrame } from './frames.ts';
+import { ChannelRefused, newChannel } from './new-channel.ts';
 import { PushConnection, SocketOpenError } from './push-connection.ts';
 import type { PushStatus } from './status.ts';
-import { refuseConnectUri } from './socket-policy.ts';
 import { Subscription } from './subscription.ts';
 import type { WatcherTimings, WebSocketCtor } from '../watch/types.ts';
 
@@ -31,8 +31,6 @@ export interface PushChannelOptions {
   /** Consecutive channels whose socket never worked before push counts as unavailable (default 3). */
   brokenBeforeUnavailable?: number;
 }
-
-class Refused extends Error {}
 
 const DAY_MS = 86_400_000;
 
@@ -142,14 +140,8 @@ export class PushChannel {
     const handover = this.current !== null;
     let conn: PushConnection | null = null;
     try {
-      const channel = await this.o.api.createChannel().catch((err: unknown) => {
-        if (err instanceof GenesysError && err.kind === 'http' && !err.retryable && err.status !== 408)
-          throw new Refused(`channel creation refused (HTTP ${err.status}, ${err.code || err.message})`);
-        throw err;
-      });
-      if (!this.running) return;
-      const refusal = refuseConnectUri(channel.connectUri, this.o.allowedSocketHosts);
-      if (refusal) throw new Refused(refusal);
+      const channel = await newChannel(this.o.api, this.o.allowedSocketHosts, () => this.running);
+      if (!channel) return;
       const opened = await PushConnection.open(channel, {
         WebSocketImpl: this.o.WebSocketImpl,
         heartbeatTimeoutMs: this.o.timings.heartbeatTimeoutMs,
@@ -203,7 +195,7 @@ export class PushChannel {
       this.o.onStatus({ type: 'sign-in', reason: why });
       return;
     }
-    if (err instanceof Refused) return this.giveUp(why);
+    if (err instanceof ChannelRefused) return this.giveUp(why);
     this.failures++;
     if (err instanceof GenesysError && err.kind === 'network') {
       this.o.onStatus({ type: 'offline', reason: why });
