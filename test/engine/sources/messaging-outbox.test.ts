@@ -27,7 +27,11 @@ describe('customer replies through the engine outbox', () => {
       await first.until((r) => r.shown.some((n) => n.kind === 'offer'), 5000, 'the offer');
       await first.engine.messaging()!.accept(conversationId);
       await first.until(
-        (r) => r.engine.messaging()!.list().some((i) => i.state === 'connected'),
+        (r) =>
+          r.engine
+            .messaging()!
+            .list()
+            .some((i) => i.state === 'connected'),
         5000,
         'connected',
       );
