@@ -52,7 +52,12 @@ describe('headless runner and customer conversations', () => {
 
       const from = h.lines.length;
       h.send({ type: 'reply', chatId: conversationId, text: 'On its way.' });
-      expect(await h.waitFor(result('reply'), 8000, from)).toMatchObject({ ok: true });
+      expect(await h.waitFor(result('reply'), 8000, from)).toMatchObject({ ok: true, state: 'queued' });
+      await h.waitFor(
+        (l) => l['type'] === 'action' && l['kind'] === 'reply' && l['state'] === 'sent',
+        8000,
+        from,
+      );
       expect(sim.control.messaging.sent(conversationId).map((m) => m.text)).toEqual(['On its way.']);
 
       h.send({ type: 'end', conversationId });

@@ -110,7 +110,15 @@ function world() {
     'interaction:reply': ({ conversationId, text }) => {
       const m = msg({ id: `r${++sent}`, from: 'agent', text, at: Date.now(), status: 'sent' });
       messages[conversationId]!.push(m); // the engine's next read has it too
-      return m;
+      return {
+        id: `item-${sent}`,
+        kind: 'reply',
+        chatId: conversationId,
+        state: 'sent' as const,
+        text,
+        messageId: m.id,
+        createdAt: m.at,
+      };
     },
     'interaction:typing': null,
     'interaction:end': ({ conversationId }) => (set(conversationId, 'wrapup'), null),
@@ -339,6 +347,57 @@ describe('the composer', () => {
     await settle();
     const texts = $$('[data-testid="transcript-message"]').map((m) => m.textContent ?? '');
     expect(texts.filter((t) => t.includes('Your parcel is on its way'))).toHaveLength(1);
+  });
+
+  it('shows a customer reply waiting in the outbox, then one that failed with the reason, Retry and Discard', async () => {
+    const w = world();
+    w.script['action:retry'] = true;
+    const bridge = await openInteractions(await openApp(w.script));
+    await openConversation('Maya T.');
+    const interactions = { available: true, waiting: 2, offered: 1 };
+    const item = {
+      id: '00000000-0000-4000-8000-000000000001',
+      kind: 'reply',
+      chatId: 'c-sms',
+      text: 'Checking with the courier',
+      createdAt: NOW,
+    };
+    const other = { ...item, id: '00000000-0000-4000-8000-000000000002', chatId: 'c-wa', text: 'elsewhere' };
+    bridge.emit(
+      'state:changed',
+      stateView({
+        interactions,
+        outbox: [
+          { ...item, state: 'queued' },
+          { ...other, state: 'queued' },
+        ],
+      }),
+    );
+    await settle(1);
+    const rows = (): Element[] => $$('[data-testid="outbox-item"]');
+    expect(rows().map((r) => r.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Message Checking with the courier Waiting to send…',
+    ]);
+    bridge.emit(
+      'state:changed',
+      stateView({
+        interactions,
+        outbox: [{ ...item, state: 'failed', error: 'This interaction is not connected.' }],
+      }),
+    );
+    await settle(1);
+    expect(rows()[0]!.getAttribute('data-state')).toBe('failed');
+    expect(rows()[0]!.querySelector('[role="alert"]')!.textContent).toBe(
+      'Not sent: This interaction is not connected.',
+    );
+    await click(rows()[0]!.querySelector('button'));
+    expect(bridge.callsTo('action:retry')).toEqual([{ id: item.id }]);
+    bridge.emit(
+      'state:changed',
+      stateView({ interactions, outbox: [{ ...item, state: 'sent', messageId: 'r-9' }] }),
+    );
+    await settle(1);
+    expect(rows()).toEqual([]);
   });
 
   it('marks a reply past the channel limit, and keeps the text when sending fails', async () => {

@@ -162,7 +162,16 @@ export function simInteractionsPort(sim: Simulator, userId: string): SimInteract
           textBody: text,
         },
       );
-      return toMessage(sent, { from: 'agent', status: sent.status });
+      // Sent at once (this port has no outbox): the item as the outbox shows one sent.
+      return {
+        id: `sim-${sent.id}`,
+        kind: 'reply',
+        chatId: conversationId,
+        state: 'sent' as const,
+        text,
+        messageId: sent.id,
+        createdAt: Date.now(),
+      };
     },
     async typing(conversationId) {
       const { communicationId } = await ids(conversationId);

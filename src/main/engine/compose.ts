@@ -47,10 +47,11 @@ export function createEngine(opts: CreateEngineOptions): Engine {
         log,
         now,
       }),
-    createOutbox: (api, userId, storage) =>
+    createOutbox: (api, userId, storage, customers) =>
       new Outbox({
         storage,
         api,
+        customers,
         userId: () => userId,
         ...(opts.log ? { report: opts.log } : {}),
         ...(opts.now ? { now: opts.now } : {}),

@@ -206,8 +206,9 @@ export class Connection {
     // Decisions wait for the user's settings (mentions only, muted...), read once per connection.
     this.p.settings.read();
     this.p.outboxes.open(me.id);
-    this.p.outboxes.resume();
     this.watch(this.o.createWatching({ api, http, me, cursors: this.p.data.ledger }));
+    // After the sources started: a customer conversation's actions need the messaging source.
+    this.p.outboxes.resume();
     this.p.pipeline.startHoldChecks(this.o.holdCheckMs ?? 60_000);
   }
 

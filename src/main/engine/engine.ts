@@ -15,7 +15,7 @@ import { fillMissing, type LastMessage } from './last-messages.ts';
 import type { ChatRef, ServerSettings } from './model.ts';
 import { OutboxHost } from './outbox-host.ts';
 import { InteractionsLink, type InteractionsListener } from './interactions-link.ts';
-import type { MessagingSource } from '../messaging/source.ts';
+import { CustomerDesk } from '../messaging/desk.ts';
 import type { OutboxAction } from './outbox/schema.ts';
 import { Pipeline } from './pipeline.ts';
 import { ChatQueries } from './queries.ts';
@@ -40,6 +40,7 @@ export class Engine {
   private readonly history = new ConnectionHistory();
   private readonly unsubscribeNetwork: () => void;
   private fillingPreviews = false;
+  private desk: { source: unknown; desk: CustomerDesk } | undefined;
 
   constructor(opts: EngineOptions) {
     this.o = opts;
@@ -79,6 +80,11 @@ export class Engine {
       store: opts.store,
       state: this.state,
       api,
+      customers: () => {
+        const source = this.interactions.source;
+        // Not before the source started: the item waits (the outbox resumes after the sources start).
+        return source && source.availability().state !== 'stopped' ? source : undefined;
+      },
       log,
     });
     this.queries = new ChatQueries({
@@ -235,9 +241,16 @@ export class Engine {
     return this.connection.user;
   }
 
-  /** The customer-conversation source of the current connection (its list, transcripts, actions). */
-  messaging(): MessagingSource | null {
-    return this.interactions.source;
+  /**
+   * The user's customer conversations on the current connection: their list and transcripts, and the
+   * agent's actions (reply, end and wrap-up through the outbox; accept and decline direct).
+   */
+  messaging(): CustomerDesk | null {
+    const source = this.interactions.source;
+    if (!source) return null;
+    if (this.desk?.source !== source)
+      this.desk = { source, desk: new CustomerDesk(source, (action) => this.act(action)) };
+    return this.desk.desk;
   }
 
   /** Hears every change of the user's customer conversations (the id of the one that changed, if one). */

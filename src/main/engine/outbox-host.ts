@@ -4,6 +4,7 @@
 import type { ChatApi } from '../genesys/chat-api.ts';
 import type { AppStore } from '../store/store.ts';
 import type { OutboxView, StateHub } from './engine-state.ts';
+import type { CustomerPerformer } from './outbox/customer-perform.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import type { OutboxAction, OutboxItem } from './outbox/schema.ts';
 
@@ -14,6 +15,7 @@ export type CreateOutbox = (
   api: () => ChatApi,
   userId: string,
   storage: { load(): unknown; save(items: OutboxItem[]): void },
+  customers: () => CustomerPerformer | undefined,
 ) => Outbox;
 
 export interface OutboxHostOptions {
@@ -21,6 +23,8 @@ export interface OutboxHostOptions {
   store: AppStore;
   state: StateHub;
   api(): ChatApi | null;
+  /** Who carries out a customer conversation's actions now (the connection's messaging source). */
+  customers(): CustomerPerformer | undefined;
   log(message: string): void;
 }
 
@@ -52,6 +56,7 @@ export class OutboxHost {
           this.o.store.update('engine', (e) => ({ ...e, outbox: items }));
         },
       },
+      () => this.o.customers(),
     );
     for (const problem of outbox.problems) this.o.log(`outbox: ${problem}`);
     outbox.onChange((view) => this.o.state.update({ outbox: view.items.map(toView) }));
@@ -114,7 +119,7 @@ function toView(item: OutboxItem): OutboxView {
     ...(item.lastError && item.state !== 'sent' ? { error: item.lastError.message } : {}),
     ...(item.result?.messageId
       ? { messageId: item.result.messageId }
-      : a.kind !== 'reply'
+      : 'messageId' in a
         ? { messageId: a.messageId }
         : {}),
   };

@@ -1,13 +1,14 @@
 // The headless runner's customer-conversation lines (issue 13): accept, decline, end and wrapup on
-// the engine's messaging source, and a `reply` whose `chatId` is a customer conversation's id.
+// the engine's customer desk, and a `reply` whose `chatId` is a customer conversation's id (reply,
+// end and wrapup are queued in the outbox like the chat actions: their `action` lines follow).
 // Refused with a clear error when the account has no customer conversations.
 import type { Engine } from '../engine/engine.ts';
-import type { MessagingSource } from '../messaging/source.ts';
+import type { CustomerDesk } from '../messaging/desk.ts';
 import type { ActionLine, OutputLine } from './protocol.ts';
 
 type CustomerLine = Extract<ActionLine, { type: 'accept' | 'decline' | 'end' | 'wrapup' }>;
 
-function messaging(engine: Engine): MessagingSource {
+function messaging(engine: Engine): CustomerDesk {
   const source = engine.messaging();
   if (!source || source.availability().state !== 'available')
     throw new Error('Customer conversations are not available for this account.');
@@ -25,31 +26,36 @@ export function isCustomerConversation(engine: Engine, chatId: string): boolean 
   );
 }
 
-/** A reply to the customer, sent at once on the user's last agent communication. */
+/**
+ * A reply to the customer, queued in the outbox like a chat reply (`state: queued`; its `action`
+ * lines then say `sending` and `sent`), sent on the user's last agent communication of the time.
+ */
 export async function replyToCustomer(
   engine: Engine,
   conversationId: string,
   text: string,
 ): Promise<OutputLine> {
-  const sent = await messaging(engine).reply(conversationId, text);
-  return { type: 'result', ok: true, action: 'reply', id: sent.id, state: 'sent', messageId: sent.id };
+  const item = await messaging(engine).reply(conversationId, text);
+  return { type: 'result', ok: true, action: 'reply', id: item.id, state: item.state };
 }
 
+/** Accept and decline are done at once; end and wrap-up are queued in the outbox (`id`, `state`). */
 export async function customerAction(engine: Engine, a: CustomerLine): Promise<OutputLine> {
-  const source = messaging(engine);
+  const desk = messaging(engine);
   switch (a.type) {
     case 'accept':
-      await source.accept(a.conversationId);
-      break;
+      await desk.accept(a.conversationId);
+      return { type: 'result', ok: true, action: a.type };
     case 'decline':
-      await source.decline(a.conversationId);
-      break;
-    case 'end':
-      await source.end(a.conversationId);
-      break;
-    case 'wrapup':
-      await source.wrapup(a.conversationId, a.code, a.notes);
-      break;
+      await desk.decline(a.conversationId);
+      return { type: 'result', ok: true, action: a.type };
+    case 'end': {
+      const item = await desk.end(a.conversationId);
+      return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
+    }
+    case 'wrapup': {
+      const item = await desk.wrapup(a.conversationId, a.code, a.notes);
+      return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
+    }
   }
-  return { type: 'result', ok: true, action: a.type };
 }

@@ -7,16 +7,14 @@ import { createKeytarSecretStore, createMemorySecretStore } from '../auth/secret
 import { AuthSession } from '../auth/session.ts';
 import { createEngine } from '../engine/compose.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { EngineSnapshot } from '../engine/engine-state.ts';
-import type { ChatRef } from '../engine/model.ts';
-import { customerAction, isCustomerConversation, replyToCustomer } from './customer-actions.ts';
-import { isCollaborateChat, type CollaborateChatRef } from '../../shared/domain/chat-ref.ts';
 import { resolveEnvironment } from '../genesys/environment.ts';
-import { environmentUrls, Network } from '../net/network.ts';
+import { Network } from '../net/network.ts';
 import { openStore } from '../store/store.ts';
 import { isLocalEnvironment, type HeadlessArgs } from './args.ts';
 import { openDataDir, type PlatformPaths } from './data-dir.ts';
-import { parseActionLine, type ActionLine, type OutputLine } from './protocol.ts';
+import { tellStateChanges } from './lines.ts';
+import { performLine, type LineContext } from './perform-line.ts';
+import { parseActionLine, type OutputLine } from './protocol.ts';
 import { errorText } from '../../shared/errors.ts';
 // Imported, not read at run time: a bundle of the runner (the benchmark's) carries the version with it.
 import packageJson from '../../../package.json' with { type: 'json' };
@@ -121,38 +119,18 @@ export async function runHeadless(
     },
   });
 
-  // What a previous run left in the outbox is known: only what changes from here on is told.
-  const actionStates = new Map<string, string>(previousActions(store.get('engine').outbox));
-  let lastState = '';
-  let lastConnection = '';
   /** Quitting: the engine's last "offline" is not news. */
   let stopping = false;
-  engine.state.subscribe((s) => {
-    if (stopping) return;
-    // A state line for every change a script may act on: connection, account, unread, synced.
-    const line = stateLine(s);
-    const key = JSON.stringify(line);
-    if (key !== lastState) {
-      lastState = key;
-      tell(line);
-    }
-    if (s.connection !== lastConnection) {
-      lastConnection = s.connection;
-      if (s.connection === 'needs-sign-in' && !auto)
+  // What a previous run left in the outbox is known: only what changes from here on is told.
+  tellStateChanges({
+    engine,
+    saved: store.get('engine').outbox,
+    tell,
+    stopping: () => stopping,
+    onConnection: (connection) => {
+      if (connection === 'needs-sign-in' && !auto)
         log('The session ended. Send {"type":"sign-in"} to sign in again; actions are kept meanwhile.');
-    }
-    for (const item of s.outbox) {
-      if (actionStates.get(item.id) === item.state) continue;
-      actionStates.set(item.id, item.state);
-      tell({
-        type: 'action',
-        id: item.id,
-        kind: item.kind,
-        state: item.state,
-        ...(item.messageId ? { messageId: item.messageId } : {}),
-        ...(item.error ? { error: item.error } : {}),
-      });
-    }
+    },
   });
 
   /** A sign-in runs in the background (a person may take minutes): actions keep being answered. */
@@ -185,6 +163,8 @@ export async function runHeadless(
     pending = pending.then(() => answer(line));
   });
 
+  const lineContext: LineContext = { engine, session, network, env, about: ABOUT, beginSignIn };
+
   async function answer(line: string): Promise<void> {
     const parsed = parseActionLine(line);
     if (!parsed.ok) {
@@ -193,7 +173,7 @@ export async function runHeadless(
     }
     untilResult = [];
     try {
-      write(await perform(parsed.action));
+      write(await performLine(lineContext, parsed.action));
     } catch (err) {
       write({ type: 'result', ok: false, action: parsed.action.type, error: errorText(err) });
     } finally {
@@ -201,96 +181,6 @@ export async function runHeadless(
       untilResult = null;
       for (const line of later) write(line);
     }
-  }
-
-  async function perform(a: ActionLine): Promise<OutputLine> {
-    switch (a.type) {
-      case 'state':
-        return stateLine(engine.state.get());
-      case 'diagnostics':
-        return {
-          type: 'diagnostics',
-          report: { ...engine.diagnostics(ABOUT), network: await network.report(environmentUrls(env)) },
-        };
-      case 'sign-in': {
-        if (session.state === 'signed-in' && engine.user) throw new Error('Already signed in.');
-        beginSignIn();
-        return { type: 'result', ok: true, action: a.type };
-      }
-      case 'resync':
-        engine.resync('manual');
-        return { type: 'result', ok: true, action: a.type };
-      case 'read':
-        engine.markRead(a.chatId);
-        return { type: 'result', ok: true, action: a.type };
-      case 'react': {
-        const chat = collaborate(a.chatId ? chatOf(a.chatId) : await engine.chatOfMessage(a.messageId));
-        const item = await engine.act({
-          kind: 'react',
-          chat,
-          messageId: a.messageId,
-          emoji: a.emoji,
-          on: a.on ?? true,
-        });
-        return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
-      }
-      case 'reply': {
-        // A customer conversation's id (not a chat of the roster): the reply goes to the customer.
-        if (isCustomerConversation(engine, a.chatId)) return replyToCustomer(engine, a.chatId, a.text);
-        const item = await engine.act({
-          kind: 'reply',
-          chat: chatOf(a.chatId),
-          text: a.text,
-          ...(a.threadId ? { threadId: a.threadId } : {}),
-          ...(a.mentions ? { mentions: a.mentions } : {}),
-        });
-        return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
-      }
-      case 'pin':
-      case 'unpin':
-      case 'delete': {
-        const item = await engine.act({ kind: a.type, chat: chatOf(a.chatId), messageId: a.messageId });
-        return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
-      }
-      case 'accept':
-      case 'decline':
-      case 'end':
-      case 'wrapup':
-        return customerAction(engine, a);
-      case 'edit': {
-        const item = await engine.act({
-          kind: 'edit',
-          chat: chatOf(a.chatId),
-          messageId: a.messageId,
-          text: a.text,
-        });
-        return { type: 'result', ok: true, action: a.type, id: item.id, state: item.state };
-      }
-    }
-  }
-
-  function stateLine(s: EngineSnapshot): OutputLine {
-    return {
-      type: 'state',
-      connection: s.connection,
-      account: s.account,
-      unread: s.unread,
-      demo: s.demo,
-      synced: s.lastSyncAt !== null,
-      ...(s.notice ? { notice: s.notice } : {}),
-    };
-  }
-
-  function chatOf(chatId: string): CollaborateChatRef {
-    const chat = engine.chat(chatId);
-    if (!chat) throw new Error(`Unknown chat ${chatId}: use a chatId from a notification or the roster.`);
-    return collaborate(chat);
-  }
-
-  function collaborate(chat: ChatRef): CollaborateChatRef {
-    if (!isCollaborateChat(chat))
-      throw new Error('A customer conversation takes only reply, accept, decline, end and wrapup.');
-    return chat;
   }
 
   await started;
@@ -308,17 +198,4 @@ export async function runHeadless(
       dir.release();
     },
   };
-}
-
-/** Ids and states of the outbox items a previous run saved (the outbox itself validates them). */
-function previousActions(saved: unknown[]): [string, string][] {
-  const known: [string, string][] = [];
-  for (const item of saved) {
-    if (typeof item !== 'object' || item === null) continue;
-    const { id, state } = item as { id?: unknown; state?: unknown };
-    // A run stopped while sending: the outbox wakes it as queued; its next state is news.
-    if (typeof id === 'string' && typeof state === 'string')
-      known.push([id, state === 'sending' ? 'queued' : state]);
-  }
-  return known;
 }

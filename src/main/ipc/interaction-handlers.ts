@@ -12,7 +12,7 @@ import {
   type TranscriptView,
   type WrapupCodeView,
 } from '../../shared/ipc/interactions.ts';
-import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
+import { VIEW_LIMITS, type OutboxItemView } from '../../shared/ipc/views.ts';
 import type { InvokeHandlers } from '../../shared/ipc/dispatcher.ts';
 import { isChannelType } from '../../shared/interactions/channels.ts';
 import { checkExternalUrl } from './links.ts';
@@ -28,15 +28,18 @@ export interface InteractionsPort {
   accept(conversationId: string): Promise<void>;
   /** Declines the offer (→ disconnected): the agent goes Not Responding. */
   decline(conversationId: string): Promise<void>;
-  /** Sends a reply on the communication of the user's last agent participant; returns it as sent. */
-  reply(conversationId: string, text: string): Promise<TranscriptMessageView>;
+  /**
+   * Queues a reply in the outbox; it is sent on the communication of the user's last agent
+   * participant at the time of sending. Returns the queued item (its later states are the outbox's).
+   */
+  reply(conversationId: string, text: string): Promise<OutboxItemView>;
   /** Tells the customer the agent is typing. */
   typing(conversationId: string): Promise<void>;
-  /** Ends the user's part (→ disconnected; wrap-up follows when required). */
+  /** Queues ending the user's part (→ disconnected; wrap-up follows when required). */
   end(conversationId: string): Promise<void>;
   /** The wrap-up codes the user's agent participant may use. */
   wrapupCodes(conversationId: string): Promise<WrapupCodeView[]>;
-  /** Applies a wrap-up code (an id from `wrapupCodes`) with optional notes. */
+  /** Queues a wrap-up code (an id from `wrapupCodes`) with optional notes. */
   wrapup(conversationId: string, wrapup: { code: string; notes?: string }): Promise<void>;
 }
 
@@ -91,7 +94,7 @@ export function createInteractionHandlers(
       await port().decline(req.conversationId);
       return null;
     },
-    'interaction:reply': async (req) => toMessageView(await port().reply(req.conversationId, req.text), log),
+    'interaction:reply': (req) => port().reply(req.conversationId, req.text),
     'interaction:typing': async (req) => {
       await port().typing(req.conversationId);
       return null;

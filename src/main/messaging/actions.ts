@@ -6,6 +6,7 @@ import { GenesysError } from '../genesys/http.ts';
 import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { hasContent } from '../genesys/messaging/message-data.ts';
 import type { SurpriseFn } from '../genesys/messaging/snapshot.ts';
+import type { CustomerPerformer, OwnMessage } from '../engine/outbox/customer-perform.ts';
 import { currentCommunication, myAgents, type ConversationTracker } from './tracker.ts';
 import type { Author, Communication, Participant, TranscriptEntry, WrapupCode } from './types.ts';
 
@@ -26,7 +27,12 @@ const AUTHOR_BY_PURPOSE: Record<string, Author> = {
   acd: 'bot',
 };
 
-export class MessagingActions {
+/**
+ * The agent's actions, carried out at once. The user's reply, end and wrap-up reach these through the
+ * engine's outbox (as a CustomerPerformer: persisted, retried, never applied twice); accept, decline
+ * and typing are called directly (an offer is on a timer: the user must know at once).
+ */
+export class MessagingActions implements CustomerPerformer {
   protected readonly api: MessagingApi;
   protected readonly tracker: ConversationTracker;
   protected readonly me: string;
@@ -82,6 +88,53 @@ export class MessagingActions {
       'This interaction is not connected.',
     );
     return this.api.send(conversationId, communication.id, text);
+  }
+
+  // ---- the outbox's CustomerPerformer -----------------------------------------------------------
+
+  async sendReply(conversationId: string, text: string): Promise<string> {
+    return (await this.reply(conversationId, text)).id;
+  }
+
+  async ownMessages(conversationId: string): Promise<OwnMessage[]> {
+    this.usable();
+    const fresh = await this.api.conversation(conversationId, 'user');
+    if (!fresh) throw new GenesysError('bad-response', 'The conversation could not be read.');
+    const ids = myAgents(fresh, this.me).flatMap((p) =>
+      p.communications.flatMap((c) => c.messages.map((m) => m.id)),
+    );
+    if (ids.length === 0) return [];
+    const entries = await this.api.messages(conversationId, ids, 'user');
+    return entries.map((e) => ({ id: e.id, text: e.text, at: e.at }));
+  }
+
+  /** Ends the user's part (idempotent: one already disconnected is done, without a request). */
+  async endInteraction(conversationId: string): Promise<void> {
+    const ended = async (): Promise<boolean> => {
+      const { communication } = await this.mine(conversationId, undefined, '', true);
+      if (communication.state === 'alerting') throw refusal('This interaction is not connected.');
+      return communication.state !== 'connected';
+    };
+    if (await ended()) return;
+    await this.settleIfDone(ended, () => this.end(conversationId));
+  }
+
+  /** Applies a wrap-up (idempotent: a participant already wrapped up is done, without a request). */
+  async applyWrapup(conversationId: string, code: string, notes?: string): Promise<void> {
+    const given = async (): Promise<boolean> =>
+      (await this.mine(conversationId, undefined, '', true)).participant.wrapupGiven;
+    if (await given()) return;
+    await this.settleIfDone(given, () => this.wrapup(conversationId, code, notes));
+  }
+
+  /** Runs `act`; when the server refuses it, `done` (read afresh) decides whether it was done anyway. */
+  private async settleIfDone(done: () => Promise<boolean>, act: () => Promise<void>): Promise<void> {
+    try {
+      await act();
+    } catch (err) {
+      if (err instanceof GenesysError && err.kind === 'http' && err.status < 500 && (await done())) return;
+      throw err;
+    }
   }
 
   /** Tells the customer the user is typing (at most once per `TYPING_EVERY_MS`); false when skipped. */
@@ -143,9 +196,11 @@ export class MessagingActions {
     conversationId: string,
     state: string | undefined,
     wrongState: string,
+    /** Read the conversation from the server even when the snapshot looks right. */
+    fresh = false,
   ): Promise<{ participant: Participant; communication: Communication }> {
     this.usable();
-    let found = this.tracker.lastAgent(conversationId);
+    let found = fresh ? undefined : this.tracker.lastAgent(conversationId);
     if (!found?.communication || (state && found.communication.state !== state)) {
       // The snapshot may be older than the server: read the conversation before refusing.
       const fresh = await this.api.conversation(conversationId, 'user');

@@ -7,8 +7,10 @@ import type {
   InteractionView,
   TranscriptMessageView,
 } from '../../shared/ipc/interactions.ts';
+import type { OutboxItemView } from '../../shared/ipc/views.ts';
 import type { InteractionsPort } from '../ipc/interaction-handlers.ts';
-import type { MessagingSource } from './source.ts';
+import { toOutboxView } from '../ipc/views.ts';
+import type { CustomerDesk } from './desk.ts';
 import type { Interaction, TranscriptEntry } from './types.ts';
 
 /** What the user had seen of a conversation when they last opened it. */
@@ -18,10 +20,10 @@ interface Opened {
 }
 
 export class InteractionsAdapter implements InteractionsPort {
-  private readonly source: () => MessagingSource | null;
+  private readonly source: () => CustomerDesk | null;
   private readonly opened = new Map<string, Opened>();
 
-  constructor(source: () => MessagingSource | null) {
+  constructor(source: () => CustomerDesk | null) {
     this.source = source;
   }
 
@@ -51,34 +53,34 @@ export class InteractionsAdapter implements InteractionsPort {
     return this.messaging().decline(conversationId);
   }
 
-  async reply(conversationId: string, text: string): Promise<TranscriptMessageView> {
-    return toMessageView(await this.messaging().reply(conversationId, text));
+  async reply(conversationId: string, text: string): Promise<OutboxItemView> {
+    return toOutboxView(await this.messaging().reply(conversationId, text));
   }
 
   async typing(conversationId: string): Promise<void> {
     await this.messaging().typing(conversationId);
   }
 
-  end(conversationId: string): Promise<void> {
-    return this.messaging().end(conversationId);
+  async end(conversationId: string): Promise<void> {
+    await this.messaging().end(conversationId);
   }
 
   async wrapupCodes(conversationId: string) {
     return (await this.messaging().wrapupCodes(conversationId)).map((c) => ({ id: c.id, name: c.name }));
   }
 
-  wrapup(conversationId: string, w: { code: string; notes?: string }): Promise<void> {
-    return this.messaging().wrapup(conversationId, w.code, w.notes);
+  async wrapup(conversationId: string, w: { code: string; notes?: string }): Promise<void> {
+    await this.messaging().wrapup(conversationId, w.code, w.notes);
   }
 
-  private messaging(): MessagingSource {
+  private messaging(): CustomerDesk {
     const source = this.source();
     if (!source || source.availability().state !== 'available')
       throw new Error('Customer conversations are not available.');
     return source;
   }
 
-  private find(messaging: MessagingSource, conversationId: string): Interaction {
+  private find(messaging: CustomerDesk, conversationId: string): Interaction {
     const found = messaging.list().find((i) => i.conversationId === conversationId);
     if (!found) throw new Error('That customer conversation is not one of yours.');
     return found;

@@ -63,9 +63,9 @@ export function routeActivation(a: NotificationActivation, d: ActivationDeps): v
 }
 
 /**
- * A customer conversation's notification: a click opens its transcript; Accept, Decline and an
- * inline reply go to the messaging source's actions (a failure opens the transcript, where the user
- * sees where the conversation stands).
+ * A customer conversation's notification: a click opens its transcript; Accept and Decline go to
+ * the messaging source at once, an inline reply is queued in the outbox (`engine.messaging()`); a
+ * refusal opens the transcript, where the user sees where the conversation stands.
  */
 function routeInteraction(a: NotificationActivation, d: ActivationDeps): void {
   const id = a.chatId;

@@ -50,6 +50,8 @@ export interface ChatCapabilities {
   reactions: boolean;
   /** The user's own messages can be edited and deleted. */
   editDelete: boolean;
+  /** The user's part is ended, then wrapped up with a code (a customer interaction). */
+  endAndWrapup: boolean;
   /**
    * The "mentions only" setting applies: messages that do not mention the user stay quiet. Where it
    * does not apply, every message is addressed to the user (a direct message) and always notifies.
@@ -68,6 +70,7 @@ export const CHAT_CAPABILITIES = {
     threads: true,
     reactions: true,
     editDelete: true,
+    endAndWrapup: false,
     mentionsOnly: true,
     participants: 'members',
     titleNamesChat: true,
@@ -77,6 +80,7 @@ export const CHAT_CAPABILITIES = {
     threads: true,
     reactions: true,
     editDelete: true,
+    endAndWrapup: false,
     mentionsOnly: false,
     participants: 'pair',
     titleNamesChat: false,
@@ -88,6 +92,7 @@ export const CHAT_CAPABILITIES = {
     threads: false,
     reactions: false,
     editDelete: false,
+    endAndWrapup: true,
     mentionsOnly: false,
     participants: 'pair',
     titleNamesChat: false,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CHANNEL_TYPES } from '../interactions/channels.ts';
 import { INTERACTION_LIMITS } from '../interactions/limits.ts';
-import { VIEW_LIMITS } from './views.ts';
+import { OutboxItemViewSchema, VIEW_LIMITS } from './views.ts';
 
 export { INTERACTION_LIMITS };
 
@@ -88,15 +88,17 @@ export const interactionInvokeChannels = {
   'interaction:accept': { request: ConversationReq, response: z.null() },
   /** Declining puts the agent in Not Responding (the popup says so first). */
   'interaction:decline': { request: ConversationReq, response: z.null() },
+  /** Queues the reply in the outbox (sent once connected, never twice); answers the queued item. */
   'interaction:reply': {
     request: z.strictObject({
       conversationId,
       text: z.string().trim().min(1).max(INTERACTION_LIMITS.reply),
     }),
-    response: TranscriptMessageViewSchema,
+    response: OutboxItemViewSchema,
   },
   /** The agent is typing (the popup throttles it). */
   'interaction:typing': { request: ConversationReq, response: z.null() },
+  /** Queued in the outbox like a reply (ending one already ended is done). */
   'interaction:end': { request: ConversationReq, response: z.null() },
   'interaction:wrapup-codes': {
     request: ConversationReq,

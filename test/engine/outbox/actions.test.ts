@@ -1,6 +1,7 @@
 // Each kind of outbox action lands in the simulator over real HTTP, in order per chat, visible to the UI.
 import { describe, expect, it } from 'vitest';
-import type { Outbox, OutboxChange } from '../../../src/main/engine/outbox/outbox.ts';
+import type { Outbox } from '../../../src/main/engine/outbox/outbox.ts';
+import type { OutboxChange } from '../../../src/main/engine/outbox/options.ts';
 import type { OutboxItem } from '../../../src/main/engine/outbox/schema.ts';
 import {
   client,

@@ -22,15 +22,30 @@ describe('actionRefusal', () => {
     }
   });
 
-  it('never queues an action for a customer conversation (it has no chat path)', () => {
+  it('takes a customer conversation as the conversation of a reply, an end or a wrap-up', () => {
     const customer = { kind: 'customer', id: 'conv-1', jid: '', name: 'Ana' } as const;
-    const parsed = OutboxActionSchema.safeParse({ kind: 'reply', chat: customer, text: 'hi' });
-    expect(parsed.success).toBe(false);
-    expect(OutboxActionSchema.safeParse({ kind: 'reply', chat: room, text: 'hi' }).success).toBe(true);
+    for (const action of [
+      { kind: 'reply', chat: customer, text: 'hi' },
+      { kind: 'end', chat: customer },
+      { kind: 'wrapup', chat: customer, code: 'w-1', notes: 'done' },
+    ])
+      expect(OutboxActionSchema.safeParse(action).success).toBe(true);
+    expect(OutboxActionSchema.safeParse({ kind: 'wrapup', chat: customer, code: '' }).success).toBe(false);
   });
 
   it('lets only a plain reply through for a customer conversation (no pins, threads, reactions, edits)', () => {
     expect(actions.filter((a) => !actionRefusal(a, CHAT_CAPABILITIES.customer))).toEqual([actions[0]]);
+  });
+
+  it('ends and wraps up only what its capability record calls an interaction', () => {
+    const customer = { kind: 'customer', id: 'conv-1', jid: '', name: 'Ana' } as const;
+    const end: OutboxAction = { kind: 'end', chat: customer };
+    expect(actionRefusal(end, CHAT_CAPABILITIES.customer)).toBeUndefined();
+    expect(actionRefusal(end, CHAT_CAPABILITIES.room)).toBe(
+      'This conversation does not support ending or wrapping up (only a customer interaction does).',
+    );
+    // The record decides, not the kind: a kind whose record allows it is let through.
+    expect(actionRefusal(end, { ...CHAT_CAPABILITIES.room, endAndWrapup: true })).toBeUndefined();
   });
 
   it('refuses what a kind cannot do, and only that', () => {

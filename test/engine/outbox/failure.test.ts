@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { GenesysError } from '../../../src/main/genesys/http.ts';
 import type { ChatRef } from '../../../src/main/engine/model.ts';
-import { OUTBOX_BACKOFF } from '../../../src/main/engine/outbox/outbox.ts';
+import { OUTBOX_BACKOFF } from '../../../src/main/engine/outbox/options.ts';
 import { backoffDelay } from '../../../src/main/engine/watch/backoff.ts';
 import { PIN_LIMIT_MESSAGE, classify } from '../../../src/main/engine/outbox/failure.ts';
 import type { OutboxAction } from '../../../src/main/engine/outbox/schema.ts';

@@ -59,7 +59,7 @@ function recordingPort(answers: { list?: InteractionView[]; messages?: Transcrip
     decline: async (id) => void calls.push(['decline', id]),
     reply: async (id, text) => (
       calls.push(['reply', id, text]),
-      message({ id: 'sent', from: 'agent', text, status: 'sent' })
+      { id: 'item-1', kind: 'reply', chatId: id, state: 'queued' as const, text, createdAt: 1 }
     ),
     typing: async (id) => void calls.push(['typing', id]),
     end: async (id) => void calls.push(['end', id]),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREF_LIMITS } from '../../../src/shared/ipc/views.ts';
 import { startApp, type RunningApp } from '../../../src/main/app.ts';
 import { createMemorySecretStore } from '../../../src/main/auth/secret-store.ts';
-import { MAX_WAITING } from '../../../src/main/engine/outbox/outbox.ts';
+import { MAX_WAITING } from '../../../src/main/engine/outbox/options.ts';
 import { openStore, type AppStore } from '../../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../../src/simulator/index.ts';
 import { FakeShell } from '../../support/fake-shell.ts';

@@ -4,7 +4,10 @@ import { capabilitiesOf, unreachable, type ChatCapabilities } from '../../../sha
 import type { OutboxAction } from './schema.ts';
 
 /** The capabilities the user's actions need. */
-type Capability = keyof Pick<ChatCapabilities, 'pins' | 'threads' | 'reactions' | 'editDelete'>;
+type Capability = keyof Pick<
+  ChatCapabilities,
+  'pins' | 'threads' | 'reactions' | 'editDelete' | 'endAndWrapup'
+>;
 
 /** The capability an action needs of its chat, if any (a plain reply needs none). */
 export function capabilityNeeded(action: OutboxAction): Capability | undefined {
@@ -19,6 +22,9 @@ export function capabilityNeeded(action: OutboxAction): Capability | undefined {
     case 'edit':
     case 'delete':
       return 'editDelete';
+    case 'end':
+    case 'wrapup':
+      return 'endAndWrapup';
     default:
       return unreachable(action, 'outbox action');
   }
@@ -29,6 +35,7 @@ const WHAT: Record<Capability, string> = {
   threads: 'threads',
   reactions: 'reactions',
   editDelete: 'editing or deleting messages',
+  endAndWrapup: 'ending or wrapping up (only a customer interaction does)',
 };
 
 /** Why the action cannot be done in its chat, or undefined when it can. */

@@ -1,79 +1,32 @@
 // The outbox of the user's actions: saved before sending, FIFO per chat, retried, never applied twice.
-import { randomUUID } from 'node:crypto';
-import type { ChatApi } from '../../genesys/chat-api.ts';
-import { GenesysError } from '../../genesys/http.ts';
-import type { BackoffRange } from '../watch/backoff.ts';
-import { actionRefusal } from './capability.ts';
+// Chats' actions go to the chat client; a customer conversation's reply, end and wrap-up go to the
+// messaging source (customer-perform.ts). Options: options.ts; one attempt: attempt.ts.
+import { admit } from './admission.ts';
+import { Attempts } from './attempt.ts';
 import { SIGNED_OUT_REASON, classify, type Failure } from './failure.ts';
-import { perform, type Performed } from './perform.ts';
-import { restoreItems } from './restore.ts';
-import { SaveQueue } from './save-queue.ts';
-import { FINISHED, beginAttempt, chatKey, keepForUi, markFailed, markSent } from './transitions.ts';
 import {
-  OutboxActionSchema,
-  type DeleteAction,
-  type EditAction,
-  type OutboxAction,
-  type OutboxItem,
-  type PinAction,
-  type ReactAction,
-  type ReplyAction,
+  resolveOptions,
+  type OutboxChange,
+  type OutboxConfig,
+  type OutboxOptions,
+  type OutboxStatus,
+} from './options.ts';
+import type { Performed } from './perform.ts';
+import { loadSaved } from './restore.ts';
+import { SaveQueue } from './save-queue.ts';
+import { FINISHED, beginAttempt, keepForUi, markFailed, markSent, queueHeads } from './transitions.ts';
+import type {
+  DeleteAction,
+  EditAction,
+  OutboxAction,
+  OutboxItem,
+  PinAction,
+  ReactAction,
+  ReplyAction,
 } from './schema.ts';
 import { errorText } from '../../../shared/errors.ts';
 
-/** Where the outbox keeps its items: the engine maps this onto its settings document. */
-export interface OutboxStorage {
-  /** What `save` last stored (anything: it is validated), or undefined when nothing was. */
-  load(): unknown;
-  save(items: OutboxItem[]): void | Promise<void>;
-}
-
-export interface OutboxOptions {
-  storage: OutboxStorage;
-  /**
-   * The Genesys client to use now. Read before every attempt, so after signing in again the engine
-   * only has to make this return the new client and call `resume()`. Throwing means "signed out".
-   */
-  api: () => ChatApi;
-  /** The signed-in user's id when the engine knows it; otherwise asked of each client once. */
-  userId?: () => string | undefined;
-  /** Items sent at the same time, across all chats (default 2). */
-  maxInFlight?: number;
-  /** Attempts before an item fails for good (default 8). */
-  maxAttempts?: number;
-  /** Retry waits: doubling from `minMs` (default 1 s) up to `maxMs` (default 60 s), jittered. */
-  backoff?: Partial<BackoffRange>;
-  /** How much earlier than our clock the server may date a reply we posted (default 2 min). */
-  skewMs?: number;
-  /** Sent items kept for the UI: at most `count`, none older than `ms` (defaults 50, 10 min). */
-  keepSent?: { count?: number; ms?: number };
-  /** Told about damaged saved items, failed saves and listener errors (never message text). */
-  report?: (problem: string) => void;
-  now?: () => number;
-  random?: () => number;
-}
-
-export interface OutboxStatus {
-  /** Between `start()` and `stop()`. */
-  running: boolean;
-  paused: boolean;
-  /** Why it is paused, for the UI (e.g. the user must sign in again). */
-  pauseReason?: string;
-}
-
-/** What an outbox change listener is told: every item and the status (not the UI's per-item OutboxView). */
-export interface OutboxChange {
-  items: OutboxItem[];
-  status: OutboxStatus;
-}
-
 type Input<A extends OutboxAction> = Omit<A, 'kind'>;
-
-/** How long an item waits before its next attempt: from a second up to a minute. */
-export const OUTBOX_BACKOFF: BackoffRange = Object.freeze({ minMs: 1_000, maxMs: 60_000 });
-
-/** Actions that may wait at once (queued, sending or failed). */
-export const MAX_WAITING = 200;
 
 /**
  * Every action is saved before it is sent, and saved again as 'sending' before its request goes out.
@@ -84,28 +37,18 @@ export const MAX_WAITING = 200;
  * landed without our knowing (no answer, a timeout, a 5xx, an unreadable 2xx, or the app found it
  * 'sending' at start), the item records `unsureSince`, and before posting again the chat's history from
  * `unsureSince - skewMs` on is searched for the user's own message with the same text and thread that no
- * other item claimed; if found, the item is sent with that id. See landed-reply.ts for the limits.
+ * other item claimed; if found, the item is sent with that id. See landed-reply.ts for the limits. A
+ * customer reply is looked for the same way in the conversation's transcript; ending and wrapping up
+ * are idempotent (already ended or wrapped up counts as done).
  */
 export class Outbox {
   /** What was wrong with the saved list at load (the damaged entries were dropped). */
   readonly problems: readonly string[];
-  readonly #config: {
-    storage: OutboxStorage;
-    api: () => ChatApi;
-    userId: () => string | undefined;
-    maxInFlight: number;
-    maxAttempts: number;
-    backoff: BackoffRange;
-    skewMs: number;
-    keepSent: { count: number; ms: number };
-    report: (problem: string) => void;
-    now: () => number;
-    random: () => number;
-  };
+  readonly #config: OutboxConfig;
   #items: OutboxItem[];
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #listeners = new Set<(view: OutboxChange) => void>();
-  readonly #userIds = new WeakMap<ChatApi, Promise<string>>();
+  readonly #attempts: Attempts;
   #running = false;
   #paused = false;
   #pauseReason: string | undefined;
@@ -113,35 +56,13 @@ export class Outbox {
   readonly #saves: SaveQueue;
 
   constructor(options: OutboxOptions) {
-    this.#config = {
-      storage: options.storage,
-      api: options.api,
-      userId: options.userId ?? (() => undefined),
-      maxInFlight: Math.max(1, Math.trunc(options.maxInFlight ?? 2)),
-      maxAttempts: Math.max(1, Math.trunc(options.maxAttempts ?? 8)),
-      backoff: { ...OUTBOX_BACKOFF, ...options.backoff },
-      skewMs: options.skewMs ?? 120_000,
-      keepSent: { count: options.keepSent?.count ?? 50, ms: options.keepSent?.ms ?? 10 * 60_000 },
-      report: options.report ?? (() => {}),
-      now: options.now ?? Date.now,
-      random: options.random ?? Math.random,
-    };
+    this.#config = resolveOptions(options);
+    this.#attempts = new Attempts(this.#config);
     this.#saves = new SaveQueue(() => this.#config.storage.save(this.#items.map(copy)), this.#config.report);
-    let raw: unknown;
-    const problems: string[] = [];
-    try {
-      raw = this.#config.storage.load();
-    } catch (err) {
-      // The error's kind only: a parse error's message may quote the file, i.e. the user's words.
-      const kind = err instanceof SyntaxError ? 'not valid JSON' : err instanceof Error ? err.name : 'error';
-      problems.push(`outbox: the saved list could not be read (${kind}); started empty`);
-    }
-    const restored = restoreItems(raw);
-    problems.push(...restored.problems);
+    const { items, problems, woke } = loadSaved(() => this.#config.storage.load());
     this.problems = problems;
-    this.#items = restored.items;
+    this.#items = items;
     for (const p of problems) this.#config.report(p);
-    const woke = Array.isArray(raw) && raw.some((x: unknown) => isObj(x) && x.state === 'sending');
     // Replace a damaged list with what was kept, and record items woken from 'sending' as queued.
     if (problems.length > 0 || woke) void this.#persist();
   }
@@ -179,25 +100,7 @@ export class Outbox {
    * settings file, and the popup that asks is untrusted.
    */
   async enqueue(action: OutboxAction): Promise<OutboxItem> {
-    const parsed = OutboxActionSchema.safeParse(action);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TypeError(`Invalid outbox action: ${issue?.path.join('.')} ${issue?.message}`);
-    }
-    const refusal = actionRefusal(parsed.data);
-    if (refusal) throw new TypeError(refusal);
-    if (this.#items.filter((x) => x.state !== 'sent').length >= MAX_WAITING) {
-      throw new Error(
-        `${MAX_WAITING} actions are already waiting to be sent. Wait for them to go out, or discard failed ones.`,
-      );
-    }
-    const item: OutboxItem = {
-      id: randomUUID(),
-      action: parsed.data,
-      createdAt: this.#config.now(),
-      state: 'queued',
-      attempts: 0,
-    };
+    const item = admit(action, this.#items, this.#config.now());
     this.#items.push(item);
     this.#emit();
     await this.#persist();
@@ -334,20 +237,9 @@ export class Outbox {
     this.#clearTimer();
     if (!this.#running || this.#paused) return;
     const now = this.#config.now();
-    const heads = new Map<string, OutboxItem>();
-    for (const item of this.#items) {
-      const key = chatKey(item.action);
-      if (!FINISHED.has(item.state) && !heads.has(key)) heads.set(key, item);
-    }
-    let wake = Infinity;
-    for (const head of heads.values()) {
-      if (head.state !== 'queued') continue;
+    const { due, wake } = queueHeads(this.#items, now);
+    for (const head of due) {
       if (this.#inFlight.size >= this.#config.maxInFlight) return;
-      const due = head.nextAttemptAt ?? 0;
-      if (due > now) {
-        wake = Math.min(wake, due);
-        continue;
-      }
       const run = this.#attempt(head)
         .catch((err: unknown) => this.#config.report(`outbox: an attempt broke: ${errorText(err)}`))
         .finally(() => {
@@ -370,13 +262,7 @@ export class Outbox {
     let done: Performed | undefined;
     let failure: Failure | undefined;
     try {
-      const api = this.#api();
-      done = await perform(api, item.action, {
-        userId: () => this.#userId(api),
-        ...(item.unsureSince !== undefined ? { unsureSince: item.unsureSince } : {}),
-        skewMs: this.#config.skewMs,
-        claimed: this.#claimed(item),
-      });
+      done = await this.#attempts.run(item, this.#items);
     } catch (err) {
       failure = classify(err, item.action);
     }
@@ -385,34 +271,6 @@ export class Outbox {
     else if (markFailed(item, failure, now, this.#config)) this.pause(SIGNED_OUT_REASON);
     this.#emit();
     await this.#persist();
-  }
-
-  #api(): ChatApi {
-    try {
-      return this.#config.api();
-    } catch (err) {
-      throw new GenesysError('needs-sign-in', errorText(err));
-    }
-  }
-
-  #userId(api: ChatApi): Promise<string> {
-    const known = this.#config.userId();
-    if (known) return Promise.resolve(known);
-    let id = this.#userIds.get(api);
-    if (!id) {
-      id = api.me().then((me) => me.id);
-      id.catch(() => this.#userIds.delete(api));
-      this.#userIds.set(api, id);
-    }
-    return id;
-  }
-
-  /** Messages other items recorded as theirs (a reply found after a lost answer must be unclaimed). */
-  #claimed(except: OutboxItem): Set<string> {
-    const ids = new Set<string>();
-    for (const item of this.#items)
-      if (item !== except && item.result?.messageId) ids.add(item.result.messageId);
-    return ids;
   }
 
   #find(id: string): OutboxItem | undefined {
@@ -446,8 +304,4 @@ export class Outbox {
 
 function copy(item: OutboxItem): OutboxItem {
   return structuredClone(item);
-}
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
 }

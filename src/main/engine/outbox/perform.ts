@@ -41,6 +41,13 @@ export async function perform(api: ChatApi, action: OutboxAction, ctx: PerformCo
     case 'delete':
       await api.remove(action.chat, action.messageId);
       return {};
+    case 'end':
+    case 'wrapup':
+      // The capability check refuses these before they are queued; a hand-edited saved item may not.
+      throw new ActionRefused(
+        'Only a customer interaction can be ended or wrapped up.',
+        'not.an.interaction',
+      );
   }
 }
 

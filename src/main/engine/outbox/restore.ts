@@ -7,7 +7,23 @@ export interface Restored {
   problems: string[];
 }
 
-export function restoreItems(raw: unknown): Restored {
+/** What the storage holds, validated; `woke` when items caught mid-send were re-queued (save again). */
+export function loadSaved(load: () => unknown): Restored & { woke: boolean } {
+  let raw: unknown;
+  const problems: string[] = [];
+  try {
+    raw = load();
+  } catch (err) {
+    // The error's kind only: a parse error's message may quote the file, i.e. the user's words.
+    const kind = err instanceof SyntaxError ? 'not valid JSON' : err instanceof Error ? err.name : 'error';
+    problems.push(`outbox: the saved list could not be read (${kind}); started empty`);
+  }
+  const restored = restoreItems(raw);
+  const woke = Array.isArray(raw) && raw.some((x: unknown) => isObj(x) && x.state === 'sending');
+  return { items: restored.items, problems: [...problems, ...restored.problems], woke };
+}
+
+function restoreItems(raw: unknown): Restored {
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { items: [], problems };
   if (!Array.isArray(raw)) {
@@ -44,4 +60,8 @@ function wakeUp(item: OutboxItem): OutboxItem {
   delete next.nextAttemptAt;
   if (item.action.kind === 'reply') next.unsureSince = item.unsureSince ?? item.startedAt ?? item.createdAt;
   return next;
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
 }

@@ -1,16 +1,16 @@
 // The outbox's persisted shapes: the user's actions and the items that carry them, validated with zod.
 import { z } from 'zod';
-import { ChatRefSchema as AnyChatRefSchema, isCollaborateChat } from '../../../shared/domain/chat-ref.ts';
+import {
+  ChatRefSchema as AnyChatRefSchema,
+  type ChatRef,
+  type CustomerRefSchema,
+} from '../../../shared/domain/chat-ref.ts';
 
 /**
- * The chat an action is for: a Collaborate chat with an id. A customer conversation is answered
- * through the messaging source's actions, never through the outbox (it has no chat path).
+ * The conversation an action is for, with an id: a Collaborate chat (room or 1on1) or a customer
+ * conversation. Which actions a kind can take is its capability record's to say (capability.ts).
  */
-const ChatRefSchema = AnyChatRefSchema.refine((chat) => chat.id.length > 0, 'a chat needs an id').refine(
-  // Typed boolean, not as a guard: callers hold plain ChatRefs; the parse is what refuses.
-  (chat): boolean => isCollaborateChat(chat),
-  'a customer conversation is not a chat',
-);
+const ChatRefSchema = AnyChatRefSchema.refine((chat) => chat.id.length > 0, 'a chat needs an id');
 
 const text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
 const userIds = z.array(z.string().min(1));
@@ -52,12 +52,29 @@ export const DeleteActionSchema = z.object({
   messageId: z.string().min(1),
 });
 
+/** Ends the user's part in a customer interaction (their last agent participant → disconnected). */
+export const EndActionSchema = z.object({
+  kind: z.literal('end'),
+  chat: ChatRefSchema,
+});
+
+/** Wraps up the user's part in a customer interaction with a code (and notes). */
+export const WrapupActionSchema = z.object({
+  kind: z.literal('wrapup'),
+  chat: ChatRefSchema,
+  /** A wrap-up code id, from the participant's wrap-up codes. */
+  code: z.string().min(1).max(256),
+  notes: z.string().max(4_000).optional(),
+});
+
 export const OutboxActionSchema = z.discriminatedUnion('kind', [
   ReplyActionSchema,
   ReactActionSchema,
   PinActionSchema,
   EditActionSchema,
   DeleteActionSchema,
+  EndActionSchema,
+  WrapupActionSchema,
 ]);
 export type OutboxAction = z.infer<typeof OutboxActionSchema>;
 export type ReplyAction = z.infer<typeof ReplyActionSchema>;
@@ -65,6 +82,30 @@ export type ReactAction = z.infer<typeof ReactActionSchema>;
 export type PinAction = z.infer<typeof PinActionSchema>;
 export type EditAction = z.infer<typeof EditActionSchema>;
 export type DeleteAction = z.infer<typeof DeleteActionSchema>;
+export type EndAction = z.infer<typeof EndActionSchema>;
+export type WrapupAction = z.infer<typeof WrapupActionSchema>;
+
+type CustomerChat = z.infer<typeof CustomerRefSchema>;
+/** An action the messaging source carries out: on a customer conversation, a reply, an end or a wrap-up. */
+export type CustomerAction = (ReplyAction | EndAction | WrapupAction) & { chat: CustomerChat };
+
+/** The action as a customer action when it is one for a customer conversation. */
+export function asCustomerAction(action: OutboxAction): CustomerAction | undefined {
+  if (!isCustomer(action.chat)) return undefined;
+  const { chat } = action;
+  switch (action.kind) {
+    case 'reply':
+    case 'end':
+    case 'wrapup':
+      return { ...action, chat };
+    default:
+      return undefined;
+  }
+}
+
+function isCustomer(chat: ChatRef): chat is CustomerChat {
+  return chat.kind === 'customer';
+}
 
 export const ItemStateSchema = z.enum(['queued', 'sending', 'sent', 'failed']);
 

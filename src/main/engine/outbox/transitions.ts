@@ -11,6 +11,27 @@ export function chatKey(action: OutboxAction): string {
   return `${action.chat.kind}:${action.chat.id}`;
 }
 
+/**
+ * Each chat's oldest unfinished item when it is queued: those `due` now (oldest chat first), and the
+ * earliest time one of the others becomes due (`wake`, Infinity when none).
+ */
+export function queueHeads(items: readonly OutboxItem[], now: number): { due: OutboxItem[]; wake: number } {
+  const heads = new Map<string, OutboxItem>();
+  for (const item of items) {
+    const key = chatKey(item.action);
+    if (!FINISHED.has(item.state) && !heads.has(key)) heads.set(key, item);
+  }
+  const due: OutboxItem[] = [];
+  let wake = Infinity;
+  for (const head of heads.values()) {
+    if (head.state !== 'queued') continue;
+    const at = head.nextAttemptAt ?? 0;
+    if (at > now) wake = Math.min(wake, at);
+    else due.push(head);
+  }
+  return { due, wake };
+}
+
 export function beginAttempt(item: OutboxItem, now: number): void {
   item.state = 'sending';
   item.startedAt = now;
