@@ -8,9 +8,6 @@ import { describe, expect, it } from 'vitest';
 const MAX_LINES = 320;
 const MAIN = fileURLToPath(new URL('../../src/main', import.meta.url));
 
-// ---- KNOWN EXCEPTIONS: being split by another change; the lead empties this list at merge ----
-const KNOWN_OVERSIZE: readonly string[] = ['engine/outbox/outbox.ts', 'headless/run.ts'];
-// -----------------------------------------------------------------------------------------------
 
 /** Every .ts file under src/main with its line count (as `wc -l` counts them). */
 function moduleSizes(): { path: string; lines: number }[] {
@@ -35,16 +32,11 @@ describe('module size in src/main', () => {
 
   it(`has no module over ${MAX_LINES} lines`, () => {
     const over = sizes
-      .filter((s) => s.lines > MAX_LINES && !KNOWN_OVERSIZE.includes(s.path))
+      .filter((s) => s.lines > MAX_LINES)
       .map((s) => `${s.path} (${s.lines} lines)`);
     expect(over, 'split these by job').toEqual([]);
   });
 
-  it('lists as exceptions only modules that are still over the limit', () => {
-    const stale = KNOWN_OVERSIZE.filter((path) => {
-      const size = sizes.find((s) => s.path === path);
-      return !size || size.lines <= MAX_LINES;
-    });
     expect(stale, 'remove these from KNOWN_OVERSIZE').toEqual([]);
   });
 });
