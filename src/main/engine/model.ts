@@ -4,6 +4,7 @@
 import type { ChatKind } from '../../shared/domain/kinds.ts';
 import type { Reactions } from '../../shared/domain/reactions.ts';
 import type { ChatMute } from '../../shared/domain/mute.ts';
+import type { CustomerEventKind, OfferInfo } from '../messaging/types.ts';
 
 // The vocabulary is declared once in src/shared/domain; the engine speaks it under these names.
 export type { ChatKind, ChatMute, Reactions };
@@ -28,6 +29,10 @@ export interface ChatMessage {
   /** The message mentions everyone in the room (@all / @here). */
   notifyAll: boolean;
   reactions: Reactions;
+  /** A customer conversation's message only (the messaging source sets it): what it is for the rules. */
+  customerKind?: CustomerEventKind;
+  /** An offer's message only: the offer it stands for. */
+  offer?: OfferInfo;
 }
 
 /** How the engine learnt of an event: the notification socket, a REST catch-up after a gap, or polling. */

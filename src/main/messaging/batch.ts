@@ -22,13 +22,16 @@ export function idsToRead(change: TrackerChange): string[] {
 
 /**
  * The batch for `change`, or undefined when nothing in it is for the engine. `texts` holds what
- * could be read; a message missing from it still makes its event, flagged `textMissing`.
+ * could be read; a message missing from it still makes its event, flagged `textMissing`. `seenAt`
+ * (epoch ms) dates a message whose time neither the event (`messageTime` is optional in the model)
+ * nor its text read gave: dated 0, the ledger would take it for history and never notify it.
  */
 export function buildBatch(
   change: TrackerChange,
   texts: ReadonlyMap<string, TranscriptEntry>,
   source: EventSource,
   customerId: string,
+  seenAt: number,
 ): MessagingBatch | undefined {
   const { chat } = change;
   const events: MessagingEvent[] = [];
@@ -45,7 +48,7 @@ export function buildBatch(
       senderName: chat.name,
       body: entry?.text ?? '',
       attachments: entry?.attachments ?? [],
-      createdAt: ref.at || entry?.at || 0,
+      createdAt: ref.at || entry?.at || seenAt,
       mentions: [],
       notifyAll: false,
       reactions: {},

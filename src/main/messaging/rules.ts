@@ -17,7 +17,7 @@ import {
   type DecisionContext,
   type HoldCause,
 } from '../engine/rules.ts';
-import type { CustomerEventKind, MessagingEvent, OfferInfo } from './types.ts';
+import type { CustomerEventKind, MessagingEvent } from './types.ts';
 
 export type CustomerNotifyKind = 'offer' | 'customer';
 
@@ -74,13 +74,11 @@ export function decideCustomerChatEvent(event: ChatEvent, ctx: DecisionContext):
 }
 
 /** What a customer conversation's message is for the rules; a message without one is context. */
-export function customerKindOf(message: ChatMessage): CustomerEventKind {
-  const kind = (message as { customerKind?: unknown }).customerKind;
-  return kind === 'offer' || kind === 'customer' ? kind : 'context';
+function customerKindOf(message: ChatMessage): CustomerEventKind {
+  return message.customerKind ?? 'context';
 }
 
 /** When an offer stops alerting (epoch ms), if the message is an offer that says. */
 export function offerExpiry(message: ChatMessage): number | undefined {
-  const offer = (message as { offer?: Partial<OfferInfo> }).offer;
-  return typeof offer?.expiresAt === 'number' ? offer.expiresAt : undefined;
+  return message.offer?.expiresAt;
 }

@@ -194,7 +194,7 @@ export class MessagingSource extends MessagingActions {
         work.push(
           this.enqueue(id, async () => {
             const change = this.tracker.forget(id);
-            const batch = change && buildBatch(change, new Map(), 'backfill', '');
+            const batch = change && buildBatch(change, new Map(), 'backfill', '', this.now());
             if (batch && this.running) this.listeners.emit('batch', batch);
             if (change && this.running) this.listeners.emit('changed', id);
           }),
@@ -217,7 +217,8 @@ export class MessagingSource extends MessagingActions {
   }
 
   private async process(snapshot: Snapshot, source: EventSource): Promise<void> {
-    const change = this.tracker.apply(snapshot, this.now());
+    const seenAt = this.now();
+    const change = this.tracker.apply(snapshot, seenAt);
     const ids = idsToRead(change);
     let texts = new Map<string, TranscriptEntry>();
     if (ids.length > 0) {
@@ -229,7 +230,7 @@ export class MessagingSource extends MessagingActions {
       }
     }
     const customerId = snapshot.participants.find((p) => p.purpose === 'customer')?.id ?? '';
-    const batch = buildBatch(change, texts, source, customerId);
+    const batch = buildBatch(change, texts, source, customerId, seenAt);
     if (!this.running || this.availabilityNow.state !== 'available') return;
     if (batch) this.listeners.emit('batch', batch);
     this.listeners.emit('changed', snapshot.conversationId);

@@ -41,7 +41,7 @@ describe('buildBatch', () => {
       },
     });
     expect(idsToRead(c)).toEqual(['m1']);
-    const batch = buildBatch(c, new Map([['m1', entry('m1', 'Hello')]]), 'push', 'cust-1')!;
+    const batch = buildBatch(c, new Map([['m1', entry('m1', 'Hello')]]), 'push', 'cust-1', 7)!;
     expect(batch.chat).toBe(CHAT);
     expect(batch.events.map((e) => e.type === 'created' && [e.message.id, e.message.customerKind])).toEqual([
       ['m1', 'context'],
@@ -62,7 +62,13 @@ describe('buildBatch', () => {
   });
 
   it('a text that could not be read still makes its event, flagged', () => {
-    const batch = buildBatch(change({ newCustomerMessages: [{ id: 'm2', at: 5 }] }), new Map(), 'push', 'c')!;
+    const batch = buildBatch(
+      change({ newCustomerMessages: [{ id: 'm2', at: 5 }] }),
+      new Map(),
+      'push',
+      'c',
+      7,
+    )!;
     const created = batch.events[0] as Extract<MessagingEvent, { type: 'created' }>;
     expect(created.message).toMatchObject({
       id: 'm2',
@@ -70,6 +76,16 @@ describe('buildBatch', () => {
       textMissing: true,
       customerKind: 'customer',
     });
+  });
+
+  it('a message dated by neither its event nor its text read is dated when it was seen, not 0', () => {
+    const refs = [
+      { id: 'undated', at: 0 },
+      { id: 'dated-by-text', at: 0 },
+    ];
+    const texts = new Map([['dated-by-text', entry('dated-by-text', 'Hi', { at: 40 })]]);
+    const batch = buildBatch(change({ newCustomerMessages: refs }), texts, 'push', 'c', 9_000)!;
+    expect(batch.events.map((e) => e.type === 'created' && e.message.createdAt)).toEqual([9_000, 40]);
   });
 
   it('a bot message or a presence event under the customer never notifies; an attachment does', () => {
@@ -83,7 +99,7 @@ describe('buildBatch', () => {
       ['join', entry('join', '')],
       ['pic', entry('pic', '', { attachments: [{ label: 'a.png' }] })],
     ]);
-    const batch = buildBatch(change({ newCustomerMessages: refs }), texts, 'push', 'c')!;
+    const batch = buildBatch(change({ newCustomerMessages: refs }), texts, 'push', 'c', 7)!;
     expect(batch.events.map((e) => e.type === 'created' && e.message.customerKind)).toEqual([
       'context',
       'context',
@@ -98,7 +114,7 @@ describe('buildBatch', () => {
     ];
     const texts = new Map(refs.map((r) => [r.id, entry(r.id, r.id)]));
     const kinds = (source: 'push' | 'backfill') =>
-      buildBatch(change({ newCustomerMessages: refs, answeredAt: 200 }), texts, source, 'c')!.events.map(
+      buildBatch(change({ newCustomerMessages: refs, answeredAt: 200 }), texts, source, 'c', 7)!.events.map(
         (e) => e.type === 'created' && e.message.customerKind,
       );
     expect(kinds('backfill')).toEqual(['context', 'customer']);
@@ -111,11 +127,12 @@ describe('buildBatch', () => {
       new Map(),
       'push',
       'c',
+      7,
     );
     expect(batch?.events).toEqual([
       { type: 'deleted', source: 'push', chatId: 'conv-1', messageId: 'offer:p1', reason: 'timed-out' },
     ]);
-    expect(buildBatch(change(), new Map(), 'push', 'c')).toBeUndefined();
+    expect(buildBatch(change(), new Map(), 'push', 'c', 7)).toBeUndefined();
   });
 });
 

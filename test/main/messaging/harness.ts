@@ -46,7 +46,13 @@ export interface SourceRig {
 
 export function sourceRig(
   sim: Simulator,
-  opts: { user?: string; clientId?: string; ledger?: Ledger } = {},
+  opts: {
+    user?: string;
+    clientId?: string;
+    ledger?: Ledger;
+    /** Changes each event body before the source sees it (a shape the simulator does not send). */
+    rewrite?: (body: unknown) => unknown;
+  } = {},
 ): SourceRig {
   const user = opts.user ?? sim.demoUser.id;
   const log: string[] = [];
@@ -92,7 +98,8 @@ export function sourceRig(
       socket.ws.on('message', (data) => {
         const frame = JSON.parse(String(data)) as { topicName?: string; eventBody?: unknown };
         if (!frame.topicName || frame.topicName === 'channel.metadata') return;
-        const p = source.handleFrame(frame.topicName, frame.eventBody);
+        const body = opts.rewrite ? opts.rewrite(frame.eventBody) : frame.eventBody;
+        const p = source.handleFrame(frame.topicName, body);
         pending.add(p);
         void p.finally(() => pending.delete(p));
       });

@@ -311,6 +311,41 @@ describe('surprises are counted and recovered, never silent', () => {
   });
 });
 
+/** The event body without any `messageTime` (optional in the model), as a real server may send it. */
+function withoutMessageTime(body: unknown): unknown {
+  return JSON.parse(JSON.stringify(body), (key, value: unknown) =>
+    key === 'messageTime' ? undefined : value,
+  );
+}
+
+describe('a customer message the event does not date', () => {
+  it('is notified once even when its text read fails (not taken for history), and counted', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    const rig = sourceRig(sim, { rewrite: withoutMessageTime });
+    await rig.source.start();
+    const { close } = await rig.connect();
+    closers.push(close, () => rig.source.stop());
+    const first = await customerWrites('Dated by its text read');
+    await until(() => rig.shown.length === 1, 'the offer');
+    await rig.source.accept(first.conversationId);
+    const second = await customerWrites('Also dated by its text');
+    await until(() => rig.shown.some((s) => s.message.id === second.id), 'the second message');
+    sim.control.failNext(1000, 503);
+    const third = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Dated by nothing' });
+    await until(() => rig.shown.some((s) => s.message.id === third.messageId), 'the undated message');
+    sim.control.resetFaults();
+    expect(rig.shown.filter((s) => s.message.id === third.messageId)).toHaveLength(1);
+    const shown = rig.shown.find((s) => s.message.id === third.messageId)!.message;
+    expect(shown).toMatchObject({ customerKind: 'customer', textMissing: true });
+    expect(shown.createdAt).toBeGreaterThan(
+      rig.shown.find((s) => s.message.id === second.id)!.message.createdAt,
+    );
+    expect(rig.stats.snapshot().map((s) => s.kind)).toEqual([
+      'push: conversation event: message without messageTime',
+    ]);
+  });
+});
+
 describe('a user without messaging', () => {
   it('without the permission: unavailable, quiet, nothing thrown', async () => {
     sim = await startTestSimulator({ rateLimitPerMinute: null });

@@ -80,9 +80,12 @@ function readCommunication(c: CommunicationWire, kind: string, surprise: Surpris
       surprise(`${kind}: message details`, raw, m.error.issues[0]?.message);
       continue;
     }
+    const at = epoch(m.data.messageTime);
+    // Optional in the model: counted, and the message is dated when it is seen (messaging/batch.ts).
+    if (!at) surprise(`${kind}: message without messageTime`, raw, 'no messageTime');
     messages.push({
       id: m.data.messageId,
-      at: epoch(m.data.messageTime),
+      at,
       ...(m.data.messageStatus ? { status: m.data.messageStatus } : {}),
     });
   }
