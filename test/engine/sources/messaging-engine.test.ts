@@ -18,13 +18,20 @@ const runs: EngineRun[] = [];
 beforeAll(async () => {
   sim = await startTestSimulator({ seed: 31, quiet: true, heartbeatIntervalMs: 500 });
 });
-afterAll(() => sim.close());
+const afterAllClose: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const close of afterAllClose) await close();
+  await sim.close();
+});
 afterEach(async () => {
   for (const run of runs.splice(0)) await run.stop();
 });
 
-async function start(opts: { dir?: string; secrets?: EngineRun['secrets'] } = {}): Promise<EngineRun> {
-  const run = await runEngine(sim, opts);
+async function start(
+  opts: { dir?: string; secrets?: EngineRun['secrets'] } = {},
+  simulator: Simulator = sim,
+): Promise<EngineRun> {
+  const run = await runEngine(simulator, opts);
   runs.push(run);
   await run.until((r) => r.engine.state.get().connection === 'push', 5000, 'push');
   await run.until((r) => r.engine.state.get().interactions?.available === true, 5000, 'messaging');
@@ -78,9 +85,12 @@ describe('customer conversations in the engine', () => {
   });
 
   it('shows an offer under do-not-disturb, and withdraws one that timed out', async () => {
-    const run = await start();
+    // Its own org: the other tests' open conversations would be caught up (and held) by this engine.
+    const own = await startTestSimulator({ seed: 32, quiet: true, heartbeatIntervalMs: 500 });
+    afterAllClose.push(() => own.close());
+    const run = await start({}, own);
     run.engine.updatePrefs({ dnd: true });
-    const { conversationId } = sim.control.messaging.customerWrites({
+    const { conversationId } = own.control.messaging.customerWrites({
       customer: RAVI,
       text: 'Anyone there?',
     });
@@ -91,7 +101,7 @@ describe('customer conversations in the engine', () => {
     );
     const offer = run.shown.find((n) => n.kind === 'offer')!;
     expect(run.engine.state.get().held).toBe(0);
-    sim.control.messaging.timeoutOffer(conversationId);
+    own.control.messaging.timeoutOffer(conversationId);
     await run.until((r) => r.withdrawn.includes(offer.messageId), 5000, 'withdrawn after the time-out');
     await run.until((r) => r.engine.state.get().interactions?.offered === 0, 3000, 'no offer left');
   });
