@@ -49,7 +49,7 @@ function observed(connect: Connector, sink: Sink): Undici.buildConnector.connect
 }
 
 /** Node's own fetch and WebSocket, or (when the OS store could not be made the default) undici's. */
-export async function directDispatcher(trust: Trust): Promise<RouteDispatcher> {
+export async function directDispatcher(trust: Pick<Trust, 'secureContext'>): Promise<RouteDispatcher> {
   if (!trust.secureContext) {
     return {
       fetch: (url, init) => globalThis.fetch(url, init),

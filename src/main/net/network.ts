@@ -60,6 +60,9 @@ export interface NetworkReport {
   certificates: TrustReport;
 }
 
+/** A plain-text local connection's trust: none needed (the OS store is read only when TLS is used). */
+const NO_CERTIFICATES: Pick<Trust, 'secureContext'> = { secureContext: undefined };
+
 export class Network implements RouteDriver {
   readonly fetch: typeof fetch;
   readonly WebSocket: WebSocketCtor;
@@ -169,7 +172,10 @@ export class Network implements RouteDriver {
   }
 
   dispatcherFor(route: Route): Promise<RouteDispatcher> {
-    if (route.kind === 'direct') return this.cached('DIRECT', () => directDispatcher(this.trust));
+    if (route.kind === 'direct')
+      return route.plainLocal
+        ? this.cached('PLAIN_LOCAL', () => directDispatcher(NO_CERTIFICATES))
+        : this.cached('DIRECT', () => directDispatcher(this.trust));
     return this.proxyDispatcherFor(route);
   }
 

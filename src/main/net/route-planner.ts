@@ -2,7 +2,7 @@
 // proxy from Settings, or the system's / the environment's list. Proxies that could not be reached
 // lately go last for a while, as Chromium does; proxies the app cannot use are logged once each.
 import { NetworkFailure } from './failure.ts';
-import { DIRECT, isLoopbackHost, proxyAddress, type Route } from './route.ts';
+import { DIRECT, isLoopbackHost, PLAIN_LOCAL, proxyAddress, type Route } from './route.ts';
 import {
   environmentSource,
   explicitSource,
@@ -60,7 +60,8 @@ export class RoutePlanner {
 
   async plan(url: URL): Promise<RoutePlan> {
     if (!this.options.proxyLoopback && isLoopbackHost(url.hostname)) {
-      return { source: 'loopback', routes: [DIRECT], unsupported: [] };
+      const plain = url.protocol === 'http:' || url.protocol === 'ws:';
+      return { source: 'loopback', routes: [plain ? PLAIN_LOCAL : DIRECT], unsupported: [] };
     }
     this.options.beforeRemote();
     const source = this.explicit ?? this.base;

@@ -17,7 +17,12 @@ export interface ProxyRoute {
   inline?: { username: string; password: string };
 }
 
-export type Route = { kind: 'direct' } | ProxyRoute;
+/**
+ * `plainLocal`: DIRECT to this computer without TLS (`http:`/`ws:`, the demo org's simulator). No
+ * certificate authorities are loaded for it: reading the OS store costs about 5 MB of memory and
+ * 40 ms that such a connection never needs. TLS to this computer is a plain DIRECT (it may need them).
+ */
+export type Route = { kind: 'direct'; plainLocal?: true } | ProxyRoute;
 
 export interface RouteList {
   routes: Route[];
@@ -26,6 +31,7 @@ export interface RouteList {
 }
 
 export const DIRECT: Route = { kind: 'direct' };
+export const PLAIN_LOCAL: Route = { kind: 'direct', plainLocal: true };
 
 /**
  * Parses a Chromium/PAC proxy list. An empty answer means DIRECT. Keywords are case-insensitive:

@@ -11,6 +11,7 @@ import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import { GenesysError, GenesysHttp } from '../../../src/main/genesys/http.ts';
 import { NetworkFailure } from '../../../src/main/net/failure.ts';
 import { Network, type NetworkOptions } from '../../../src/main/net/network.ts';
+import type { Trust } from '../../../src/main/net/trust.ts';
 import { freePort, startTinyproxy, type TestProxy } from '../../support/tinyproxy.ts';
 
 let origin: Server;
@@ -90,6 +91,27 @@ describe('through a real proxy', () => {
     expect(await socketGreeting(n)).toBe('welcome');
     const report = await n.report([originUrl]);
     expect(report.hosts[0]).toMatchObject({ source: 'loopback', routes: ['DIRECT'] });
+  });
+
+  it('reads the certificate store only for TLS, never for the plain-text demo org on this computer', async () => {
+    let reads = 0;
+    const trust: Trust = {
+      secureContext: undefined,
+      report: { defaults: 0, system: 0, applied: 'process-default' },
+    };
+    const n = new Network({
+      get trust() {
+        reads++;
+        return trust;
+      },
+    });
+    networks.push(n);
+    expect(await text(n)).toBe('hello /x');
+    expect(await socketGreeting(n)).toBe('welcome');
+    expect(reads).toBe(0);
+    // TLS to this computer may need the OS store (a company CA on a local test server): read then.
+    await failureOf(n.fetch(`https://127.0.0.1:${await freePort()}/`));
+    expect(reads).toBe(1);
   });
 
   it('asks for a proxy sign-in once, refuses wrong credentials, and works with the right ones (kept in the keyring)', async () => {
