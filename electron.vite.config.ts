@@ -22,6 +22,9 @@ export default defineConfig({
     root: resolve('src/renderer'),
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
+      // electron-vite 6 leaves the renderer unminified by default: the popup's JS was 479 KB instead
+      // of 268 KB (115 KB gzip instead of 65 KB), parsed on every popup load.
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },
