@@ -63,9 +63,14 @@ export function currentCommunication(p: Participant | undefined): Communication 
   return p?.communications.at(-1);
 }
 
+/** How many ended offers are remembered (a working day of an agent's offers, many times over). */
+const MAX_OVER = 2_000;
+
 export class ConversationTracker {
   private readonly me: string;
   private readonly byId = new Map<string, Tracked>();
+  /** Offers already reported over (so a conversation seen again does not withdraw them again). */
+  private readonly over = new Set<string>();
 
   constructor(me: string) {
     this.me = me;
@@ -91,6 +96,7 @@ export class ConversationTracker {
   /** Takes in the conversation's latest snapshot and says what changed since the one before. */
   apply(s: Snapshot, now: number): TrackerChange {
     let t = this.byId.get(s.conversationId);
+    const firstSight = !t;
     if (!t) {
       t = { snapshot: s, known: new Set(), lastActivity: 0 };
       this.byId.set(s.conversationId, t);
@@ -118,6 +124,17 @@ export class ConversationTracker {
       };
       delete t.offer;
     }
+    // Seen for the first time (a new engine after a restart, a conversation found by a catch-up)
+    // with the user's offer already over: an earlier run may have shown it, so it is withdrawn
+    // (withdrawing what was never shown is a no-op).
+    if (firstSight && last && !alerting && !this.over.has(last.id)) {
+      change.offerEnded = {
+        messageId: offerMessageId(last.id),
+        participantId: last.id,
+        reason: offerEnd(s, last.id),
+      };
+    }
+    if (change.offerEnded) this.remember(change.offerEnded.participantId);
     if (alerting && !t.offer) {
       const timeoutMs = alerting.participant.alertingTimeoutMs;
       t.offer = { participantId: alerting.participant.id, seenAt: now, ...(timeoutMs ? { timeoutMs } : {}) };
@@ -139,12 +156,18 @@ export class ConversationTracker {
     return change;
   }
 
+  private remember(participantId: string): void {
+    this.over.add(participantId);
+    if (this.over.size > MAX_OVER) this.over.delete(this.over.values().next().value as string);
+  }
+
   /** The conversation is no longer the user's (gone from the active listing): ends its offer, if any. */
   forget(conversationId: string): TrackerChange | undefined {
     const t = this.byId.get(conversationId);
     if (!t) return undefined;
     this.byId.delete(conversationId);
     if (!t.offer) return undefined;
+    this.remember(t.offer.participantId);
     return {
       chat: chatRefOf(t.snapshot),
       offerEnded: {

@@ -126,6 +126,30 @@ describe('offers', () => {
     expect(t.forget(CONV)).toBeUndefined();
   });
 
+  it('first seen over (a new run after a restart): the offer an earlier run showed ends, once', () => {
+    const offer = snap('event-offer-alerting.json');
+    const declined = withAgentComm(offer, { state: 'disconnected', disconnectType: 'client' });
+    const accepted = withAgentComm(offer, { state: 'connected' });
+    for (const [first, reason] of [
+      [declined, 'declined'],
+      [accepted, 'accepted'],
+      [snap('event-offer-timed-out.json'), 'timed-out'],
+    ] as const) {
+      const t = new ConversationTracker(ME);
+      expect(t.apply(first, 0).offerEnded, reason).toMatchObject({
+        messageId: 'offer:07b8c9d0-e1f2-4a3b-8c4d-6e7f8091a2b3',
+        reason,
+      });
+      // Seen again (a receipt, the customer writing after a decline): not ended again.
+      expect(t.apply(first, 1).offerEnded, reason).toBeUndefined();
+    }
+    // An offer ended while followed is not ended again when the conversation comes back.
+    const t = new ConversationTracker(ME);
+    t.apply(offer, 0);
+    expect(t.apply(declined, 1).offerEnded?.reason).toBe('declined');
+    expect(t.apply(declined, 2).offerEnded).toBeUndefined();
+  });
+
   it('an offer to someone else is no offer of mine', () => {
     const t = new ConversationTracker('someone-else');
     const change = t.apply(snap('event-offer-alerting.json'), 0);
