@@ -37,6 +37,11 @@ export interface MessagingSourceOptions {
   log?: (message: string) => void;
   /** Counts a value that did not have the expected shape (the engine's WireStats). */
   surprise?: (kind: string, value: unknown, detail?: string) => void;
+  /**
+   * Offer notifications still showing, perhaps from an earlier run (the ledger's pending ones): an
+   * offer that ended while no engine ran is withdrawn once its conversation is read.
+   */
+  shownOffers?: () => { messageId: string; chatId: string }[];
 }
 
 const FRAME_KIND = 'push: conversation event';
@@ -58,6 +63,9 @@ export class MessagingSource extends MessagingActions {
   private resyncing: Promise<void> | undefined;
   private resyncAgain = false;
   private unavailableBy: 'rest' | 'topic' | undefined;
+  private readonly shownOffers: () => { messageId: string; chatId: string }[];
+  /** Offers still showing that a resync has read the conversation of (once per source). */
+  private readonly offersChecked = new Set<string>();
 
   constructor(o: MessagingSourceOptions) {
     const log = o.log ?? (() => {});
@@ -66,6 +74,7 @@ export class MessagingSource extends MessagingActions {
     this.log = log;
     this.listeners = new Listeners<MessagingSourceEvents>(log);
     this.texts = new TextReader(o.api);
+    this.shownOffers = o.shownOffers ?? (() => []);
   }
 
   private readonly log: (message: string) => void;
@@ -189,6 +198,15 @@ export class MessagingSource extends MessagingActions {
     }
     const listed = new Set(ids);
     const work = ids.map((id) => this.refresh(id, 'backfill'));
+    // An offer still showing in a conversation no longer listed nor followed (it ended while no
+    // engine ran): read that conversation once; seeing the offer over withdraws it (tracker.ts).
+    const followed = new Set(this.tracker.ids());
+    for (const offer of this.shownOffers()) {
+      if (listed.has(offer.chatId) || followed.has(offer.chatId) || this.offersChecked.has(offer.messageId))
+        continue;
+      this.offersChecked.add(offer.messageId);
+      work.push(this.refresh(offer.chatId, 'backfill'));
+    }
     for (const id of this.tracker.ids())
       if (!listed.has(id))
         work.push(

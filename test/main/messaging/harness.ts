@@ -52,6 +52,7 @@ export function sourceRig(
     ledger?: Ledger;
     /** Changes each event body before the source sees it (a shape the simulator does not send). */
     rewrite?: (body: unknown) => unknown;
+    shownOffers?: () => { messageId: string; chatId: string }[];
   } = {},
 ): SourceRig {
   const user = opts.user ?? sim.demoUser.id;
@@ -71,6 +72,7 @@ export function sourceRig(
     me: user,
     log: (m) => log.push(m),
     surprise: (kind, value, detail) => stats.surprise(kind, value, detail),
+    ...(opts.shownOffers ? { shownOffers: opts.shownOffers } : {}),
   });
   const ledger = opts.ledger ?? new Ledger();
   const rig: SourceRig = {

@@ -288,6 +288,31 @@ describe('recovery after a gap', () => {
   });
 });
 
+describe('an offer left showing by an earlier run', () => {
+  it('is withdrawn by the next run when it ended while none ran (its conversation read once)', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    const offer = rig.shown[0]!.message.id;
+    rig.source.stop();
+    for (const close of closers.splice(0)) close();
+    sim.control.messaging.timeoutOffer(id); // no longer the user's: not in the active listing
+    const again = sourceRig(sim, {
+      ledger: rig.ledger,
+      shownOffers: () => [{ messageId: offer, chatId: id }],
+    });
+    await again.source.start();
+    closers.push(() => again.source.stop());
+    expect(again.withdrawn).toEqual([offer]);
+    expect(again.shown).toEqual([]);
+    const reads = (): number =>
+      sim.control.requests().entries.filter((e) => e.path === `/api/v2/conversations/${id}`).length;
+    const before = reads();
+    await again.source.resync('online');
+    expect(reads()).toBe(before);
+    expect(again.withdrawn).toEqual([offer]);
+  });
+});
+
 describe('surprises are counted and recovered, never silent', () => {
   it('an unreadable event is counted and its conversation read over REST', async () => {
     sim = await startTestSimulator({ rateLimitPerMinute: null });
