@@ -64,7 +64,7 @@ export interface CustomerObservation {
    * A calm stretch after settling, push up throughout: the requests the engine made for customer
    * conversations (there should be none: no per-interaction polling) with `active` interactions.
    */
-  quiet?: { ms: number; requests: number; active: number; push: boolean };
+  quiet?: { ms: number; requests: number; active: number; push: boolean; paths?: string[] };
 }
 
 export interface CustomerCounts {
@@ -201,7 +201,8 @@ export function checkCustomers(
   const q = c.quiet;
   if (q && q.push && q.requests > 0)
     failures.push(
-      `steady requests: ${q.requests} customer-conversation request(s) in ${q.ms} ms of calm push with ${q.active} active interaction(s)`,
+      `steady requests: ${q.requests} customer-conversation request(s) in ${q.ms} ms of calm push with ${q.active} active interaction(s)` +
+        (q.paths?.length ? ` (${q.paths.join(', ')})` : ''),
     );
   return { counts, failures };
 }

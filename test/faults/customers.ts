@@ -32,10 +32,13 @@ export interface CustomerDeps {
   skipped: string[];
 }
 
-/** How long the user waits to be told (an offer, a customer's message) before acting anyway. */
-const TOLD_WAIT_MS = 20_000;
-/** How long the user keeps trying an action that fails for a passing reason. */
-const RETRY_FOR_MS = 20_000;
+/**
+ * How long the user waits to be told (an offer, a customer's message) before acting anyway, and
+ * keeps trying an action that fails for a passing reason: longer than the soak's worst stall (a
+ * 429 storm sending the real Retry-After, up to a minute, during which the engine sends nothing).
+ */
+const TOLD_WAIT_MS = 75_000;
+const RETRY_FOR_MS = 75_000;
 /** Offers time out when the script says (control), never by the simulator's own timer. */
 const ALERTING_TIMEOUT_MS = 30 * 60_000;
 
@@ -113,6 +116,7 @@ export class CustomerScript {
   async quiet(engine: Engine, ms: number): Promise<NonNullable<CustomerObservation['quiet']>> {
     const { sim } = this.d;
     await engine.idle();
+    await engine.messaging()?.idle();
     const up = (): boolean => engine.state.get().connection === 'push';
     let push = up();
     sim.control.clearRequests();
@@ -120,10 +124,14 @@ export class CustomerScript {
     await sleep(ms);
     clearInterval(watch);
     push &&= up();
-    const requests = sim.control
-      .requests()
-      .entries.filter((e) => e.path.startsWith('/api/v2/conversations')).length;
-    return { ms, requests, active: engine.messaging()?.list().length ?? 0, push };
+    const made = sim.control.requests().entries.filter((e) => e.path.startsWith('/api/v2/conversations'));
+    return {
+      ms,
+      requests: made.length,
+      active: engine.messaging()?.list().length ?? 0,
+      push,
+      paths: made.map((e) => `${e.method} ${e.path}`),
+    };
   }
 
   /** What the simulator holds, after the round (the request log closed). */

@@ -1,8 +1,11 @@
 // The randomized fault suite, short run: a few seeded schedules of faults (dropped sockets, deleted
 // channels, socket_closing, expired and revoked tokens, 5xx bursts, 429 storms, latency, clock jumps,
-// engine restarts, room events in shapes the client cannot read, lost subscriptions) while scripted colleagues post, mention, react, edit and delete and the user
-// replies, reacts and pins. After the faults are lifted and the engine has settled, every invariant
-// of invariants.ts must hold. `npm run soak` runs the same schedules for as long as you like.
+// engine restarts, room events in shapes the client cannot read, lost subscriptions) while scripted
+// colleagues post, mention, react, edit and delete and the user replies, reacts and pins; customers
+// write through the inbound Open Messaging API, and the user accepts, declines or lets offers time
+// out, replies, ends and wraps up. After the faults are lifted and the engine has settled, every
+// invariant of invariants.ts (and customer-invariants.ts) must hold. `npm run soak` runs the same
+// schedules for as long as you like.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +95,13 @@ describe.concurrent('fault suite: short run', () => {
       expect(report.counts.notified).toBe(report.counts.notifiable);
       expect(report.counts.actionsApplied).toBe(report.counts.actionsQueued);
       expect(report.counts.actionsQueued).toBeGreaterThan(3);
+      // Customers came, offers were told, the user's customer actions all landed once.
+      expect(report.counts.offersNotified).toBeGreaterThanOrEqual(2);
+      expect(report.counts.customerNotifiable).toBeGreaterThan(0);
+      expect(report.counts.customerNotified).toBe(report.counts.customerNotifiable);
+      expect(report.counts.customerActions).toBeGreaterThan(3);
+      expect(report.counts.customerActionsApplied).toBe(report.counts.customerActions);
+      expect(result.observation.customers?.quiet).toBeDefined();
       expect(Object.values(result.faults).reduce((a, b) => a + b, 0)).toBe(5);
     }, 90_000);
   }

@@ -659,6 +659,13 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       const open = [...outboxViews.values()].filter((v) => v.state !== 'sent' && v.state !== 'failed');
       return `outbox not done: ${open.map((v) => `${v.kind} ${v.state} ${v.error ?? ''}`).join('; ')}`;
     }
+    // The customer conversations' catch-up too (its reads may wait for the request budget).
+    const messagingIdle = engine.messaging()?.idle();
+    if (
+      messagingIdle &&
+      !(await Promise.race([messagingIdle.then(() => true), sleep(left()).then(() => false)]))
+    )
+      return 'the customer conversations never caught up';
     // Quiet: nothing new for a moment, every batch processed.
     for (;;) {
       const seen = notifications.length;

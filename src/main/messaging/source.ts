@@ -8,43 +8,16 @@ import { Listeners } from '../engine/watch/listeners.ts';
 import type { EventSource } from '../engine/model.ts';
 import type { ResyncReason } from '../engine/watch/types.ts';
 import { GenesysError } from '../genesys/http.ts';
-import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { readSnapshot } from '../genesys/messaging/snapshot.ts';
 import { MessagingActions } from './actions.ts';
 import { buildBatch, idsToRead } from './batch.ts';
+import type { MessagingSourceEvents, MessagingSourceOptions } from './source-options.ts';
 import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
-import type {
-  Interaction,
-  MessagingAvailability,
-  MessagingBatch,
-  Snapshot,
-  TranscriptEntry,
-} from './types.ts';
-
-export interface MessagingSourceEvents {
-  batch: (batch: MessagingBatch) => void;
-  state: (state: MessagingAvailability) => void;
-  /** Something of this conversation changed (a state, a message, a status): lists refresh. */
-  changed: (conversationId: string) => void;
-}
-
-export interface MessagingSourceOptions {
-  api: MessagingApi;
-  /** The signed-in user's id. */
-  me: string;
-  now?: () => number;
-  log?: (message: string) => void;
-  /** Counts a value that did not have the expected shape (the engine's WireStats). */
-  surprise?: (kind: string, value: unknown, detail?: string) => void;
-  /**
-   * Offer notifications still showing, perhaps from an earlier run (the ledger's pending ones): an
-   * offer that ended while no engine ran is withdrawn once its conversation is read.
-   */
-  shownOffers?: () => { messageId: string; chatId: string }[];
-}
+import type { Interaction, MessagingAvailability, Snapshot, TranscriptEntry } from './types.ts';
 
 const FRAME_KIND = 'push: conversation event';
+const OFFER_TEXT_WAIT_MS = 1_500;
 /** Codes of a 403 that mean "no messaging for this user or client", not a passing failure. */
 const UNAVAILABLE_CODES = new Set([
   'missing.permissions',
@@ -59,6 +32,8 @@ export class MessagingSource extends MessagingActions {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly texts: TextReader;
   private running = false;
+  /** Aborted by stop(): background reads still waiting for the budget are never sent. */
+  private aborter = new AbortController();
   private availabilityNow: MessagingAvailability = { state: 'stopped' };
   private resyncing: Promise<void> | undefined;
   private resyncAgain = false;
@@ -75,7 +50,10 @@ export class MessagingSource extends MessagingActions {
     this.listeners = new Listeners<MessagingSourceEvents>(log);
     this.texts = new TextReader(o.api);
     this.shownOffers = o.shownOffers ?? (() => []);
+    this.offerTextWaitMs = o.offerTextWaitMs ?? OFFER_TEXT_WAIT_MS;
   }
+
+  private readonly offerTextWaitMs: number;
 
   private readonly log: (message: string) => void;
 
@@ -96,6 +74,7 @@ export class MessagingSource extends MessagingActions {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.aborter = new AbortController();
     this.unavailableBy = undefined;
     this.setAvailability({ state: 'available' });
     await this.resync('manual');
@@ -104,6 +83,7 @@ export class MessagingSource extends MessagingActions {
   /** Stops: no batch or state is emitted afterwards; reads in flight finish unheard. */
   stop(): void {
     this.running = false;
+    this.aborter.abort();
     this.setAvailability({ state: 'stopped' });
   }
 
@@ -173,6 +153,15 @@ export class MessagingSource extends MessagingActions {
     return this.resyncing;
   }
 
+  /** Resolves once the resync in flight and every conversation's queued work are done. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...(this.resyncing ? [this.resyncing] : []), ...this.chains.values()];
+      if (pending.length === 0) return;
+      await Promise.all(pending);
+    }
+  }
+
   /** The user's interactions for the popup: offered, connected, owing a wrap-up. */
   list(): Interaction[] {
     return this.availabilityNow.state === 'available' ? this.tracker.interactions() : [];
@@ -181,7 +170,7 @@ export class MessagingSource extends MessagingActions {
   private async resyncOnce(reason: string): Promise<void> {
     let ids: string[];
     try {
-      ids = await this.api.activeConversationIds();
+      ids = await this.api.activeConversationIds(this.aborter.signal);
     } catch (err) {
       if (err instanceof GenesysError && err.status === 403 && UNAVAILABLE_CODES.has(err.code)) {
         this.unavailableBy ??= 'rest';
@@ -225,7 +214,7 @@ export class MessagingSource extends MessagingActions {
     return this.enqueue(conversationId, async () => {
       let snapshot: Snapshot | undefined;
       try {
-        snapshot = await this.api.conversation(conversationId);
+        snapshot = await this.api.conversation(conversationId, 'background', this.aborter.signal);
       } catch (err) {
         this.log(`messaging: could not read a conversation: ${errText(err)}`);
         return;
@@ -235,13 +224,22 @@ export class MessagingSource extends MessagingActions {
   }
 
   private async process(snapshot: Snapshot, source: EventSource): Promise<void> {
+    // Stopped while this waited its turn: nothing more is read or emitted.
+    if (!this.running) return;
     const seenAt = this.now();
     const change = this.tracker.apply(snapshot, seenAt);
     const ids = idsToRead(change);
     let texts = new Map<string, TranscriptEntry>();
     if (ids.length > 0) {
+      const id = snapshot.conversationId;
+      const signal = this.aborter.signal;
       try {
-        texts = await this.texts.read(snapshot.conversationId, ids);
+        // An offer alerts for a limited time: shown without its text rather than after it.
+        const read = change.offerStarted
+          ? await this.texts.readWithin(id, ids, this.offerTextWaitMs, signal)
+          : await this.texts.read(id, ids, signal);
+        if (read) texts = read;
+        else this.log('messaging: an offer is shown before its text could be read (requests are held)');
       } catch (err) {
         // The notification still goes, without the text: losing it would be worse.
         this.log(`messaging: could not read ${ids.length} message text(s): ${errText(err)}`);

@@ -59,12 +59,14 @@ export class MessagingApi {
   async conversation(
     conversationId: string,
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<Snapshot | undefined> {
     const body = await this.http.request({
       method: 'GET',
       path: `/api/v2/conversations/${enc(conversationId)}`,
       schema: ConversationWire,
       priority,
+      ...(signal ? { signal } : {}),
     });
     return readSnapshot(body, 'GET /api/v2/conversations/{id}', this.surprise);
   }
@@ -111,12 +113,14 @@ export class MessagingApi {
     conversationId: string,
     messageId: string,
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<TranscriptEntry> {
     const m = await this.http.request({
       method: 'GET',
       path: `${MESSAGES}/${enc(conversationId)}/messages/${enc(messageId)}`,
       schema: MessageDataWire,
       priority,
+      ...(signal ? { signal } : {}),
     });
     return toEntry(m);
   }
@@ -129,6 +133,7 @@ export class MessagingApi {
     conversationId: string,
     messageIds: readonly string[],
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<TranscriptEntry[]> {
     const unique = [...new Set(messageIds)];
     const out: TranscriptEntry[] = [];
@@ -140,6 +145,7 @@ export class MessagingApi {
         body: unique.slice(i, i + BULK_MAX),
         schema: TextMessageListingWire,
         priority,
+        ...(signal ? { signal } : {}),
         // A read: sending it again is harmless.
         retryUnsafe: true,
       });
