@@ -11,14 +11,10 @@ import { GenesysError } from '../../src/main/genesys/http.ts';
 import type { MessagingSource } from '../../src/main/messaging/source.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import type { RequestLogEntry } from '../../src/simulator/types.ts';
-import type {
-  CustomerActionKind,
-  CustomerActionOutcome,
-  CustomerObservation,
-  TruthCustomerMessage,
-  TruthOffer,
-} from './customer-invariants.ts';
-import type { CustomerAction, OfferFate } from './customer-schedule.ts';
+import type { CustomerActionKind, CustomerObservation } from './customer-invariants.ts';
+import type { CustomerAction } from './customer-schedule.ts';
+import { calmStretch, CustomerTruth, type PendingAction } from './customer-truth.ts';
+import { CustomerPlatform } from './inbound.ts';
 
 export interface CustomerDeps {
   sim: Simulator;
@@ -65,23 +61,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Ma
 export class CustomerScript {
   private readonly d: CustomerDeps;
   private readonly slots = new Map<number, Slot>();
-  private readonly integrationId: string;
-  private readonly token: string;
-  private readonly messages: TruthCustomerMessage[] = [];
-  private readonly fates = new Map<string, { fate: OfferFate; mustNotify: boolean; step: string }>();
-  private readonly actions: (CustomerActionOutcome & {
-    participantId: string;
-    text?: string;
-    code?: string;
-  })[] = [];
-  private readonly mutations: RequestLogEntry[] = [];
-  private receipts = 0;
+  /** The customers' messaging platform (the inbound Open Messaging API). */
+  private readonly platform: CustomerPlatform;
+  /** What the script did, and the simulator's request log: the truth the invariants judge on. */
+  readonly truth = new CustomerTruth();
   private said = 0;
 
   constructor(deps: CustomerDeps) {
     this.d = deps;
-    this.integrationId = deps.sim.control.messaging.integration().id;
-    this.token = deps.sim.control.clientToken('open-messaging-integration').accessToken;
+    this.platform = new CustomerPlatform(deps.sim);
     deps.sim.control.messaging.configure({ alertingTimeoutMs: ALERTING_TIMEOUT_MS });
   }
 
@@ -99,39 +87,14 @@ export class CustomerScript {
     return Promise.all([...this.slots.values()].map((s) => s.chain)).then(() => {});
   }
 
-  /** The simulator's request log as the runner drains it: the accepted messaging writes are kept. */
+  /** The simulator's request log as the runner drains it. */
   record(entries: readonly RequestLogEntry[]): void {
-    for (const e of entries)
-      if (
-        e.status >= 200 &&
-        e.status < 300 &&
-        (e.method === 'PATCH' || e.method === 'POST') &&
-        e.path.startsWith('/api/v2/conversations/messages/') &&
-        !e.path.includes('/inbound/')
-      )
-        this.mutations.push(e);
+    this.truth.record(entries);
   }
 
-  /** A calm stretch of `ms` with push up: the requests made for customer conversations. */
-  async quiet(engine: Engine, ms: number): Promise<NonNullable<CustomerObservation['quiet']>> {
-    const { sim } = this.d;
-    await engine.idle();
-    await engine.messaging()?.idle();
-    const up = (): boolean => engine.state.get().connection === 'push';
-    let push = up();
-    sim.control.clearRequests();
-    const watch = setInterval(() => (push &&= up()), 20);
-    await sleep(ms);
-    clearInterval(watch);
-    push &&= up();
-    const made = sim.control.requests().entries.filter((e) => e.path.startsWith('/api/v2/conversations'));
-    return {
-      ms,
-      requests: made.length,
-      active: engine.messaging()?.list().length ?? 0,
-      push,
-      paths: made.map((e) => `${e.method} ${e.path}`),
-    };
+  /** A calm stretch of `ms` after settling: the requests made for customer conversations. */
+  quiet(engine: Engine, ms: number): Promise<NonNullable<CustomerObservation['quiet']>> {
+    return calmStretch(this.d.sim, engine, ms);
   }
 
   /** What the simulator holds, after the round (the request log closed). */
@@ -139,39 +102,7 @@ export class CustomerScript {
     withdrawals: CustomerObservation['withdrawals'],
     quiet?: CustomerObservation['quiet'],
   ): CustomerObservation {
-    const m = this.d.sim.control.messaging;
-    const conversations = [...new Set(this.messages.map((x) => x.conversationId))];
-    const offers: TruthOffer[] = [];
-    const silent: CustomerObservation['silent'] = [];
-    for (const id of conversations) {
-      const c = m.conversation(id);
-      for (const p of c.participants) {
-        if (p.purpose !== 'agent' || p.userId !== this.d.meId) continue;
-        const known = this.fates.get(p.id);
-        offers.push({
-          messageId: `offer:${p.id}`,
-          conversationId: id,
-          step: known?.step ?? `offer in ${id}`,
-          fate: known?.fate ?? (p.state === 'alerting' ? 'open' : 'timeout'),
-          mustNotify: known?.mustNotify ?? false,
-        });
-      }
-      for (const msg of c.messages)
-        if (msg.author === 'bot' || msg.author === 'agent') silent.push({ id: msg.id, why: msg.author });
-    }
-    const actions = this.actions.map(({ participantId, text, code, ...a }) =>
-      this.judge(a, participantId, text, code),
-    );
-    return {
-      conversations,
-      offers,
-      messages: [...this.messages],
-      silent,
-      receipts: this.receipts,
-      actions,
-      withdrawals,
-      ...(quiet ? { quiet } : {}),
-    };
+    return this.truth.observe(this.d.sim, this.d.meId, withdrawals, quiet);
   }
 
   // ---- the steps ---------------------------------------------------------------------------------
@@ -195,7 +126,7 @@ export class CustomerScript {
         const pid = slot.offer;
         if (!pid || !slot.conversationId) return this.skip(offerStep, 'no offer alerting');
         await this.told(() => this.offerShown(pid), offerStep);
-        this.fates.set(pid, {
+        this.truth.fates.set(pid, {
           fate: a.type === 'offer-accept' ? 'accept' : 'decline',
           mustNotify: true,
           step: offerStep,
@@ -209,7 +140,7 @@ export class CustomerScript {
         const pid = slot.offer;
         if (!pid || !slot.conversationId) return this.skip(offerStep, 'no offer alerting');
         if (a.seen) await this.told(() => this.offerShown(pid), offerStep);
-        this.fates.set(pid, { fate: 'timeout', mustNotify: a.seen, step: offerStep });
+        this.truth.fates.set(pid, { fate: 'timeout', mustNotify: a.seen, step: offerStep });
         slot.offer = undefined;
         this.d.sim.control.messaging.timeoutOffer(slot.conversationId);
         return;
@@ -218,7 +149,9 @@ export class CustomerScript {
         const id = slot.conversationId;
         if (!id) return this.skip(`reply ${a.id}`, 'no conversation');
         // As from the notification: the user answers once told of what the customer wrote.
-        const waiting = this.messages.filter((m) => m.conversationId === id && m.connected).map((m) => m.id);
+        const waiting = this.truth.messages
+          .filter((m) => m.conversationId === id && m.connected)
+          .map((m) => m.id);
         await this.told(
           () => waiting.every((w) => this.d.notifications.some((n) => n.messageIds.includes(w))),
           `reply ${a.id}`,
@@ -284,7 +217,7 @@ export class CustomerScript {
       channel: { from: customer, time: new Date().toISOString(), messageId: `${this.d.tag}-${step}` },
       text,
     };
-    const answer = await this.inbound('message?prefetchConversationId=true', body, step);
+    const answer = await this.inbound('message', body, step);
     if (!answer) return;
     const { id, conversationId } = answer as { id: string; conversationId: string };
     // Read right away: the user's state in the conversation when the message arrived.
@@ -294,7 +227,7 @@ export class CustomerScript {
       .at(-1);
     if (slot.conversationId !== conversationId) slot.offer = mine?.state === 'alerting' ? mine.id : undefined;
     slot.conversationId = conversationId;
-    this.messages.push({ id, step, conversationId, connected: mine?.state === 'connected' });
+    this.truth.messages.push({ id, step, conversationId, connected: mine?.state === 'connected' });
   }
 
   private async receipt(slot: Slot, target: string, status: 'Delivered' | 'Read'): Promise<void> {
@@ -304,27 +237,16 @@ export class CustomerScript {
     if (!sent) return this.skip(`receipt ${status} ${target}`, 'the reply is not in the conversation yet');
     const to = { id: `fault-${this.d.tag}-c${slot.n}`, idType: 'Opaque' };
     const body = { id: sent.messageId, channel: { to, time: new Date().toISOString() }, status };
-    if (await this.inbound('receipt', body, `receipt ${target}`)) this.receipts++;
+    if (await this.inbound('receipt', body, `receipt ${target}`)) this.truth.receipts++;
   }
 
-  private async inbound(what: string, body: unknown, step: string): Promise<unknown> {
-    const { sim } = this.d;
-    const url = `${sim.url}/api/v2/conversations/messages/${this.integrationId}/inbound/open/${what}`;
-    for (let attempt = 1; ; attempt++) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (res.ok) return res.json();
-      if ((res.status === 429 || res.status >= 500) && attempt < 60) {
-        const after = Number(res.headers.get('retry-after'));
-        await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1_000 : 200);
-        continue;
-      }
-      this.skip(step, `inbound ${what} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  private async inbound(what: 'message' | 'receipt', body: unknown, step: string): Promise<unknown> {
+    const answer = await this.platform.post(what, body);
+    if ('error' in answer) {
+      this.skip(step, answer.error);
       return undefined;
     }
+    return answer.json;
   }
 
   /** The user's action through the engine's messaging source, tried again after a passing failure. */
@@ -345,8 +267,8 @@ export class CustomerScript {
       attempts: 0,
       copies: 0,
       ...extra,
-    } as CustomerActionOutcome & { participantId: string; text?: string; code?: string };
-    this.actions.push(outcome);
+    } as PendingAction;
+    this.truth.actions.push(outcome);
     const end = Date.now() + RETRY_FOR_MS;
     for (;;) {
       outcome.attempts++;
@@ -364,71 +286,6 @@ export class CustomerScript {
         await sleep(250);
       }
     }
-  }
-
-  /** Counts and checks one action on the simulator's truth. */
-  private judge(
-    a: CustomerActionOutcome,
-    participantId: string,
-    text: string | undefined,
-    code: string | undefined,
-  ): CustomerActionOutcome {
-    const m = this.d.sim.control.messaging;
-    const p = m.conversation(a.conversationId).participants.find((x) => x.id === participantId);
-    const onParticipant = new RegExp(`/participants/${participantId}(/communications/[^/]+)?$`);
-    const patches = (state: string): RequestLogEntry[] =>
-      this.mutations.filter(
-        (e) =>
-          e.method === 'PATCH' &&
-          onParticipant.test(e.path) &&
-          (e.body as { state?: string })?.state === state,
-      );
-    let landed: RequestLogEntry[] = [];
-    let copies = 0;
-    let truthError: string | undefined;
-    switch (a.kind) {
-      case 'reply':
-        copies = m.sent(a.conversationId).filter((s) => s.text === text).length;
-        landed = this.mutations.filter(
-          (e) => e.method === 'POST' && (e.body as { textBody?: string })?.textBody === text,
-        );
-        break;
-      case 'accept':
-        landed = patches('connected');
-        copies = landed.length;
-        if (p?.state !== 'connected' && !(p?.state === 'disconnected' && p.wrapupRequired))
-          truthError = `the participant is ${p?.state ?? 'missing'}`;
-        break;
-      case 'decline':
-        landed = patches('disconnected');
-        copies = landed.length;
-        if (p?.state !== 'disconnected' || p.disconnectType !== 'client' || p.wrapupRequired)
-          truthError = `the offer ended ${p?.state}/${p?.disconnectType ?? '-'}${p?.wrapupRequired ? ' owing a wrap-up' : ''}`;
-        break;
-      case 'end':
-        landed = patches('disconnected');
-        copies = landed.length;
-        if (p?.state !== 'disconnected' || !p.wrapupRequired)
-          truthError = `the participant is ${p?.state}, wrap-up ${p?.wrapupRequired ? 'required' : 'not required'}`;
-        break;
-      case 'wrapup':
-        landed = this.mutations.filter(
-          (e) =>
-            e.method === 'POST' &&
-            onParticipant.test(e.path.replace(/\/wrapup$/, '')) &&
-            e.path.endsWith('/wrapup'),
-        );
-        copies = landed.length;
-        if (p?.wrapupCode !== code)
-          truthError = `the wrap-up code is ${p?.wrapupCode ?? 'none'}, not ${code}`;
-        break;
-    }
-    return {
-      ...a,
-      copies,
-      ...(landed[0] ? { landedAt: landed[0].receivedAt } : {}),
-      ...(truthError ? { truthError } : {}),
-    };
   }
 }
 
