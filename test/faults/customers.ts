@@ -8,7 +8,7 @@
 import type { Engine } from '../../src/main/engine/engine.ts';
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import { GenesysError } from '../../src/main/genesys/http.ts';
-import type { MessagingSource } from '../../src/main/messaging/source.ts';
+import type { CustomerDesk } from '../../src/main/messaging/desk.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import type { RequestLogEntry } from '../../src/simulator/types.ts';
 import type { CustomerActionKind, CustomerObservation } from './customer-invariants.ts';
@@ -255,7 +255,7 @@ export class CustomerScript {
     step: string,
     conversationId: string,
     participantId: string,
-    fn: (s: MessagingSource) => Promise<unknown>,
+    fn: (s: CustomerDesk) => Promise<unknown>,
     extra: { text?: string; code?: string } = {},
   ): Promise<void> {
     const outcome = {
