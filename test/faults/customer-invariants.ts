@@ -189,7 +189,8 @@ export function checkCustomers(
       continue;
     }
     if (a.copies > 1) failures.push(`double-applied: ${what} is in the simulator ${a.copies}x`);
-    else if (a.copies === 0) failures.push(`not applied: ${what} is not in the simulator`);
+    else if (a.copies === 0)
+      failures.push(`not applied: ${what} is not in the simulator${a.error ? ` (${a.error})` : ''}`);
     if (a.truthError) failures.push(`wrong state: ${what}: ${a.truthError}`);
     if (a.copies === 1 && !a.truthError) counts.customerActionsApplied++;
     if (a.landedAt === undefined) continue;

@@ -21,6 +21,8 @@ export interface PendingAction extends CustomerActionOutcome {
   text?: string;
   /** A wrap-up's code id. */
   code?: string;
+  /** Reply, end and wrap-up: the outbox item. */
+  outboxId?: string;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -52,6 +54,7 @@ export class CustomerTruth {
     meId: string,
     withdrawals: CustomerObservation['withdrawals'],
     quiet?: CustomerObservation['quiet'],
+    outboxItem?: (id: string) => { state: string; error?: string } | undefined,
   ): CustomerObservation {
     const m = sim.control.messaging;
     const conversations = [...new Set(this.messages.map((x) => x.conversationId))];
@@ -73,9 +76,13 @@ export class CustomerTruth {
       for (const msg of c.messages)
         if (msg.author === 'bot' || msg.author === 'agent') silent.push({ id: msg.id, why: msg.author });
     }
-    const actions = this.actions.map(({ participantId, text, code, ...a }) =>
-      this.judge(sim, a, participantId, text, code),
-    );
+    const actions = this.actions.map(({ participantId, text, code, outboxId, ...a }) => {
+      const item = outboxId ? outboxItem?.(outboxId) : undefined;
+      const judged = this.judge(sim, a, participantId, text, code);
+      return item?.state === 'failed' || (item && item.state !== 'sent')
+        ? { ...judged, error: `the outbox item ended ${item.state}${item.error ? `: ${item.error}` : ''}` }
+        : judged;
+    });
     return {
       conversations,
       offers,

@@ -26,6 +26,8 @@ export interface CustomerDeps {
   running: (ms?: number) => Promise<{ engine: Engine } | null>;
   log: (line: string) => void;
   skipped: string[];
+  /** The outbox's last word on a queued item (reply, end, wrap-up). */
+  outboxItem: (id: string) => { state: string; error?: string } | undefined;
 }
 
 /**
@@ -102,7 +104,7 @@ export class CustomerScript {
     withdrawals: CustomerObservation['withdrawals'],
     quiet?: CustomerObservation['quiet'],
   ): CustomerObservation {
-    return this.truth.observe(this.d.sim, this.d.meId, withdrawals, quiet);
+    return this.truth.observe(this.d.sim, this.d.meId, withdrawals, quiet, this.d.outboxItem);
   }
 
   // ---- the steps ---------------------------------------------------------------------------------
@@ -276,7 +278,10 @@ export class CustomerScript {
         const live = await this.d.running();
         const source = live?.engine.messaging();
         if (!source) throw new Error('no messaging source yet');
-        await fn(source);
+        const queued = await fn(source);
+        // Reply, end and wrap-up resolve once queued in the outbox: its final word is looked up later.
+        const id = (queued as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string') outcome.outboxId = id;
         outcome.done = true;
         delete outcome.error;
         return;

@@ -195,6 +195,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     running: (ms) => running(ms),
     log,
     skipped,
+    outboxItem: (id) => outboxViews.get(id),
   });
 
   sim.control.clearRequests();
