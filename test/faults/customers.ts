@@ -71,7 +71,7 @@ export class CustomerScript {
 
   constructor(deps: CustomerDeps) {
     this.d = deps;
-    this.platform = new CustomerPlatform(deps.sim);
+    this.platform = new CustomerPlatform(deps.sim, deps.tag);
     deps.sim.control.messaging.configure({ alertingTimeoutMs: ALERTING_TIMEOUT_MS });
   }
 
@@ -150,14 +150,7 @@ export class CustomerScript {
       case 'customer-reply': {
         const id = slot.conversationId;
         if (!id) return this.skip(`reply ${a.id}`, 'no conversation');
-        // As from the notification: the user answers once told of what the customer wrote.
-        const waiting = this.truth.messages
-          .filter((m) => m.conversationId === id && m.connected)
-          .map((m) => m.id);
-        await this.told(
-          () => waiting.every((w) => this.d.notifications.some((n) => n.messageIds.includes(w))),
-          `reply ${a.id}`,
-        );
+        await this.toldAllOf(id, `reply ${a.id}`);
         const text = `[${this.d.tag} ${a.id}] let me check that for you`;
         slot.replies.set(a.id, text);
         const pid = this.myLast(id);
@@ -168,6 +161,7 @@ export class CustomerScript {
       case 'customer-end': {
         const id = slot.conversationId;
         if (!id) return this.skip(offerStep, 'no conversation');
+        await this.toldAllOf(id, offerStep);
         return this.act('end', offerStep, id, this.myLast(id), (s) => s.end(id));
       }
       case 'customer-wrapup': {
@@ -187,6 +181,20 @@ export class CustomerScript {
 
   private offerShown(pid: string): boolean {
     return this.d.notifications.some((n) => n.kind === 'offer' && n.messageId === `offer:${pid}`);
+  }
+
+  /**
+   * As from the notifications: the user answers or ends once told of everything the customer wrote
+   * while connected (an answered message found later by a catch-up is not told, batch.ts).
+   */
+  private toldAllOf(conversationId: string, step: string): Promise<void> {
+    const waiting = this.truth.messages
+      .filter((m) => m.conversationId === conversationId && m.connected)
+      .map((m) => m.id);
+    return this.told(
+      () => waiting.every((w) => this.d.notifications.some((n) => n.messageIds.includes(w))),
+      step,
+    );
   }
 
   private async told(predicate: () => boolean, step: string): Promise<void> {
@@ -209,19 +217,10 @@ export class CustomerScript {
 
   /** A customer's message through the inbound API; the platform retries a 5xx or 429 with the same id. */
   private async write(slot: Slot, step: string): Promise<void> {
-    const customer = {
-      id: `fault-${this.d.tag}-c${slot.n}`,
-      idType: 'Opaque',
-      nickname: `Customer ${slot.n}`,
-    };
     const text = `[${this.d.tag} ${step}] ${SAYS[this.said++ % SAYS.length]}`;
-    const body = {
-      channel: { from: customer, time: new Date().toISOString(), messageId: `${this.d.tag}-${step}` },
-      text,
-    };
-    const answer = await this.inbound('message', body, step);
-    if (!answer) return;
-    const { id, conversationId } = answer as { id: string; conversationId: string };
+    const answer = await this.platform.write(slot.n, `${this.d.tag}-${step}`, text);
+    if ('error' in answer) return this.skip(step, answer.error);
+    const { id, conversationId } = answer;
     // Read right away: the user's state in the conversation when the message arrived.
     const mine = this.d.sim.control.messaging
       .conversation(conversationId)
@@ -237,18 +236,9 @@ export class CustomerScript {
     const id = slot.conversationId;
     const sent = text && id ? this.d.sim.control.messaging.sent(id).find((s) => s.text === text) : undefined;
     if (!sent) return this.skip(`receipt ${status} ${target}`, 'the reply is not in the conversation yet');
-    const to = { id: `fault-${this.d.tag}-c${slot.n}`, idType: 'Opaque' };
-    const body = { id: sent.messageId, channel: { to, time: new Date().toISOString() }, status };
-    if (await this.inbound('receipt', body, `receipt ${target}`)) this.truth.receipts++;
-  }
-
-  private async inbound(what: 'message' | 'receipt', body: unknown, step: string): Promise<unknown> {
-    const answer = await this.platform.post(what, body);
-    if ('error' in answer) {
-      this.skip(step, answer.error);
-      return undefined;
-    }
-    return answer.json;
+    const answer = await this.platform.receipt(slot.n, sent.messageId, status);
+    if ('error' in answer) this.skip(`receipt ${target}`, answer.error);
+    else this.truth.receipts++;
   }
 
   /** The user's action through the engine's messaging source, tried again after a passing failure. */
