@@ -41,6 +41,8 @@ export class MessagingSource extends MessagingActions {
   private readonly shownOffers: () => { messageId: string; chatId: string }[];
   /** Offers still showing that a resync has read the conversation of (once per source). */
   private readonly offersChecked = new Set<string>();
+  /** Each followed conversation's listing fingerprint when it was last read: unchanged, not read again. */
+  private readonly readAs = new Map<string, string>();
 
   constructor(o: MessagingSourceOptions) {
     const log = o.log ?? (() => {});
@@ -168,9 +170,9 @@ export class MessagingSource extends MessagingActions {
   }
 
   private async resyncOnce(reason: string): Promise<void> {
-    let ids: string[];
+    let listing: { id: string; fingerprint?: string }[];
     try {
-      ids = await this.api.activeConversationIds(this.aborter.signal);
+      listing = await this.api.activeConversations(this.aborter.signal);
     } catch (err) {
       if (err instanceof GenesysError && err.status === 403 && UNAVAILABLE_CODES.has(err.code)) {
         this.unavailableBy ??= 'rest';
@@ -185,11 +187,15 @@ export class MessagingSource extends MessagingActions {
       this.unavailableBy = undefined;
       this.setAvailability({ state: 'available' });
     }
-    const listed = new Set(ids);
-    const work = ids.map((id) => this.refresh(id, 'backfill'));
+    const listed = new Set(listing.map((c) => c.id));
+    const followed = new Set(this.tracker.ids());
+    for (const id of this.readAs.keys()) if (!listed.has(id) || !followed.has(id)) this.readAs.delete(id);
+    // A followed conversation whose listing entry is as when it was last read has not changed.
+    const work = listing
+      .filter((c) => c.fingerprint === undefined || this.readAs.get(c.id) !== c.fingerprint)
+      .map((c) => this.refresh(c.id, 'backfill', c.fingerprint));
     // An offer still showing in a conversation no longer listed nor followed (it ended while no
     // engine ran): read that conversation once; seeing the offer over withdraws it (tracker.ts).
-    const followed = new Set(this.tracker.ids());
     for (const offer of this.shownOffers()) {
       if (listed.has(offer.chatId) || followed.has(offer.chatId) || this.offersChecked.has(offer.messageId))
         continue;
@@ -209,8 +215,8 @@ export class MessagingSource extends MessagingActions {
     await Promise.all(work);
   }
 
-  /** Reads one conversation over REST and handles it like an event. */
-  private refresh(conversationId: string, source: EventSource): Promise<void> {
+  /** Reads one conversation over REST and handles it like an event (`fingerprint`: as listed). */
+  private refresh(conversationId: string, source: EventSource, fingerprint?: string): Promise<void> {
     return this.enqueue(conversationId, async () => {
       let snapshot: Snapshot | undefined;
       try {
@@ -220,6 +226,9 @@ export class MessagingSource extends MessagingActions {
         return;
       }
       if (snapshot && this.running) await this.process(snapshot, source);
+      if (fingerprint !== undefined && this.running && this.tracker.snapshot(conversationId))
+        this.readAs.set(conversationId, fingerprint);
+      else this.readAs.delete(conversationId);
     });
   }
 

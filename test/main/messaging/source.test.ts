@@ -333,6 +333,32 @@ describe('stopping', () => {
   });
 });
 
+describe('the cost of a catch-up', () => {
+  it('reads again only the conversations whose listing entry changed since they were read', async () => {
+    const rig = await begin();
+    const first = await offered(rig, 'First customer');
+    await rig.source.accept(first);
+    await until(() => stateOf(rig, first) === 'connected', 'connected');
+    await rig.settle();
+    const reads = (id: string): number =>
+      sim.control.requests().entries.filter((e) => e.path === `/api/v2/conversations/${id}`).length;
+    await rig.source.resync('online');
+    const before = reads(first);
+    // Nothing changed: the listing alone.
+    await rig.source.resync('online');
+    await rig.source.resync('resume');
+    expect(reads(first)).toBe(before);
+    // The customer writes (a new message id in the listing entry): read once more, told once.
+    const next = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Still there?' });
+    await until(() => rig.shown.some((s) => s.message.id === next.messageId), 'the customer message');
+    await rig.source.resync('online');
+    expect(reads(first)).toBe(before + 1);
+    await rig.source.resync('online');
+    expect(reads(first)).toBe(before + 1);
+    expect(rig.shown.filter((s) => s.message.id === next.messageId)).toHaveLength(1);
+  });
+});
+
 describe('an offer left showing by an earlier run', () => {
   it('is withdrawn by the next run when it ended while none ran (its conversation read once)', async () => {
     const rig = await begin();

@@ -37,19 +37,32 @@ export class MessagingApi {
 
   /** Endpoint 1: ids of the user's active message conversations (alerting, connected, owing a wrap-up). */
   async activeConversationIds(signal?: AbortSignal): Promise<string[]> {
+    return (await this.activeConversations(signal)).map((c) => c.id);
+  }
+
+  /**
+   * Endpoint 1 with, per conversation, a fingerprint of what its listing entry shows (each
+   * participant's state and wrap-up, its message ids and statuses): the same fingerprint later
+   * means nothing changed. Undefined when the entry shows no participants or an unreadable one.
+   */
+  async activeConversations(signal?: AbortSignal): Promise<{ id: string; fingerprint?: string }[]> {
     const res = await this.http.request({
       method: 'GET',
       path: MESSAGES,
       schema: ActiveListingWire,
       ...(signal ? { signal } : {}),
     });
-    const ids: string[] = [];
+    const out: { id: string; fingerprint?: string }[] = [];
     for (const raw of res.entities ?? []) {
       const e = ActiveEntityWire.safeParse(raw);
-      if (e.success) ids.push(e.data.id);
-      else this.surprise(`GET ${MESSAGES}: entity`, raw, e.error.issues[0]?.message);
+      if (!e.success) {
+        this.surprise(`GET ${MESSAGES}: entity`, raw, e.error.issues[0]?.message);
+        continue;
+      }
+      const fingerprint = listingFingerprint(e.data.participants);
+      out.push({ id: e.data.id, ...(fingerprint !== undefined ? { fingerprint } : {}) });
     }
-    return ids;
+    return out;
   }
 
   /**
@@ -278,4 +291,31 @@ export class MessagingApi {
   private wrapupBase(conversationId: string, participantId: string): string {
     return `${MESSAGES}/${enc(conversationId)}/participants/${enc(participantId)}`;
   }
+}
+
+/** What a listing entry says of its participants, as one string (see `activeConversations`). */
+function listingFingerprint(participants: readonly unknown[] | null | undefined): string | undefined {
+  if (!participants?.length) return undefined;
+  const parts: string[] = [];
+  for (const raw of participants) {
+    const p = MessageMediaParticipantWire.safeParse(raw);
+    if (!p.success) return undefined;
+    const extra = raw as { wrapupRequired?: unknown; wrapup?: unknown };
+    const messages: string[] = [];
+    for (const m of p.data.messages ?? []) {
+      const d = MessageDetailsWire.safeParse(m);
+      if (!d.success) return undefined;
+      messages.push(`${d.data.messageId}/${d.data.messageStatus ?? ''}`);
+    }
+    parts.push(
+      [
+        p.data.id,
+        p.data.state ?? '',
+        extra.wrapupRequired === true,
+        extra.wrapup ? 1 : 0,
+        messages.join(','),
+      ].join(':'),
+    );
+  }
+  return parts.join('|');
 }
