@@ -37,7 +37,10 @@ export interface TrackerChange {
   newCustomerMessages: MessageRef[];
   /** How the new customer messages count: `customer` only while the user is connected. */
   customerKind: Exclude<CustomerEventKind, 'offer'>;
-  /** Server time of the newest agent message: customer messages at or before it were answered. */
+  /**
+   * Server time of the newest agent message: customer messages at or before it were answered
+   * (elsewhere: replies this app sent do not count, see `sentByApp`).
+   */
   answeredAt: number;
 }
 
@@ -69,6 +72,11 @@ const MAX_OVER = 2_000;
 export class ConversationTracker {
   private readonly me: string;
   private readonly byId = new Map<string, Tracked>();
+  /**
+   * Replies this app sent: they do not prove the user saw what the customer wrote before they
+   * landed (a reply queued in the outbox lands later, perhaps after a new customer message).
+   */
+  private readonly sentHere = new Set<string>();
   /** Offers already reported over (so a conversation seen again does not withdraw them again). */
   private readonly over = new Set<string>();
 
@@ -112,7 +120,7 @@ export class ConversationTracker {
       chat: chatRefOf(s),
       newCustomerMessages,
       customerKind: comm?.state === 'connected' ? 'customer' : 'context',
-      answeredAt: answeredAt(s),
+      answeredAt: answeredAt(s, this.sentHere),
     };
 
     const alerting = last && comm?.state === 'alerting' ? { participant: last, comm } : undefined;
@@ -154,6 +162,12 @@ export class ConversationTracker {
     // ledger (which remembers ids) keeps them from notifying twice.
     if (!t.offer && this.stateOf(s) === 'ended') this.byId.delete(s.conversationId);
     return change;
+  }
+
+  /** A reply this app sent (not an answer elsewhere: see `TrackerChange.answeredAt`). */
+  sentByApp(messageId: string): void {
+    this.sentHere.add(messageId);
+    if (this.sentHere.size > MAX_OVER) this.sentHere.delete(this.sentHere.values().next().value as string);
   }
 
   private remember(participantId: string): void {
@@ -248,12 +262,13 @@ export function unanswered(s: Snapshot): MessageRef[] {
   return customerMessages(s).filter((m) => m.at > answered);
 }
 
-/** Server time of the newest message of any agent (0 when no agent wrote). */
-function answeredAt(s: Snapshot): number {
+/** Server time of the newest message of any agent but `except` (0 when no agent wrote). */
+function answeredAt(s: Snapshot, except?: ReadonlySet<string>): number {
   let at = 0;
   for (const p of s.participants)
     if (p.purpose === 'agent')
-      for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
+      for (const c of p.communications)
+        for (const m of c.messages) if (!except?.has(m.id)) at = Math.max(at, m.at);
   return at;
 }
 

@@ -175,6 +175,20 @@ describe('customer messages', () => {
     expect(ids).not.toContain('5ca3b4c5-d6e7-4f80-9b92-b3c4d5e6f7a8'); // the workflow's greeting
   });
 
+  it('a reply this app sent does not make earlier customer messages answered for a catch-up', () => {
+    const s = snap('event-connected-messages.json');
+    const agent = s.participants.at(-1)!.communications[0]!;
+    agent.messages.push({ id: 'reply-2', at: Date.parse('2026-03-02T14:07:00.000Z') });
+    const elsewhere = new ConversationTracker(ME);
+    expect(elsewhere.apply(s, 0).answeredAt).toBe(Date.parse('2026-03-02T14:07:00.000Z'));
+    // Queued in the outbox before the customer wrote, landed after: the user has not seen it.
+    const here = new ConversationTracker(ME);
+    here.sentByApp('reply-2');
+    expect(here.apply(s, 0).answeredAt).toBeLessThan(Date.parse('2026-03-02T14:07:00.000Z'));
+    // The list still counts the customer as answered.
+    expect(here.interactions()[0]).toMatchObject({ unanswered: 0 });
+  });
+
   it('an answered customer is not waiting', () => {
     const t = new ConversationTracker(ME);
     const s = snap('event-connected-messages.json');
