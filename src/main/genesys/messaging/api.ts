@@ -4,6 +4,7 @@
 // whole conversation (endpoint 13: it disconnects everyone), never a client-credentials endpoint.
 import type { Priority } from '../budget.ts';
 import type { GenesysHttp } from '../http.ts';
+import { listingFingerprint } from './listing.ts';
 import { enc } from '../paths.ts';
 import type { Snapshot, TranscriptEntry, WrapupCode } from '../../messaging/types.ts';
 import { readMessageData, toEntry } from './message-data.ts';
@@ -291,31 +292,4 @@ export class MessagingApi {
   private wrapupBase(conversationId: string, participantId: string): string {
     return `${MESSAGES}/${enc(conversationId)}/participants/${enc(participantId)}`;
   }
-}
-
-/** What a listing entry says of its participants, as one string (see `activeConversations`). */
-function listingFingerprint(participants: readonly unknown[] | null | undefined): string | undefined {
-  if (!participants?.length) return undefined;
-  const parts: string[] = [];
-  for (const raw of participants) {
-    const p = MessageMediaParticipantWire.safeParse(raw);
-    if (!p.success) return undefined;
-    const extra = raw as { wrapupRequired?: unknown; wrapup?: unknown };
-    const messages: string[] = [];
-    for (const m of p.data.messages ?? []) {
-      const d = MessageDetailsWire.safeParse(m);
-      if (!d.success) return undefined;
-      messages.push(`${d.data.messageId}/${d.data.messageStatus ?? ''}`);
-    }
-    parts.push(
-      [
-        p.data.id,
-        p.data.state ?? '',
-        extra.wrapupRequired === true,
-        extra.wrapup ? 1 : 0,
-        messages.join(','),
-      ].join(':'),
-    );
-  }
-  return parts.join('|');
 }
