@@ -234,7 +234,11 @@ export class CustomerScript {
   private async receipt(slot: Slot, target: string, status: 'Delivered' | 'Read'): Promise<void> {
     const text = slot.replies.get(target);
     const id = slot.conversationId;
-    const sent = text && id ? this.d.sim.control.messaging.sent(id).find((s) => s.text === text) : undefined;
+    const find = () =>
+      text && id ? this.d.sim.control.messaging.sent(id).find((s) => s.text === text) : undefined;
+    // The reply waits in the outbox until it is sent: the platform can only report it after.
+    if (text && id) await this.told(() => find() !== undefined, `receipt ${target}`);
+    const sent = find();
     if (!sent) return this.skip(`receipt ${status} ${target}`, 'the reply is not in the conversation yet');
     const answer = await this.platform.receipt(slot.n, sent.messageId, status);
     if ('error' in answer) this.skip(`receipt ${target}`, answer.error);
