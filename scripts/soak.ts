@@ -93,7 +93,16 @@ const COLUMNS: (keyof RoundCounts)[] = [
   'actionsApplied',
   'doubleApplied',
   'actionsNotApplied',
+  'offers',
+  'offersNotified',
+  'offersWithdrawn',
+  'customerNotifiable',
+  'customerNotified',
+  'receipts',
+  'customerActions',
+  'customerActionsApplied',
   'maxRequestsPerMinute',
+  'maxRequestsAcrossRestarts',
 ];
 
 function line(label: string, c: RoundCounts, faults: Record<FaultKind, number>, extra = ''): string {
@@ -128,7 +137,11 @@ async function main(): Promise<void> {
     signIns += result.signIns;
     total = addCounts(total, report.counts);
     for (const k of FAULT_KINDS) faultTotals[k] += result.faults[k];
-    const extra = ` restarts=${result.restarts} signIns=${result.signIns} wall=${(result.wallMs / 1000).toFixed(1)}s`;
+    const quiet = result.observation.customers?.quiet;
+    const calm = quiet
+      ? ` calm=${quiet.requests}req/${quiet.active}active${quiet.push ? '' : '(no push)'}`
+      : '';
+    const extra = ` restarts=${result.restarts} signIns=${result.signIns}${calm} wall=${(result.wallMs / 1000).toFixed(1)}s`;
     console.log(line(`round ${i} seed ${seed}:`, report.counts, result.faults, extra));
     for (const s of result.skipped) console.log(`  skipped: ${s}`);
     if (report.failures.length > 0) {

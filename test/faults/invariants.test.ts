@@ -177,8 +177,23 @@ describe('fault suite invariants', () => {
     const full = checkRound(round({ requests: api(at(BUDGET_PER_MINUTE, 0, 250)) }));
     expect(full.failures).toEqual([]);
     expect(full.counts.maxRequestsPerMinute).toBe(BUDGET_PER_MINUTE);
+    expect(full.counts.maxRequestsAcrossRestarts).toBe(BUDGET_PER_MINUTE);
     const over = checkRound(round({ requests: api(at(BUDGET_PER_MINUTE + 1, 0, 250)) }));
-    expect(over.failures).toEqual([expect.stringMatching(/^budget: 201 API requests within 60 s/)]);
+    expect(over.failures).toEqual([
+      expect.stringMatching(/^budget: 201 API requests of one engine within 60 s/),
+    ]);
+    // A restart starts a new engine with its own budget: each keeps it, together under Genesys's 300.
+    const restarted = api([...at(150, 0, 100), ...at(150, 20_000, 100)]);
+    const split = checkRound(round({ requests: restarted, engineStarts: [20_000] }));
+    expect(split.failures).toEqual([]);
+    expect(split.counts).toMatchObject({ maxRequestsPerMinute: 150, maxRequestsAcrossRestarts: 300 });
+    expect(checkRound(round({ requests: restarted })).failures).toEqual([
+      expect.stringMatching(/^budget: 300 API requests of one engine/),
+    ]);
+    const heavy = api([...at(160, 0, 100), ...at(160, 20_000, 100)]);
+    expect(checkRound(round({ requests: heavy, engineStarts: [20_000] })).failures).toEqual([
+      expect.stringMatching(/^limit: 320 API requests within 60 s across restarts/),
+    ]);
     // Sockets and sign-ins are not API requests.
     const other = at(300, 0, 10).map((receivedAt) => ({
       receivedAt,
@@ -187,6 +202,38 @@ describe('fault suite invariants', () => {
       status: 200,
     }));
     expect(checkRound(round({ requests: other })).failures).toEqual([]);
+  });
+
+  it('leave customer conversations to their own checks, and forbid them in a round without customers', () => {
+    const offer = note(['offer:p1'], 'offer');
+    const customer = { ...note(['m1'], 'customer'), chatId: 'conv-1' };
+    const customers = {
+      conversations: ['conv-1'],
+      offers: [
+        {
+          messageId: 'offer:p1',
+          conversationId: 'conv-1',
+          step: 'c0',
+          fate: 'open' as const,
+          mustNotify: true,
+        },
+      ],
+      messages: [{ id: 'm1', step: 'w1', conversationId: 'conv-1', connected: true }],
+      silent: [],
+      receipts: 0,
+      actions: [],
+      withdrawals: [],
+    };
+    const base = round();
+    const withCustomers = checkRound({
+      ...base,
+      customers,
+      notifications: [...base.notifications, offer, customer],
+    });
+    expect(withCustomers.failures).toEqual([]);
+    expect(withCustomers.counts).toMatchObject({ notified: 3, offersNotified: 1, customerNotified: 1 });
+    const without = checkRound({ ...base, notifications: [...base.notifications, offer] });
+    expect(without.failures).toEqual(['forbidden: 1 customer notification(s) in a round without customers']);
   });
 
   it('catch leaked sockets and requests after stop, and a round that never settled', () => {

@@ -3,9 +3,17 @@
 // here from the user's settings and the script's own record of each message, never from the engine.
 import type { NotificationOut } from '../../src/main/engine/notification.ts';
 import type { ChatKind } from '../../src/shared/domain/kinds.ts';
+import {
+  checkCustomers,
+  emptyCustomerCounts,
+  type CustomerCounts,
+  type CustomerObservation,
+} from './customer-invariants.ts';
 
 /** The engine's request budget (src/main/genesys/budget.ts: 200 requests in any rolling minute). */
 export const BUDGET_PER_MINUTE = 200;
+/** Genesys Cloud's own limit: 300 API requests a minute per user and OAuth client. */
+export const GENESYS_PER_MINUTE = 300;
 const WINDOW_MS = 60_000;
 
 /** The user's settings as the round set them, resolved to chat ids. */
@@ -80,10 +88,14 @@ export interface RoundObservation {
   /** The user's connected notification sockets once the engine had settled (should be 1). */
   channelsSettled: number;
   /** After the engine was stopped: sockets still connected, API requests still arriving (both 0). */
-  afterStop: { channels: number; requests: number };
+  afterStop: { channels: number; requests: number; paths?: string[] };
+  /** Customers and the user's customer conversations (customer-invariants.ts). */
+  customers?: CustomerObservation;
+  /** When each engine after the first was started (restarts; real epoch ms): each has its own budget. */
+  engineStarts?: number[];
 }
 
-export interface RoundCounts {
+export interface RoundCounts extends CustomerCounts {
   messages: number;
   notifiable: number;
   /** Notifiable messages and reactions told exactly once. */
@@ -103,7 +115,10 @@ export interface RoundCounts {
   actionsApplied: number;
   doubleApplied: number;
   actionsNotApplied: number;
+  /** The most API requests of one engine in any 60 s. */
   maxRequestsPerMinute: number;
+  /** The most API requests in any 60 s, engines before and after a restart together. */
+  maxRequestsAcrossRestarts: number;
 }
 
 export interface RoundReport {
@@ -155,17 +170,29 @@ export function maxPerWindow(times: readonly number[], windowMs = WINDOW_MS): nu
 
 export function checkRound(o: RoundObservation): RoundReport {
   const failures: string[] = [];
+  // Customer conversations (their offers, messages and digests) are checked by checkCustomers.
+  const customerChats = new Set(o.customers?.conversations ?? []);
+  const isCustomers = (n: NotificationOut): boolean =>
+    n.kind === 'offer' || n.kind === 'customer' || customerChats.has(n.chatId);
+  const chatNotifications = o.notifications.filter((n) => !isCustomers(n));
+  const customers = o.customers ? checkCustomers(o.notifications, o.customers) : undefined;
   const counts: RoundCounts = {
     ...emptyCounts(),
+    ...customers?.counts,
     messages: o.messages.length,
-    digests: o.notifications.filter((n) => n.kind === 'digest').length,
+    digests: chatNotifications.filter((n) => n.kind === 'digest').length,
     reactions: o.reactions.length,
   };
+  if (customers) failures.push(...customers.failures);
+  else {
+    const stray = o.notifications.length - chatNotifications.length;
+    if (stray > 0) failures.push(`forbidden: ${stray} customer notification(s) in a round without customers`);
+  }
 
   // How often each message was told: in a single notification or inside a digest.
   const told = new Map<string, number>();
   const reactionTold = new Map<string, NotificationOut[]>();
-  for (const n of o.notifications) {
+  for (const n of chatNotifications) {
     if (n.kind === 'reaction') {
       reactionTold.set(n.messageId, [...(reactionTold.get(n.messageId) ?? []), n]);
       continue;
@@ -282,10 +309,26 @@ export function checkRound(o: RoundObservation): RoundReport {
 
   // 4: the request budget.
   const api = o.requests.filter((r) => r.path.startsWith('/api/v2/'));
-  counts.maxRequestsPerMinute = maxPerWindow(api.map((r) => r.receivedAt));
+  // Each engine has its own budget (a restarted app starts a new one): each engine keeps it, and
+  // together across restarts they stay under Genesys's own limit.
+  const starts = [...(o.engineStarts ?? [])].sort((a, b) => a - b);
+  const bounds = [-Infinity, ...starts, Infinity];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const mine = api.filter((r) => r.receivedAt >= bounds[i]! && r.receivedAt < bounds[i + 1]!);
+    counts.maxRequestsPerMinute = Math.max(
+      counts.maxRequestsPerMinute,
+      maxPerWindow(mine.map((r) => r.receivedAt)),
+    );
+  }
+  counts.maxRequestsAcrossRestarts = maxPerWindow(api.map((r) => r.receivedAt));
   if (counts.maxRequestsPerMinute > BUDGET_PER_MINUTE) {
     failures.push(
-      `budget: ${counts.maxRequestsPerMinute} API requests within 60 s (budget ${BUDGET_PER_MINUTE})`,
+      `budget: ${counts.maxRequestsPerMinute} API requests of one engine within 60 s (budget ${BUDGET_PER_MINUTE})`,
+    );
+  }
+  if (counts.maxRequestsAcrossRestarts > GENESYS_PER_MINUTE) {
+    failures.push(
+      `limit: ${counts.maxRequestsAcrossRestarts} API requests within 60 s across restarts (Genesys allows ${GENESYS_PER_MINUTE})`,
     );
   }
 
@@ -295,7 +338,8 @@ export function checkRound(o: RoundObservation): RoundReport {
     failures.push(`leak: ${o.channelsSettled} connected notification sockets after settling (expected 1)`);
   if (o.afterStop.channels > 0 || o.afterStop.requests > 0)
     failures.push(
-      `leak: after stop(), ${o.afterStop.channels} socket(s) still connected and ${o.afterStop.requests} API request(s)`,
+      `leak: after stop(), ${o.afterStop.channels} socket(s) still connected and ${o.afterStop.requests} API request(s)` +
+        (o.afterStop.paths?.length ? ` (${o.afterStop.paths.join(', ')})` : ''),
     );
   return { counts, failures };
 }
@@ -312,17 +356,18 @@ function containsWord(body: string, word: string): boolean {
   return escaped !== '' && new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'iu').test(body);
 }
 
-/** Sums the counts of several rounds (maxRequestsPerMinute: the largest). */
+/** Sums the counts of several rounds (the `max…` counts: the largest). */
 export function addCounts(a: RoundCounts, b: RoundCounts): RoundCounts {
   const out = { ...a };
   for (const key of Object.keys(b) as (keyof RoundCounts)[]) {
-    out[key] = key === 'maxRequestsPerMinute' ? Math.max(a[key], b[key]) : a[key] + b[key];
+    out[key] = key.startsWith('max') ? Math.max(a[key], b[key]) : a[key] + b[key];
   }
   return out;
 }
 
 export function emptyCounts(): RoundCounts {
   return {
+    ...emptyCustomerCounts(),
     messages: 0,
     notifiable: 0,
     notified: 0,
@@ -339,5 +384,6 @@ export function emptyCounts(): RoundCounts {
     doubleApplied: 0,
     actionsNotApplied: 0,
     maxRequestsPerMinute: 0,
+    maxRequestsAcrossRestarts: 0,
   };
 }

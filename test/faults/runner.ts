@@ -21,6 +21,9 @@ import { resolveEnvironment } from '../../src/main/genesys/environment.ts';
 import { openStore, type AppStore } from '../../src/main/store/store.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import type { SimUser } from '../../src/simulator/types.ts';
+import { CustomerScript } from './customers.ts';
+import { isCustomerAction } from './customer-schedule.ts';
+import type { CustomerObservation } from './customer-invariants.ts';
 import type {
   ActionOutcome,
   RequestRecord,
@@ -41,6 +44,8 @@ import {
 /** The simulator's configured per-token limit, restored when a 429 storm ends. */
 const SIM_RATE_LIMIT = 300;
 const CLIENT_ID = 'gct-fault-suite';
+/** The calm stretch after settling in which customer conversations must cost no request. */
+const QUIET_MS = 1_500;
 const PROXY_SIGN_IN = { user: 'agent', password: 'proxy-pw' };
 
 export interface RoundOptions {
@@ -166,6 +171,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
 
   // ---- what is recorded --------------------------------------------------------------------------
   const notifications: NotificationOut[] = [];
+  const withdrawals: CustomerObservation['withdrawals'] = [];
   const messages: TruthMessage[] = [];
   const reactions: TruthReaction[] = [];
   const postIds = new Map<string, string>();
@@ -178,13 +184,29 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
   const requests: RequestRecord[] = [];
   let restarts = 0;
   let signIns = 0;
+  const engineStarts: number[] = [];
+
+  // Customers write through the inbound API; the user's customer actions go through the engine.
+  const customers = new CustomerScript({
+    sim,
+    meId: me.id,
+    tag,
+    notifications,
+    running: (ms) => running(ms),
+    log,
+    skipped,
+    outboxItem: (id) => outboxViews.get(id),
+  });
 
   sim.control.clearRequests();
   const drain = (): void => {
     const { entries } = sim.control.requests();
     sim.control.clearRequests();
+    customers.record(entries);
     for (const e of entries)
-      requests.push({ receivedAt: e.receivedAt, method: e.method, path: e.path, status: e.status });
+      // The customers' platform (inbound Open Messaging) is not the engine: not in its budget.
+      if (!e.path.includes('/inbound/open/'))
+        requests.push({ receivedAt: e.receivedAt, method: e.method, path: e.path, status: e.status });
   };
   const collector = setInterval(drain, 200);
 
@@ -227,7 +249,10 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       session,
       store,
       log,
-      notifier: { show: (n) => notifications.push(n), withdraw: () => {} },
+      notifier: {
+        show: (n) => notifications.push(n),
+        withdraw: (ids) => withdrawals.push({ after: notifications.length, ids: [...ids] }),
+      },
       ...(network ? { network } : {}),
       watcherTimings: FAST,
       saveDebounceMs: 20,
@@ -425,6 +450,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
         restarting = (async () => {
           await stopEngine();
           await sleep(fault.downMs);
+          engineStarts.push(Date.now());
           await startEngine();
         })()
           .catch((err: unknown) => log(`fault-runner: restart failed: ${errText(err)}`))
@@ -436,6 +462,10 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
   };
 
   const perform = async (action: Action): Promise<void> => {
+    if (isCustomerAction(action)) {
+      customers.perform(action);
+      return;
+    }
     switch (action.type) {
       case 'fault':
         inject(action.fault);
@@ -594,6 +624,7 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     for (const t of timers) clearTimeout(t);
     timers.clear();
     sim.control.resetFaults();
+    await customers.finish();
     say(`  faults lifted after ${Date.now() - t0} ms; settling`);
     settleError = await settle(opts.settleMs ?? 60_000);
     say(`  settled after ${Date.now() - t0} ms${settleError ? ` (${settleError})` : ''}`);
@@ -629,6 +660,13 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       const open = [...outboxViews.values()].filter((v) => v.state !== 'sent' && v.state !== 'failed');
       return `outbox not done: ${open.map((v) => `${v.kind} ${v.state} ${v.error ?? ''}`).join('; ')}`;
     }
+    // The customer conversations' catch-up too (its reads may wait for the request budget).
+    const messagingIdle = engine.messaging()?.idle();
+    if (
+      messagingIdle &&
+      !(await Promise.race([messagingIdle.then(() => true), sleep(left()).then(() => false)]))
+    )
+      return 'the customer conversations never caught up';
     // Quiet: nothing new for a moment, every batch processed.
     for (;;) {
       const seen = notifications.length;
@@ -641,6 +679,9 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
   }
 
   const channelsSettled = connectedSockets(sim, me.id);
+  const settledEngine = live as Live | null;
+  const quiet =
+    !settleError && settledEngine ? await customers.quiet(settledEngine.engine, QUIET_MS) : undefined;
 
   // ---- what the simulator holds for the user's actions -----------------------------------------
   const outcomes: ActionOutcome[] = [];
@@ -667,14 +708,18 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
     });
   }
 
+  const customerTruth = customers.observe(withdrawals, quiet);
+
   // Once stopped, the engine must hold no socket and send nothing.
   await stopEngine().catch((err: unknown) => log(`fault-runner: stop failed: ${errText(err)}`));
   await sleep(300);
   sim.control.clearRequests();
   await sleep(700);
+  const late = sim.control.requests().entries.filter((e) => e.path.startsWith('/api/v2/'));
   const afterStop = {
     channels: connectedSockets(sim, me.id),
-    requests: sim.control.requests().entries.filter((e) => e.path.startsWith('/api/v2/')).length,
+    requests: late.length,
+    paths: late.map((e) => `${e.method} ${e.path}`),
   };
   await sim.close();
   const proxyTunnels = proxy ? proxy.connects().length : 0;
@@ -693,6 +738,8 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
       ...(settleError ? { settleError } : {}),
       channelsSettled,
       afterStop,
+      customers: customerTruth,
+      engineStarts,
     },
     faults,
     restarts,

@@ -58,6 +58,34 @@ describe('fault schedule', () => {
           expect(r.at).toBeGreaterThan(replies.get(r.target)!.at);
           expect(s.disturbed.some(([from, to]) => r.at >= from && r.at <= to)).toBe(false);
         }
+        // Each customer's life in order: a first message, one fate for the offer, replies and
+        // the end only once accepted, a receipt after its reply, the wrap-up after the end.
+        const lives = new Map<number, string[]>();
+        for (const st of s.steps) {
+          const a = st.action;
+          if (!('customer' in a)) continue;
+          lives.set(a.customer, [...(lives.get(a.customer) ?? []), a.type]);
+        }
+        for (const life of lives.values()) {
+          expect(life[0]).toBe('customer-write');
+          const fates = life.filter((t) => t.startsWith('offer-'));
+          expect(fates).toHaveLength(1);
+          const fate = life.indexOf(fates[0]!);
+          const after = life.slice(fate + 1);
+          if (fates[0] !== 'offer-accept')
+            expect(new Set(after)).toEqual(new Set(after.length ? ['customer-write'] : []));
+          expect(life.slice(0, fate)).toEqual(['customer-write']);
+          const end = life.indexOf('customer-end');
+          const wrapup = life.indexOf('customer-wrapup');
+          if (wrapup >= 0) expect(end).toBeGreaterThanOrEqual(0);
+          if (wrapup >= 0) expect(wrapup).toBeGreaterThan(end);
+          if (end >= 0) expect(life.slice(end + 1).every((t) => t === 'customer-wrapup')).toBe(true);
+        }
+        const replied = new Map(of(s, 'customer-reply').map((r) => [r.id, r]));
+        for (const r of of(s, 'customer-receipt')) {
+          expect(replied.get(r.target)?.customer).toBe(r.customer);
+          expect(r.at).toBeGreaterThan(replied.get(r.target)!.at);
+        }
       }
     });
   }

@@ -3,6 +3,9 @@
 // colleague, an earlier step's message); the runner resolves them against the simulator. The same
 // seed and profile always give the same schedule; only the timing of real sockets varies.
 import { Prng } from '../../src/simulator/prng.ts';
+import { customerSteps, type CustomerAction, type CustomerSpec } from './customer-schedule.ts';
+
+export type { CustomerAction } from './customer-schedule.ts';
 
 export const FAULT_KINDS = [
   'drop-sockets',
@@ -72,7 +75,9 @@ export type Action =
   /** The user reacts to a colleague's post through the outbox. */
   | { type: 'user-react'; target: string; emoji: string }
   /** The user pins a colleague's room post through the outbox. */
-  | { type: 'user-pin'; target: string };
+  | { type: 'user-pin'; target: string }
+  /** Customers and the user's customer conversations (customer-schedule.ts). */
+  | CustomerAction;
 
 export interface Step {
   /** Milliseconds after the round starts. */
@@ -103,7 +108,7 @@ export interface Schedule {
   disturbed: [number, number][];
 }
 
-interface ProfileSpec {
+interface ProfileSpec extends CustomerSpec {
   durationMs: number;
   /** Faults start before this share of the round; the rest is calm (reactions land there). */
   faultSpan: number;
@@ -141,6 +146,8 @@ const PROFILES: Record<Profile, ProfileSpec> = {
     uncappedStorm: 0,
     cluster: 0.2,
     burst: [2, 12],
+    customers: [4, 4],
+    arrivalSpan: 0.4,
   },
   soak: {
     durationMs: 60_000,
@@ -157,6 +164,8 @@ const PROFILES: Record<Profile, ProfileSpec> = {
     uncappedStorm: 0.25,
     cluster: 0.35,
     burst: [2, 30],
+    customers: [8, 12],
+    arrivalSpan: 0.8,
   },
 };
 
@@ -351,6 +360,14 @@ export function generateSchedule(seed: number, profile: Profile = 'short'): Sche
       },
     });
   }
+
+  // ---- customers, their offers and the user's customer conversations ---------------------------
+  const restarts = steps.flatMap((st) =>
+    st.action.type === 'fault' && st.action.fault.kind === 'restart'
+      ? [{ at: st.at, downMs: st.action.fault.downMs }]
+      : [],
+  );
+  steps.push(...customerSteps(rng.fork(6), spec, duration, restarts, profile === 'short'));
 
   // Stable order: by time, then in generation order.
   const ordered = steps.map((step, i) => ({ step, i })).sort((a, b) => a.step.at - b.step.at || a.i - b.i);

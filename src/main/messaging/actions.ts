@@ -87,7 +87,9 @@ export class MessagingActions implements CustomerPerformer {
       'connected',
       'This interaction is not connected.',
     );
-    return this.api.send(conversationId, communication.id, text);
+    const sent = await this.api.send(conversationId, communication.id, text);
+    this.tracker.sentByApp(sent.id);
+    return sent;
   }
 
   // ---- the outbox's CustomerPerformer -----------------------------------------------------------

@@ -12,9 +12,16 @@ import type {
   TranscriptEntry,
 } from './types.ts';
 
-/** The message ids whose text the batch needs: the new customer messages and the offer's message. */
+/**
+ * The message ids whose text the batch needs: the new customer messages that may notify (the user
+ * is connected), the offer's message, and undated ones (the text read dates them). A message that
+ * cannot notify needs no text: reading it would cost a request per event of a conversation the user
+ * no longer follows (a receipt after the end, a customer writing after a decline).
+ */
 export function idsToRead(change: TrackerChange): string[] {
-  const ids = change.newCustomerMessages.map((m) => m.id);
+  const ids = change.newCustomerMessages
+    .filter((m) => change.customerKind === 'customer' || m.at === 0)
+    .map((m) => m.id);
   const first = change.offerStarted?.firstMessage;
   if (first && !ids.includes(first.id)) ids.push(first.id);
   return ids;

@@ -41,6 +41,11 @@ export class CustomerDesk {
     return this.#source.decline(conversationId);
   }
 
+  /** Resolves once the source's catch-up and every conversation's queued work are done. */
+  idle(): Promise<void> {
+    return this.#source.idle();
+  }
+
   typing(conversationId: string): Promise<boolean> {
     return this.#source.typing(conversationId);
   }

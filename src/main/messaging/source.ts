@@ -8,38 +8,16 @@ import { Listeners } from '../engine/watch/listeners.ts';
 import type { EventSource } from '../engine/model.ts';
 import type { ResyncReason } from '../engine/watch/types.ts';
 import { GenesysError } from '../genesys/http.ts';
-import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { readSnapshot } from '../genesys/messaging/snapshot.ts';
 import { MessagingActions } from './actions.ts';
 import { buildBatch, idsToRead } from './batch.ts';
+import type { MessagingSourceEvents, MessagingSourceOptions } from './source-options.ts';
 import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
-import type {
-  Interaction,
-  MessagingAvailability,
-  MessagingBatch,
-  Snapshot,
-  TranscriptEntry,
-} from './types.ts';
-
-export interface MessagingSourceEvents {
-  batch: (batch: MessagingBatch) => void;
-  state: (state: MessagingAvailability) => void;
-  /** Something of this conversation changed (a state, a message, a status): lists refresh. */
-  changed: (conversationId: string) => void;
-}
-
-export interface MessagingSourceOptions {
-  api: MessagingApi;
-  /** The signed-in user's id. */
-  me: string;
-  now?: () => number;
-  log?: (message: string) => void;
-  /** Counts a value that did not have the expected shape (the engine's WireStats). */
-  surprise?: (kind: string, value: unknown, detail?: string) => void;
-}
+import type { Interaction, MessagingAvailability, Snapshot, TranscriptEntry } from './types.ts';
 
 const FRAME_KIND = 'push: conversation event';
+const OFFER_TEXT_WAIT_MS = 1_500;
 /** Codes of a 403 that mean "no messaging for this user or client", not a passing failure. */
 const UNAVAILABLE_CODES = new Set([
   'missing.permissions',
@@ -54,10 +32,17 @@ export class MessagingSource extends MessagingActions {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly texts: TextReader;
   private running = false;
+  /** Aborted by stop(): background reads still waiting for the budget are never sent. */
+  private aborter = new AbortController();
   private availabilityNow: MessagingAvailability = { state: 'stopped' };
   private resyncing: Promise<void> | undefined;
   private resyncAgain = false;
   private unavailableBy: 'rest' | 'topic' | undefined;
+  private readonly shownOffers: () => { messageId: string; chatId: string }[];
+  /** Offers still showing that a resync has read the conversation of (once per source). */
+  private readonly offersChecked = new Set<string>();
+  /** Each followed conversation's listing fingerprint when it was last read: unchanged, not read again. */
+  private readonly readAs = new Map<string, string>();
 
   constructor(o: MessagingSourceOptions) {
     const log = o.log ?? (() => {});
@@ -66,7 +51,11 @@ export class MessagingSource extends MessagingActions {
     this.log = log;
     this.listeners = new Listeners<MessagingSourceEvents>(log);
     this.texts = new TextReader(o.api);
+    this.shownOffers = o.shownOffers ?? (() => []);
+    this.offerTextWaitMs = o.offerTextWaitMs ?? OFFER_TEXT_WAIT_MS;
   }
+
+  private readonly offerTextWaitMs: number;
 
   private readonly log: (message: string) => void;
 
@@ -87,6 +76,7 @@ export class MessagingSource extends MessagingActions {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.aborter = new AbortController();
     this.unavailableBy = undefined;
     this.setAvailability({ state: 'available' });
     await this.resync('manual');
@@ -95,6 +85,7 @@ export class MessagingSource extends MessagingActions {
   /** Stops: no batch or state is emitted afterwards; reads in flight finish unheard. */
   stop(): void {
     this.running = false;
+    this.aborter.abort();
     this.setAvailability({ state: 'stopped' });
   }
 
@@ -164,15 +155,24 @@ export class MessagingSource extends MessagingActions {
     return this.resyncing;
   }
 
+  /** Resolves once the resync in flight and every conversation's queued work are done. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...(this.resyncing ? [this.resyncing] : []), ...this.chains.values()];
+      if (pending.length === 0) return;
+      await Promise.all(pending);
+    }
+  }
+
   /** The user's interactions for the popup: offered, connected, owing a wrap-up. */
   list(): Interaction[] {
     return this.availabilityNow.state === 'available' ? this.tracker.interactions() : [];
   }
 
   private async resyncOnce(reason: string): Promise<void> {
-    let ids: string[];
+    let listing: { id: string; fingerprint?: string }[];
     try {
-      ids = await this.api.activeConversationIds();
+      listing = await this.api.activeConversations(this.aborter.signal);
     } catch (err) {
       if (err instanceof GenesysError && err.status === 403 && UNAVAILABLE_CODES.has(err.code)) {
         this.unavailableBy ??= 'rest';
@@ -187,8 +187,21 @@ export class MessagingSource extends MessagingActions {
       this.unavailableBy = undefined;
       this.setAvailability({ state: 'available' });
     }
-    const listed = new Set(ids);
-    const work = ids.map((id) => this.refresh(id, 'backfill'));
+    const listed = new Set(listing.map((c) => c.id));
+    const followed = new Set(this.tracker.ids());
+    for (const id of this.readAs.keys()) if (!listed.has(id) || !followed.has(id)) this.readAs.delete(id);
+    // A followed conversation whose listing entry is as when it was last read has not changed.
+    const work = listing
+      .filter((c) => c.fingerprint === undefined || this.readAs.get(c.id) !== c.fingerprint)
+      .map((c) => this.refresh(c.id, 'backfill', c.fingerprint));
+    // An offer still showing in a conversation no longer listed nor followed (it ended while no
+    // engine ran): read that conversation once; seeing the offer over withdraws it (tracker.ts).
+    for (const offer of this.shownOffers()) {
+      if (listed.has(offer.chatId) || followed.has(offer.chatId) || this.offersChecked.has(offer.messageId))
+        continue;
+      this.offersChecked.add(offer.messageId);
+      work.push(this.refresh(offer.chatId, 'backfill'));
+    }
     for (const id of this.tracker.ids())
       if (!listed.has(id))
         work.push(
@@ -202,28 +215,40 @@ export class MessagingSource extends MessagingActions {
     await Promise.all(work);
   }
 
-  /** Reads one conversation over REST and handles it like an event. */
-  private refresh(conversationId: string, source: EventSource): Promise<void> {
+  /** Reads one conversation over REST and handles it like an event (`fingerprint`: as listed). */
+  private refresh(conversationId: string, source: EventSource, fingerprint?: string): Promise<void> {
     return this.enqueue(conversationId, async () => {
       let snapshot: Snapshot | undefined;
       try {
-        snapshot = await this.api.conversation(conversationId);
+        snapshot = await this.api.conversation(conversationId, 'background', this.aborter.signal);
       } catch (err) {
         this.log(`messaging: could not read a conversation: ${errText(err)}`);
         return;
       }
       if (snapshot && this.running) await this.process(snapshot, source);
+      if (fingerprint !== undefined && this.running && this.tracker.snapshot(conversationId))
+        this.readAs.set(conversationId, fingerprint);
+      else this.readAs.delete(conversationId);
     });
   }
 
   private async process(snapshot: Snapshot, source: EventSource): Promise<void> {
+    // Stopped while this waited its turn: nothing more is read or emitted.
+    if (!this.running) return;
     const seenAt = this.now();
     const change = this.tracker.apply(snapshot, seenAt);
     const ids = idsToRead(change);
     let texts = new Map<string, TranscriptEntry>();
     if (ids.length > 0) {
+      const id = snapshot.conversationId;
+      const signal = this.aborter.signal;
       try {
-        texts = await this.texts.read(snapshot.conversationId, ids);
+        // An offer alerts for a limited time: shown without its text rather than after it.
+        const read = change.offerStarted
+          ? await this.texts.readWithin(id, ids, this.offerTextWaitMs, signal)
+          : await this.texts.read(id, ids, signal);
+        if (read) texts = read;
+        else this.log('messaging: an offer is shown before its text could be read (requests are held)');
       } catch (err) {
         // The notification still goes, without the text: losing it would be worse.
         this.log(`messaging: could not read ${ids.length} message text(s): ${errText(err)}`);

@@ -1,6 +1,7 @@
 // Reads the text of customer messages for the source's batches: one GET for one message, the bulk
 // read for several, and a small bounded memory of what was read, so a message's text is read once
 // (a customer's first message is needed by its first snapshot and again by the offer that follows).
+// An offer's read can be given a deadline: the offer is shown without its text rather than late.
 import type { MessagingApi } from '../genesys/messaging/api.ts';
 import type { TranscriptEntry } from './types.ts';
 
@@ -16,7 +17,11 @@ export class TextReader {
   }
 
   /** The texts of `ids` that could be read; throws when the read failed (the caller notifies anyway). */
-  async read(conversationId: string, ids: readonly string[]): Promise<Map<string, TranscriptEntry>> {
+  async read(
+    conversationId: string,
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, TranscriptEntry>> {
     const out = new Map<string, TranscriptEntry>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -27,13 +32,36 @@ export class TextReader {
     if (missing.length === 0) return out;
     const read =
       missing.length === 1
-        ? [await this.api.message(conversationId, missing[0]!)]
-        : await this.api.messages(conversationId, missing);
+        ? [await this.api.message(conversationId, missing[0]!, 'background', signal)]
+        : await this.api.messages(conversationId, missing, 'background', signal);
     for (const entry of read) {
       out.set(entry.id, entry);
       this.remember(entry);
     }
     return out;
+  }
+
+  /**
+   * As `read`, but stops waiting after `ms` (an offer must not wait behind a request budget paused
+   * by a 429): undefined then. The read goes on, and what it reads is remembered.
+   */
+  async readWithin(
+    conversationId: string,
+    ids: readonly string[],
+    ms: number,
+    signal?: AbortSignal,
+  ): Promise<Map<string, TranscriptEntry> | undefined> {
+    const reading = this.read(conversationId, ids, signal);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, ms, undefined);
+    });
+    try {
+      return await Promise.race([reading, late]);
+    } finally {
+      clearTimeout(timer);
+      reading.catch(() => {});
+    }
   }
 
   private remember(entry: TranscriptEntry): void {

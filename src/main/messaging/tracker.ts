@@ -37,7 +37,10 @@ export interface TrackerChange {
   newCustomerMessages: MessageRef[];
   /** How the new customer messages count: `customer` only while the user is connected. */
   customerKind: Exclude<CustomerEventKind, 'offer'>;
-  /** Server time of the newest agent message: customer messages at or before it were answered. */
+  /**
+   * Server time of the newest agent message: customer messages at or before it were answered
+   * (elsewhere: replies this app sent do not count, see `sentByApp`).
+   */
   answeredAt: number;
 }
 
@@ -63,9 +66,19 @@ export function currentCommunication(p: Participant | undefined): Communication 
   return p?.communications.at(-1);
 }
 
+/** How many ended offers are remembered (a working day of an agent's offers, many times over). */
+const MAX_OVER = 2_000;
+
 export class ConversationTracker {
   private readonly me: string;
   private readonly byId = new Map<string, Tracked>();
+  /**
+   * Replies this app sent: they do not prove the user saw what the customer wrote before they
+   * landed (a reply queued in the outbox lands later, perhaps after a new customer message).
+   */
+  private readonly sentHere = new Set<string>();
+  /** Offers already reported over (so a conversation seen again does not withdraw them again). */
+  private readonly over = new Set<string>();
 
   constructor(me: string) {
     this.me = me;
@@ -91,6 +104,7 @@ export class ConversationTracker {
   /** Takes in the conversation's latest snapshot and says what changed since the one before. */
   apply(s: Snapshot, now: number): TrackerChange {
     let t = this.byId.get(s.conversationId);
+    const firstSight = !t;
     if (!t) {
       t = { snapshot: s, known: new Set(), lastActivity: 0 };
       this.byId.set(s.conversationId, t);
@@ -106,7 +120,7 @@ export class ConversationTracker {
       chat: chatRefOf(s),
       newCustomerMessages,
       customerKind: comm?.state === 'connected' ? 'customer' : 'context',
-      answeredAt: answeredAt(s),
+      answeredAt: answeredAt(s, this.sentHere),
     };
 
     const alerting = last && comm?.state === 'alerting' ? { participant: last, comm } : undefined;
@@ -118,6 +132,17 @@ export class ConversationTracker {
       };
       delete t.offer;
     }
+    // Seen for the first time (a new engine after a restart, a conversation found by a catch-up)
+    // with the user's offer already over: an earlier run may have shown it, so it is withdrawn
+    // (withdrawing what was never shown is a no-op).
+    if (firstSight && last && !alerting && !this.over.has(last.id)) {
+      change.offerEnded = {
+        messageId: offerMessageId(last.id),
+        participantId: last.id,
+        reason: offerEnd(s, last.id),
+      };
+    }
+    if (change.offerEnded) this.remember(change.offerEnded.participantId);
     if (alerting && !t.offer) {
       const timeoutMs = alerting.participant.alertingTimeoutMs;
       t.offer = { participantId: alerting.participant.id, seenAt: now, ...(timeoutMs ? { timeoutMs } : {}) };
@@ -139,12 +164,24 @@ export class ConversationTracker {
     return change;
   }
 
+  /** A reply this app sent (not an answer elsewhere: see `TrackerChange.answeredAt`). */
+  sentByApp(messageId: string): void {
+    this.sentHere.add(messageId);
+    if (this.sentHere.size > MAX_OVER) this.sentHere.delete(this.sentHere.values().next().value as string);
+  }
+
+  private remember(participantId: string): void {
+    this.over.add(participantId);
+    if (this.over.size > MAX_OVER) this.over.delete(this.over.values().next().value as string);
+  }
+
   /** The conversation is no longer the user's (gone from the active listing): ends its offer, if any. */
   forget(conversationId: string): TrackerChange | undefined {
     const t = this.byId.get(conversationId);
     if (!t) return undefined;
     this.byId.delete(conversationId);
     if (!t.offer) return undefined;
+    this.remember(t.offer.participantId);
     return {
       chat: chatRefOf(t.snapshot),
       offerEnded: {
@@ -225,12 +262,13 @@ export function unanswered(s: Snapshot): MessageRef[] {
   return customerMessages(s).filter((m) => m.at > answered);
 }
 
-/** Server time of the newest message of any agent (0 when no agent wrote). */
-function answeredAt(s: Snapshot): number {
+/** Server time of the newest message of any agent but `except` (0 when no agent wrote). */
+function answeredAt(s: Snapshot, except?: ReadonlySet<string>): number {
   let at = 0;
   for (const p of s.participants)
     if (p.purpose === 'agent')
-      for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
+      for (const c of p.communications)
+        for (const m of c.messages) if (!except?.has(m.id)) at = Math.max(at, m.at);
   return at;
 }
 

@@ -12,9 +12,10 @@ import { Listeners } from '../engine/watch/listeners.ts';
 import type { ResyncReason, WatchBatch, WatchState } from '../engine/watch/types.ts';
 import { MessagingApi } from '../genesys/messaging/api.ts';
 import { MessagingSource } from './source.ts';
-import type { MessagingAvailability } from './types.ts';
+import { offerMessageId, type MessagingAvailability } from './types.ts';
 
 const TOPIC = /^v2\.users\.[^.\s]+\.conversations$/;
+const OFFER_PREFIX = offerMessageId('');
 
 export class MessagingWatchSource implements WatchSource {
   readonly id = 'messaging';
@@ -37,6 +38,7 @@ export class MessagingWatchSource implements WatchSource {
       now: ctx.now,
       log: ctx.log,
       surprise: (kind, value, detail) => ctx.wireStats.surprise(kind, value, detail),
+      shownOffers: () => (ctx.cursors.pending?.() ?? []).filter((p) => p.messageId.startsWith(OFFER_PREFIX)),
     });
     // A MessagingBatch is a WatchBatch of a `customer` chat (its events are ChatEvents).
     this.messaging.on('batch', (batch) => this.listeners.emit('batch', batch satisfies WatchBatch));

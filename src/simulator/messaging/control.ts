@@ -19,6 +19,8 @@ export interface ControlParticipant {
   name: string;
   userId?: string;
   state: string;
+  /** How the communication ended (`client`: declined or ended by the agent; `transfer.noanswer`: timed out). */
+  disconnectType?: string;
   communicationId: string;
   wrapupRequired: boolean;
   wrapupCode?: string;
@@ -94,6 +96,7 @@ function participantJson(p: ParticipantRecord): ControlParticipant {
     name: p.name,
     ...(p.userId ? { userId: p.userId } : {}),
     state: p.communication.state,
+    ...(p.communication.disconnectType ? { disconnectType: p.communication.disconnectType } : {}),
     communicationId: p.communication.id,
     wrapupRequired: p.wrapupRequired,
     ...(p.wrapup ? { wrapupCode: p.wrapup.code } : {}),

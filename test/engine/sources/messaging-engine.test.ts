@@ -3,7 +3,8 @@
 // engine's one channel and pipeline (once, even under do-not-disturb), accepting withdraws it, the
 // customer's messages notify with their text exactly once across a restart (one written while the
 // engine was down included), and the snapshot counts customers waiting. A user without messaging
-// loses nothing of chats and sees a healthy connection.
+// loses nothing of chats and sees a healthy connection. An offer shown before a restart that ended
+// while the engine was down is withdrawn when it is back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import { runEngine, type EngineRun } from '../../support/engine-harness.ts';
@@ -11,6 +12,7 @@ import { startTestSimulator } from '../../simulator/helpers.ts';
 
 const MAYA = { id: '+14155550199', idType: 'Phone' as const, nickname: 'Maya T.' };
 const RAVI = { id: '+14155550142', idType: 'Phone' as const, nickname: 'Ravi K.' };
+const LENA = { id: '+14155550177', idType: 'Phone' as const, nickname: 'Lena O.' };
 
 let sim: Simulator;
 const runs: EngineRun[] = [];
@@ -82,6 +84,25 @@ describe('customer conversations in the engine', () => {
     expect(shownFor(again, second.messageId)).toBe(0);
     expect(again.shown.filter((n) => n.kind === 'offer')).toEqual([]);
     expect(again.engine.state.get().interactions).toMatchObject({ available: true, offered: 0, waiting: 1 });
+  });
+
+  it('withdraws after a restart an offer it showed that ended while the engine was down', async () => {
+    const first = await start();
+    const { conversationId } = sim.control.messaging.customerWrites({ customer: LENA, text: 'Still open?' });
+    await first.until(
+      (r) => r.shown.some((n) => n.kind === 'offer' && n.chatId === conversationId),
+      5000,
+      'offer',
+    );
+    const offer = first.shown.find((n) => n.kind === 'offer' && n.chatId === conversationId)!;
+    await first.engine.idle();
+    await first.stop();
+    runs.splice(runs.indexOf(first), 1);
+
+    sim.control.messaging.timeoutOffer(conversationId);
+    const again = await start({ dir: first.dir, secrets: first.secrets });
+    await again.until((r) => r.withdrawn.includes(offer.messageId), 5000, 'the stale offer withdrawn');
+    expect(again.shown.filter((n) => n.kind === 'offer')).toEqual([]);
   });
 
   it('shows an offer under do-not-disturb, and withdraws one that timed out', async () => {

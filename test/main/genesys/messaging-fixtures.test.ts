@@ -104,6 +104,24 @@ describe('REST answers', () => {
     expect(stats.total()).toBe(0);
   });
 
+  it('the active listing fingerprints each entry: participants’ states, wrap-ups, message ids and statuses', async () => {
+    const listing = use('rest-messages-active.json') as { entities: { participants: unknown[] }[] };
+    server.on('GET', /^\/api\/v2\/conversations\/messages$/, { body: listing });
+    const { api, stats } = client();
+    const [first] = await api.activeConversations();
+    expect(first!.fingerprint).toContain('4bf2a3b4-c5d6-4e7f-8a81-a2b3c4d5e6f7/received');
+    // A status change, a new state or an entry without participants: another (or no) fingerprint.
+    const changed = structuredClone(listing);
+    const p = changed.entities[0]!.participants[0] as { messages: { messageStatus: string }[] };
+    p.messages[0]!.messageStatus = 'read';
+    changed.entities[1]!.participants = [];
+    server.on('GET', /^\/api\/v2\/conversations\/messages$/, { body: changed });
+    const [again, thin] = await api.activeConversations();
+    expect(again!.fingerprint).not.toBe(first!.fingerprint);
+    expect(thin!.fingerprint).toBeUndefined();
+    expect(stats.total()).toBe(0);
+  });
+
   it('the generic conversation gives the communications; the messaging one is read by id only', async () => {
     server.on('GET', /^\/api\/v2\/conversations\/[^/]+$/, { body: use('rest-conversation-generic.json') });
     const { api, stats } = client();

@@ -61,6 +61,27 @@ describe('buildBatch', () => {
     expect(offer.message.textMissing).toBeUndefined();
   });
 
+  it('reads no text for messages that cannot notify, unless it is needed to date them', () => {
+    const later = [
+      { id: 'm1', at: 100 },
+      { id: 'm2', at: 0 },
+    ];
+    expect(idsToRead(change({ newCustomerMessages: later }))).toEqual(['m1', 'm2']);
+    // Not connected (after a decline, a time-out, the end): only the undated one.
+    expect(idsToRead(change({ customerKind: 'context', newCustomerMessages: later }))).toEqual(['m2']);
+    const batch = buildBatch(
+      change({ customerKind: 'context', newCustomerMessages: later }),
+      new Map(),
+      'push',
+      'c',
+      5,
+    );
+    expect(batch!.events.map((e) => e.type === 'created' && e.message.customerKind)).toEqual([
+      'context',
+      'context',
+    ]);
+  });
+
   it('a text that could not be read still makes its event, flagged', () => {
     const batch = buildBatch(
       change({ newCustomerMessages: [{ id: 'm2', at: 5 }] }),

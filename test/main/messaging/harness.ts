@@ -52,6 +52,9 @@ export function sourceRig(
     ledger?: Ledger;
     /** Changes each event body before the source sees it (a shape the simulator does not send). */
     rewrite?: (body: unknown) => unknown;
+    shownOffers?: () => { messageId: string; chatId: string }[];
+    budget?: RequestBudget;
+    offerTextWaitMs?: number;
   } = {},
 ): SourceRig {
   const user = opts.user ?? sim.demoUser.id;
@@ -61,7 +64,7 @@ export function sourceRig(
   const http = new GenesysHttp({
     apiBase: sim.url,
     tokens: staticTokens(token),
-    budget: new RequestBudget({ perMinute: 1000, userReserve: 100 }),
+    budget: opts.budget ?? new RequestBudget({ perMinute: 1000, userReserve: 100 }),
     backoffMs: { base: 10, cap: 50 },
     wireStats: stats,
   });
@@ -71,6 +74,8 @@ export function sourceRig(
     me: user,
     log: (m) => log.push(m),
     surprise: (kind, value, detail) => stats.surprise(kind, value, detail),
+    ...(opts.shownOffers ? { shownOffers: opts.shownOffers } : {}),
+    ...(opts.offerTextWaitMs !== undefined ? { offerTextWaitMs: opts.offerTextWaitMs } : {}),
   });
   const ledger = opts.ledger ?? new Ledger();
   const rig: SourceRig = {

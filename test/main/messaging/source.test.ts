@@ -4,6 +4,7 @@
 // time-outs, re-routes; recovery after a gap with the same ledger; and users without messaging.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../src/main/engine/ledger.ts';
+import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import type { Simulator, SimulatorOptions } from '../../../src/simulator/index.ts';
 import { until } from '../../support/wait.ts';
 import { call, startTestSimulator } from '../../simulator/helpers.ts';
@@ -285,6 +286,101 @@ describe('recovery after a gap', () => {
     await again.source.resync('online');
     expect(again.withdrawn).toEqual([again.shown[0]!.message.id]);
     expect(again.source.list()).toEqual([]);
+  });
+});
+
+describe('requests held by the budget', () => {
+  it('an offer is shown at once without its text, rather than when the text can be read', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    // One background request a minute: the listing at start takes it, the offer's text must wait.
+    const budget = new RequestBudget({ perMinute: 2, userReserve: 1 });
+    const rig = sourceRig(sim, { budget, offerTextWaitMs: 200 });
+    await rig.source.start();
+    const { close } = await rig.connect();
+    closers.push(close, () => rig.source.stop());
+    const { conversationId } = await customerWrites('Held back');
+    await until(() => rig.shown.some((s) => s.kind === 'offer'), 'the offer');
+    expect(rig.shown[0]!.message).toMatchObject({ chatId: conversationId, body: '', textMissing: true });
+    expect(rig.log.join('\n')).toMatch(/offer is shown before its text could be read/);
+  });
+});
+
+describe('stopping', () => {
+  it('sends nothing after stop(): reads waiting for the request budget are dropped', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    // Room for one background request a second: the listing at start takes it.
+    const budget = new RequestBudget({ perMinute: 2, userReserve: 1, windowMs: 1_000 });
+    const rig = sourceRig(sim, { budget });
+    await rig.source.start();
+    const { close } = await rig.connect();
+    closers.push(close);
+    const { conversationId } = await customerWrites('Waiting for the budget');
+    // The offer's event arrives; reading its text waits for the budget.
+    await until(
+      () => sim.control.requests().entries.some((e) => e.path.endsWith('/subscriptions')),
+      'subscribed',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    rig.source.stop();
+    const stoppedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await rig.settle();
+    const after = sim.control
+      .requests()
+      .entries.filter((e) => e.receivedAt >= stoppedAt && e.path.includes(conversationId));
+    expect(after).toEqual([]);
+    expect(rig.shown).toEqual([]);
+  });
+});
+
+describe('the cost of a catch-up', () => {
+  it('reads again only the conversations whose listing entry changed since they were read', async () => {
+    const rig = await begin();
+    const first = await offered(rig, 'First customer');
+    await rig.source.accept(first);
+    await until(() => stateOf(rig, first) === 'connected', 'connected');
+    await rig.settle();
+    const reads = (id: string): number =>
+      sim.control.requests().entries.filter((e) => e.path === `/api/v2/conversations/${id}`).length;
+    await rig.source.resync('online');
+    const before = reads(first);
+    // Nothing changed: the listing alone.
+    await rig.source.resync('online');
+    await rig.source.resync('resume');
+    expect(reads(first)).toBe(before);
+    // The customer writes (a new message id in the listing entry): read once more, told once.
+    const next = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Still there?' });
+    await until(() => rig.shown.some((s) => s.message.id === next.messageId), 'the customer message');
+    await rig.source.resync('online');
+    expect(reads(first)).toBe(before + 1);
+    await rig.source.resync('online');
+    expect(reads(first)).toBe(before + 1);
+    expect(rig.shown.filter((s) => s.message.id === next.messageId)).toHaveLength(1);
+  });
+});
+
+describe('an offer left showing by an earlier run', () => {
+  it('is withdrawn by the next run when it ended while none ran (its conversation read once)', async () => {
+    const rig = await begin();
+    const id = await offered(rig);
+    const offer = rig.shown[0]!.message.id;
+    rig.source.stop();
+    for (const close of closers.splice(0)) close();
+    sim.control.messaging.timeoutOffer(id); // no longer the user's: not in the active listing
+    const again = sourceRig(sim, {
+      ledger: rig.ledger,
+      shownOffers: () => [{ messageId: offer, chatId: id }],
+    });
+    await again.source.start();
+    closers.push(() => again.source.stop());
+    expect(again.withdrawn).toEqual([offer]);
+    expect(again.shown).toEqual([]);
+    const reads = (): number =>
+      sim.control.requests().entries.filter((e) => e.path === `/api/v2/conversations/${id}`).length;
+    const before = reads();
+    await again.source.resync('online');
+    expect(reads()).toBe(before);
+    expect(again.withdrawn).toEqual([offer]);
   });
 });
 

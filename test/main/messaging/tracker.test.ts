@@ -126,6 +126,30 @@ describe('offers', () => {
     expect(t.forget(CONV)).toBeUndefined();
   });
 
+  it('first seen over (a new run after a restart): the offer an earlier run showed ends, once', () => {
+    const offer = snap('event-offer-alerting.json');
+    const declined = withAgentComm(offer, { state: 'disconnected', disconnectType: 'client' });
+    const accepted = withAgentComm(offer, { state: 'connected' });
+    for (const [first, reason] of [
+      [declined, 'declined'],
+      [accepted, 'accepted'],
+      [snap('event-offer-timed-out.json'), 'timed-out'],
+    ] as const) {
+      const t = new ConversationTracker(ME);
+      expect(t.apply(first, 0).offerEnded, reason).toMatchObject({
+        messageId: 'offer:07b8c9d0-e1f2-4a3b-8c4d-6e7f8091a2b3',
+        reason,
+      });
+      // Seen again (a receipt, the customer writing after a decline): not ended again.
+      expect(t.apply(first, 1).offerEnded, reason).toBeUndefined();
+    }
+    // An offer ended while followed is not ended again when the conversation comes back.
+    const t = new ConversationTracker(ME);
+    t.apply(offer, 0);
+    expect(t.apply(declined, 1).offerEnded?.reason).toBe('declined');
+    expect(t.apply(declined, 2).offerEnded).toBeUndefined();
+  });
+
   it('an offer to someone else is no offer of mine', () => {
     const t = new ConversationTracker('someone-else');
     const change = t.apply(snap('event-offer-alerting.json'), 0);
@@ -149,6 +173,20 @@ describe('customer messages', () => {
     const ids = t.apply(snap('event-connected-messages.json'), 0).newCustomerMessages.map((m) => m.id);
     expect(ids).toEqual([FIRST, SECOND]);
     expect(ids).not.toContain('5ca3b4c5-d6e7-4f80-9b92-b3c4d5e6f7a8'); // the workflow's greeting
+  });
+
+  it('a reply this app sent does not make earlier customer messages answered for a catch-up', () => {
+    const s = snap('event-connected-messages.json');
+    const agent = s.participants.at(-1)!.communications[0]!;
+    agent.messages.push({ id: 'reply-2', at: Date.parse('2026-03-02T14:07:00.000Z') });
+    const elsewhere = new ConversationTracker(ME);
+    expect(elsewhere.apply(s, 0).answeredAt).toBe(Date.parse('2026-03-02T14:07:00.000Z'));
+    // Queued in the outbox before the customer wrote, landed after: the user has not seen it.
+    const here = new ConversationTracker(ME);
+    here.sentByApp('reply-2');
+    expect(here.apply(s, 0).answeredAt).toBeLessThan(Date.parse('2026-03-02T14:07:00.000Z'));
+    // The list still counts the customer as answered.
+    expect(here.interactions()[0]).toMatchObject({ unanswered: 0 });
   });
 
   it('an answered customer is not waiting', () => {

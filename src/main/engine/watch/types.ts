@@ -51,6 +51,8 @@ export interface CursorSource {
   cursorFor(chatId: string): { after: number } | undefined;
   /** `createdAt` of the newest processed (or seeded) message of the chat. */
   latestFor(chatId: string): number | undefined;
+  /** Notifications shown and not yet read or withdrawn (perhaps by an earlier run). */
+  pending?(): { messageId: string; chatId: string }[];
 }
 
 /** The subset of the WebSocket API the channel uses; Node's global WebSocket and `ws` both fit. */

@@ -4,6 +4,7 @@
 // whole conversation (endpoint 13: it disconnects everyone), never a client-credentials endpoint.
 import type { Priority } from '../budget.ts';
 import type { GenesysHttp } from '../http.ts';
+import { listingFingerprint } from './listing.ts';
 import { enc } from '../paths.ts';
 import type { Snapshot, TranscriptEntry, WrapupCode } from '../../messaging/types.ts';
 import { readMessageData, toEntry } from './message-data.ts';
@@ -37,19 +38,32 @@ export class MessagingApi {
 
   /** Endpoint 1: ids of the user's active message conversations (alerting, connected, owing a wrap-up). */
   async activeConversationIds(signal?: AbortSignal): Promise<string[]> {
+    return (await this.activeConversations(signal)).map((c) => c.id);
+  }
+
+  /**
+   * Endpoint 1 with, per conversation, a fingerprint of what its listing entry shows (each
+   * participant's state and wrap-up, its message ids and statuses): the same fingerprint later
+   * means nothing changed. Undefined when the entry shows no participants or an unreadable one.
+   */
+  async activeConversations(signal?: AbortSignal): Promise<{ id: string; fingerprint?: string }[]> {
     const res = await this.http.request({
       method: 'GET',
       path: MESSAGES,
       schema: ActiveListingWire,
       ...(signal ? { signal } : {}),
     });
-    const ids: string[] = [];
+    const out: { id: string; fingerprint?: string }[] = [];
     for (const raw of res.entities ?? []) {
       const e = ActiveEntityWire.safeParse(raw);
-      if (e.success) ids.push(e.data.id);
-      else this.surprise(`GET ${MESSAGES}: entity`, raw, e.error.issues[0]?.message);
+      if (!e.success) {
+        this.surprise(`GET ${MESSAGES}: entity`, raw, e.error.issues[0]?.message);
+        continue;
+      }
+      const fingerprint = listingFingerprint(e.data.participants);
+      out.push({ id: e.data.id, ...(fingerprint !== undefined ? { fingerprint } : {}) });
     }
-    return ids;
+    return out;
   }
 
   /**
@@ -59,12 +73,14 @@ export class MessagingApi {
   async conversation(
     conversationId: string,
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<Snapshot | undefined> {
     const body = await this.http.request({
       method: 'GET',
       path: `/api/v2/conversations/${enc(conversationId)}`,
       schema: ConversationWire,
       priority,
+      ...(signal ? { signal } : {}),
     });
     return readSnapshot(body, 'GET /api/v2/conversations/{id}', this.surprise);
   }
@@ -111,12 +127,14 @@ export class MessagingApi {
     conversationId: string,
     messageId: string,
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<TranscriptEntry> {
     const m = await this.http.request({
       method: 'GET',
       path: `${MESSAGES}/${enc(conversationId)}/messages/${enc(messageId)}`,
       schema: MessageDataWire,
       priority,
+      ...(signal ? { signal } : {}),
     });
     return toEntry(m);
   }
@@ -129,6 +147,7 @@ export class MessagingApi {
     conversationId: string,
     messageIds: readonly string[],
     priority: Priority = 'background',
+    signal?: AbortSignal,
   ): Promise<TranscriptEntry[]> {
     const unique = [...new Set(messageIds)];
     const out: TranscriptEntry[] = [];
@@ -140,6 +159,7 @@ export class MessagingApi {
         body: unique.slice(i, i + BULK_MAX),
         schema: TextMessageListingWire,
         priority,
+        ...(signal ? { signal } : {}),
         // A read: sending it again is harmless.
         retryUnsafe: true,
       });

@@ -91,7 +91,10 @@ export const MessageMediaParticipantWire = z.object({
 export const ActiveListingWire = z.object({
   entities: z.array(z.unknown()).max(10_000).nullish(),
 });
-export const ActiveEntityWire = z.object({ id });
+export const ActiveEntityWire = z.object({
+  id,
+  participants: z.array(z.unknown()).max(1_000).nullish(),
+});
 
 /** `ContentAttachment` inside `ConversationMessageContent`. */
 const AttachmentWire = z.object({
