@@ -223,6 +223,38 @@ describe('cost', () => {
   });
 });
 
+describe('cost of a resync (a poll tick when push cannot be used)', () => {
+  it('reads the listing, and only the conversations that changed since they were read', async () => {
+    const rig = await begin();
+    for (let i = 0; i < 10; i++)
+      sim.control.messaging.customerWrites({
+        customer: { id: `poll-${i}`, nickname: `P${i}` },
+        text: `Hi ${i}`,
+      });
+    await until(() => rig.shown.length === 10, '10 offers');
+    await rig.settle();
+    const total = (): number => sim.control.requests().counters.total;
+    let before = total();
+    await rig.source.resync('manual');
+    expect(total() - before).toBe(11); // the listing, then each conversation once
+    before = total();
+    await rig.source.resync('manual');
+    expect(total() - before).toBe(1); // nothing changed: the listing only
+    const unanswered = (id: string): number | undefined =>
+      rig.source.list().find((i) => i.conversationId === id)?.unanswered;
+    const { conversationId } = sim.control.messaging.customerWrites({
+      customer: 'poll-3',
+      text: 'Still there?',
+    });
+    await until(() => unanswered(conversationId) === 2, 'the new message seen through push');
+    await rig.settle();
+    before = total();
+    await rig.source.resync('manual');
+    expect(total() - before).toBe(2); // the listing and the one conversation that changed
+    expect(rig.shown).toHaveLength(10); // one offer each; a message during an offer belongs to it
+  });
+});
+
 describe('re-routed', () => {
   it('the reply goes on the communication of the last agent participant', async () => {
     const rig = await begin();
