@@ -65,6 +65,22 @@ describe('processBatch and reactions', () => {
     expect(inbox.toJSON().map((i) => i.id)).toEqual(['mine-1:👍:u-bob']);
   });
 
+  it('a reactions event that also lists a reaction told before names only the new one', async () => {
+    const { deps, shown } = harness();
+    await processBatch(room, [bothReacted], deps);
+    // The whole set arrives again with a new emoji by Bob, and nothing says what it was before.
+    const more: ChatEvent = {
+      type: 'reactions',
+      source: 'push',
+      message: message({ id: 'mine-1', senderId: ME, reactions: { '👍': [ME, 'u-bob'], '🚀': ['u-bob'] } }),
+    };
+    await processBatch(room, [more], deps);
+    expect(shown.map((n) => n.title)).toEqual([
+      'Bob reacted 👍 to your message',
+      'Bob reacted 🚀 to your message',
+    ]);
+  });
+
   it("times a reaction by the engine's clock, not the wall clock", async () => {
     const later = T + 3_600_000;
     const { deps, shown, inbox } = harness({}, later);

@@ -73,6 +73,7 @@ export class EngineData {
     this.held = new HeldQueue();
     this.inbox = new Inbox();
     this.lastMessages = new LastMessages();
+    this.reactionsSeen.clear();
     this.rosters = new Map();
     this.all = new Map();
     this.server = null;
@@ -90,6 +91,9 @@ export class EngineData {
     this.held = loadedHeld.queue;
     this.inbox = Inbox.fromJSON(engine.inbox, (m) => this.log(m));
     this.lastMessages = LastMessages.fromJSON(engine.lastMessages);
+    this.reactionsSeen.clear();
+    for (const key of engine.reactionsTold)
+      if (typeof key === 'string' && key.length <= 2048) this.reactionsSeen.add(key);
     this.syncedAt = engine.syncedAt;
     this.server = engine.settings ?? this.server;
     this.rosters = new Map();
@@ -113,6 +117,7 @@ export class EngineData {
         held: this.held.toJSON(),
         inbox: this.inbox.toJSON(),
         lastMessages: this.lastMessages.toJSON(),
+        reactionsTold: [...this.reactionsSeen],
         syncedAt: this.syncedAt,
         // Collaborate chats only: customer conversations are listed again over REST at every start.
         roster: [...this.all.values()].flatMap(({ chat, lastMessageAt }) =>

@@ -69,7 +69,7 @@ export async function processBatch(
       const fresh = added.filter((r) => !deps.reactionsSeen.has(reactionKey(event.message.id, r)));
       if (fresh.length === 0) continue;
       for (const r of fresh) deps.reactionsSeen.add(reactionKey(event.message.id, r));
-      decided.push({ event, decision, added });
+      decided.push({ event, decision, added: fresh });
     }
     // 'edited' never notifies again.
   }

@@ -90,6 +90,14 @@ export const EngineStateSchema = z.object({
     .object({ muted: z.boolean(), mentionsOnly: z.boolean(), notifyOnReactions: z.boolean() })
     .nullable()
     .default(null),
+  /**
+   * The reactions told (`<messageId>:<emoji>:<userId>`, newest last), so that a later change of a
+   * message's reactions after a restart does not tell them again. Unreadable entries are skipped.
+   */
+  reactionsTold: z
+    .array(z.unknown())
+    .max(5000)
+    .default(() => []),
   /** The inbox the popup shows: recent notified items, kept across restarts. */
   inbox: z
     .array(z.unknown())

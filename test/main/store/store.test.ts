@@ -65,6 +65,7 @@ describe('first run', () => {
       syncedAt: null,
       lastMessages: {},
       settings: null,
+      reactionsTold: [],
       inbox: [],
     });
     expect(onDisk()).toEqual(defaultDocument());
