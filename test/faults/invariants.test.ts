@@ -149,6 +149,15 @@ describe('fault suite invariants', () => {
     const gap = { ...base, reactions: [{ ...reaction, pushUp: false }] };
     expect(checkRound(gap).failures).toEqual([]);
     expect(checkRound({ ...gap, notifications: [told, told] }).counts.duplicates).toBe(1);
+    // A backlog digest that names the reacted-to message tells the reaction (once, with a message).
+    const withPost = { ...base, messages: [msg('a')] };
+    const digest = note(['a', 'mine'], 'digest', '2 new in Room');
+    const inDigest = checkRound({ ...withPost, notifications: [digest] });
+    expect(inDigest.failures).toEqual([]);
+    expect(inDigest.counts).toMatchObject({ notified: 2, forbidden: 0, missed: 0 });
+    expect(checkRound({ ...withPost, notifications: [digest, told] }).failures).toEqual([
+      expect.stringMatching(/^duplicate: reaction/),
+    ]);
   });
 
   it('catch an action applied twice or not at all', () => {

@@ -135,9 +135,8 @@ export interface RoundReport {
 //   required.
 // - Reactions in 1on1s are never scripted: 1on1s have no message topic, so Genesys pushes nothing
 //   for their edits or reactions (only badges for new messages).
-// - Each of the user's messages gets at most one scripted reaction: after a restart the engine no
-//   longer knows earlier reactions and treats all present ones as new (push-events.ts), a documented
-//   limit.
+// - Each of the user's messages gets at most one scripted reaction (a digest names the message, not
+//   which of its reactions it stands for). Reactions told are kept across restarts (reactionsTold).
 // - Edits keep the mention and keyword of the post: an edit never notifies, and a post edited before
 //   it is seen is judged as edited, so changing what makes it notifiable would make the expectation
 //   racy.
@@ -189,15 +188,25 @@ export function checkRound(o: RoundObservation): RoundReport {
     if (stray > 0) failures.push(`forbidden: ${stray} customer notification(s) in a round without customers`);
   }
 
-  // How often each message was told: in a single notification or inside a digest.
+  // How often each message was told: in a single notification or inside a digest. A digest of a
+  // backlog may also carry reactions: its id of one of the user's messages a colleague reacted to
+  // (and did not post) stands for that reaction.
   const told = new Map<string, number>();
   const reactionTold = new Map<string, NotificationOut[]>();
+  const reactedTo = new Set(o.reactions.map((r) => r.messageId));
+  const posted = new Set(o.messages.map((m) => m.id));
+  const tellReaction = (id: string, n: NotificationOut): void => {
+    reactionTold.set(id, [...(reactionTold.get(id) ?? []), n]);
+  };
   for (const n of chatNotifications) {
     if (n.kind === 'reaction') {
-      reactionTold.set(n.messageId, [...(reactionTold.get(n.messageId) ?? []), n]);
+      tellReaction(n.messageId, n);
       continue;
     }
-    for (const id of new Set(n.messageIds)) told.set(id, (told.get(id) ?? 0) + 1);
+    for (const id of new Set(n.messageIds)) {
+      if (n.kind === 'digest' && reactedTo.has(id) && !posted.has(id)) tellReaction(id, n);
+      else told.set(id, (told.get(id) ?? 0) + 1);
+    }
   }
 
   // 1 and 2: messages.
@@ -256,7 +265,7 @@ export function checkRound(o: RoundObservation): RoundReport {
     }
     counts.reactionsNotifiable++;
     for (const n of shown) {
-      if (!n.title.includes(r.emoji))
+      if (n.kind === 'reaction' && !n.title.includes(r.emoji))
         failures.push(`reaction ${r.step}: notification names the wrong emoji: ${n.title}`);
     }
     if (!r.pushUp) {
