@@ -588,8 +588,18 @@ export async function runRound(schedule: Schedule, opts: RoundOptions = {}): Pro
           skipped.push(`react-to-user ${action.target}: the reply is not in a room`);
           return;
         }
-        // Reactions are pushed only: make them while push is up (for a moment), as the schedule intends.
-        const pushUp = (await waitFor(pushing, 5_000)) && (await sleep(200), pushing());
+        // Reactions are pushed only, and only to a channel subscribed to the room's topic: make them
+        // while that holds (for a moment), as the schedule intends. After a reconnect the engine
+        // subscribes its room topics only once it has read the roster again.
+        const roomPushed = (): boolean =>
+          pushing() &&
+          sim.control
+            .channels()
+            .some(
+              (c) =>
+                c.userId === sim.demoUser.id && c.connected && c.topics.some((t) => t.includes(room.jid)),
+            );
+        const pushUp = (await waitFor(roomPushed, 5_000)) && (await sleep(200), roomPushed());
         const reactor = room.members[action.actor % room.members.length]!;
         log(`fault-runner: REACT ${action.target} on ${messageId} pushUp=${pushUp}`);
         sim.control.react({ as: reactor.id, messageId, reactions: [action.emoji] });
