@@ -122,15 +122,20 @@ export function toLatest(m: Measured, startLoadAvg: number[]): Partial<Latest> {
   return out;
 }
 
-const ORDER: (keyof Latest)[] = [
+const ORDER = [
   'push_latency_ms',
+  'messaging',
   'poll_latency_ms',
   'steady_requests_per_min',
   'catchup',
   'idle',
   'renderer',
   'machine',
-];
+] as const satisfies readonly (keyof Latest)[];
+// Every section of latest.json is listed (a missing one was silently dropped from the file).
+const everySectionListed: [Exclude<keyof Latest, (typeof ORDER)[number]>] extends [never] ? true : never =
+  true;
+void everySectionListed;
 
 /** Writes latest.json: this run's sections over what the file held (a full run replaces them all). */
 export function writeLatest(fresh: Partial<Latest>, full: boolean): Partial<Latest> {
