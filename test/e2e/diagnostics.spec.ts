@@ -1,22 +1,13 @@
 // Settings › Diagnostics in the built popup, against a real controller running the demo org: one
 // click puts the report on the clipboard (through the main process) and shows what was copied; the
 // report names no person, chat or message.
-import type { Page } from '@playwright/test';
-import { expect, shot, startDemoApp, test, type DemoApp } from './harness.ts';
+import { expect, shots, startDemoApp, test, type DemoApp } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
   await demo?.stop();
   demo = null;
 });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await shot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('Copy diagnostics puts a report without names or text on the clipboard', async ({ openPopup }) => {
   demo = await startDemoApp(13);

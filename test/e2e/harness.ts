@@ -253,6 +253,15 @@ export async function shot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** Saves `<name>-light.png` and `<name>-dark.png`, then leaves the page in the light scheme. */
+export async function shots(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await shot(page, `${name}-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /** An AppInfo as the main process reports it in demo mode; override any field. */
 export function demoAppInfo(overrides: Partial<AppInfo> = {}): AppInfo {
   return {

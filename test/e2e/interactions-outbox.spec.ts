@@ -4,9 +4,8 @@
 // transcript ("Waiting to send…", kept on disk), and is sent once when Genesys answers again; a reply
 // the server refuses (too long for the channel) shows as failed with the reason, Retry and Discard.
 // Screenshots: the pending and the failed reply, light and dark.
-import type { Page } from '@playwright/test';
 import { InteractionsAdapter } from '../../src/main/messaging/interactions-port.ts';
-import { expect, shot, startDemoApp, test, until, type DemoApp } from './harness.ts';
+import { expect, shots, startDemoApp, test, until, type DemoApp } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
@@ -14,14 +13,6 @@ test.afterEach(async () => {
   await demo?.stop();
   demo = null;
 });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await shot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('interactions: a customer reply waits in the outbox, is sent once, and a refused one fails', async ({
   openPopup,

@@ -4,27 +4,18 @@
 // messaging source provides it. Customers write through the simulator's inbound Open Messaging
 // path; what the popup shows and does is checked in the simulator. Screenshots: the list, an
 // offer, a transcript and the wrap-up picker, light and dark.
-import type { Page } from '@playwright/test';
 import type { ControllerPort } from '../../src/main/controller.ts';
 import type { EngineSnapshot } from '../../src/main/engine/engine-state.ts';
 import { toStateView } from '../../src/main/ipc/views.ts';
 import type { InteractionsSummary } from '../../src/shared/ipc/contract.ts';
 import { simInteractionsPort, type SimInteractions } from '../support/sim-interactions.ts';
-import { expect, shot, startDemoApp, test, until, type DemoApp, type TestBridge } from './harness.ts';
+import { expect, shots, startDemoApp, test, until, type DemoApp, type TestBridge } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
   await demo?.stop();
   demo = null;
 });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await shot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /**
  * The demo app with customer conversations: the state carries the port's summary (as the engine's

@@ -1,22 +1,12 @@
 // The built popup against a REAL AppController running the demo org: the inbox, a colleague's
 // mention, a quick reply, a reaction and pins landing in the simulator, settings, and banners.
-import type { Page } from '@playwright/test';
-import { expect, shot, startAccountApp, startDemoApp, test, until, type DemoApp } from './harness.ts';
+import { expect, shots, startAccountApp, startDemoApp, test, until, type DemoApp } from './harness.ts';
 
 let demo: DemoApp | null = null;
 test.afterEach(async () => {
   await demo?.stop();
   demo = null;
 });
-
-/** Screenshots in light and dark. */
-async function shots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await shot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 function room(d: DemoApp): { id: string; name: string; participants: string[]; pinnedMessageIds: string[] } {
   const sim = d.sim();

@@ -5,11 +5,10 @@
 // everywhere but the keyring: the store's files, the logs, the DOM and every event to the page.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { createMemorySecretStore } from '../../src/main/auth/secret-store.ts';
 import { Network } from '../../src/main/net/network.ts';
 import { startTinyproxy, type TestProxy } from '../support/tinyproxy.ts';
-import { expect, shot, startAccountApp, test, until, type AccountApp, type TestBridge } from './harness.ts';
+import { expect, shots, startAccountApp, test, until, type AccountApp, type TestBridge } from './harness.ts';
 
 const PASSWORD = 'Tr0ub4dor-proxy-pw';
 let app: AccountApp | null = null;
@@ -21,14 +20,6 @@ test.afterEach(async () => {
   await proxy?.stop();
   app = proxy = network = null;
 });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await shot(page, `${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('a proxy sign-in in the popup: asked once, wrong then right, kept only in the keyring', async ({
   openPopup,
