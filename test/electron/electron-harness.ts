@@ -23,11 +23,10 @@ function electronBinary(): { path: string } | { missing: string } {
 export const binary = electronBinary();
 const skipFlag = process.env.ELECTRON_SKIP_BINARY_DOWNLOAD;
 export const SKIP_REASON =
-  `Electron binary not installed here` +
-  (skipFlag
-    ? ` (ELECTRON_SKIP_BINARY_DOWNLOAD=${skipFlag})`
-    : ` (${'missing' in binary ? binary.missing : ''})`) +
-  '; the Electron tests (launch, popup, notification, reply) did not run';
+  `Electron binary not installed here: ${'missing' in binary ? binary.missing : 'found'}` +
+  (skipFlag ? ` (install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=${skipFlag})` : '') +
+  '; the Electron tests (launch, popup, notification, reply) did not run. Check with ' +
+  '`node scripts/ensure-electron.mjs`; GCT_REQUIRE_ELECTRON=1 makes them fail instead of skip';
 export const mustRun = process.env.GCT_REQUIRE_ELECTRON === '1';
 
 if ('missing' in binary && !mustRun) {
