@@ -233,7 +233,9 @@ export class Connection {
     watching.on('batch', (batch) => void this.p.pipeline.enqueueBatch(batch));
     this.p.interactions.attach(watching);
     const syncedAt = this.p.data.syncedAt;
-    watching.start(syncedAt !== null ? { syncedAt } : {});
+    // The rosters the account's state holds (loaded from the store, or the last run's): each source
+    // subscribes the topics they need with its first subscription, before its first roster read.
+    watching.start({ ...(syncedAt !== null ? { syncedAt } : {}), known: (id) => this.p.data.rosterOf(id) });
   }
 
   private onRoster(entries: RosterEntry[], info: RosterInfo, source: string): void {

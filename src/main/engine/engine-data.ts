@@ -49,6 +49,14 @@ export class EngineData {
     this.all = new Map([...this.rosters.values()].flat().map((e) => [e.chat.id, e]));
   }
 
+  /**
+   * The roster a source had when its last run ended (for chats, also the one the store kept): the
+   * state of the account in memory only, which `takeUp` starts fresh for another account.
+   */
+  rosterOf(sourceId: string): RosterEntry[] {
+    return this.rosters.get(sourceId) ?? [];
+  }
+
   /** The account the store holds for this environment, if any and not already in memory. */
   knownOwner(): string | null {
     const owner = this.store.get('engine').owner;
@@ -102,6 +110,7 @@ export class EngineData {
       engine.roster.map((r) => ({
         chat: { id: r.id, kind: r.kind, jid: r.jid, name: r.name },
         open: true,
+        ...(r.kind === 'room' && r.room ? { room: r.room } : {}),
         ...(r.dateLastMessage !== undefined ? { lastMessageAt: r.dateLastMessage } : {}),
       })),
     );
@@ -120,7 +129,7 @@ export class EngineData {
         reactionsTold: [...this.reactionsSeen],
         syncedAt: this.syncedAt,
         // Collaborate chats only: customer conversations are listed again over REST at every start.
-        roster: [...this.all.values()].flatMap(({ chat, lastMessageAt }) =>
+        roster: [...this.all.values()].flatMap(({ chat, room, lastMessageAt }) =>
           chat.kind === 'customer'
             ? []
             : [
@@ -129,6 +138,7 @@ export class EngineData {
                   kind: chat.kind,
                   jid: chat.jid,
                   name: chat.name,
+                  ...(chat.kind === 'room' && room ? { room } : {}),
                   ...(lastMessageAt !== undefined ? { dateLastMessage: lastMessageAt } : {}),
                 },
               ],

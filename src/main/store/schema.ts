@@ -7,6 +7,7 @@ import { ClockTimeSchema } from '../../shared/domain/clock-time.ts';
 import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
 import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
+import type { RosterEntry } from '../genesys/mappers.ts';
 import { PREF_LIMITS } from '../../shared/ipc/views.ts';
 
 export const STORE_VERSION = 2;
@@ -63,12 +64,23 @@ export type Prefs = z.infer<typeof PrefsSchema>;
 
 // A saved roster entry is a ChatRef (of either kind) plus what the roster endpoint says about activity.
 const activity = { dateLastMessage: z.number().finite().optional() };
+/**
+ * What a room's message topic needs (`RosterEntry.room`): the next start subscribes the saved rooms'
+ * topics with its first subscription. Entries saved before it was kept have none (no topic until
+ * the first roster read, as on a first run).
+ */
+const SavedRoomTopicSchema = z.object({
+  id: z.string().min(1).max(256).optional(),
+  type: z.enum(['group', 'adhoc']),
+});
 export const SavedChatSchema = z.discriminatedUnion('kind', [
-  RoomRefSchema.extend(activity),
+  RoomRefSchema.extend({ ...activity, room: SavedRoomTopicSchema.optional() }),
   OneOnOneRefSchema.extend(activity),
 ]);
 export type SavedChat = z.infer<typeof SavedChatSchema>;
 const _savedChatIsChatRef: (entry: SavedChat) => ChatRef = (entry) => entry;
+const _savedRoomIsRosterRoom: (room: z.infer<typeof SavedRoomTopicSchema>) => RosterEntry['room'] = (room) =>
+  room;
 // The kept settings are the engine's ServerSettings, both ways.
 const _keptSettingsAreServerSettings: (s: NonNullable<EngineState['settings']>) => ServerSettings = (s) => s;
 const _serverSettingsCanBeKept: (s: ServerSettings) => NonNullable<EngineState['settings']> = (s) => s;

@@ -70,6 +70,17 @@ export interface SourceContext {
   now(): number;
 }
 
+/** What an earlier run of a source left for the next one. */
+export interface SourceStart {
+  /** The end of the source's last completed catch-up in an earlier run, if known. */
+  syncedAt?: number;
+  /**
+   * Its roster when the earlier run ended (kept in the store across app starts), newest first; empty
+   * on a first run. Only a hint for its first subscription: its first roster read says what is true.
+   */
+  known?: readonly RosterEntry[];
+}
+
 export interface WatchSource {
   /** Names the source in logs and events (`chats`). */
   readonly id: string;
@@ -83,8 +94,7 @@ export interface WatchSource {
   /** An event on one of its topics; the body is untrusted and unread. */
   onFrame(topic: string, body: unknown): void;
   onChannel(event: ChannelEvent): void;
-  /** `syncedAt`: the end of the source's last completed catch-up in an earlier run, if known. */
-  start(opts: { syncedAt?: number }): void;
+  start(opts: SourceStart): void;
   stop(): void;
   resync(reason: ResyncReason): void;
   on<K extends keyof SourceEvents>(event: K, listener: SourceEvents[K]): () => void;

@@ -1,6 +1,7 @@
 // What the engine watches while connected: the one channel (push-hub.ts) and the sources on it,
 // chats first. It starts, stops and resyncs them together, passes their events on with the source's
 // id, and shows the user one connection state: the merge of the sources' states (mergeStates).
+import type { RosterEntry } from '../../genesys/mappers.ts';
 import type { WatchDiagnostics } from '../diagnostics.ts';
 import { Listeners } from '../watch/listeners.ts';
 import type { ResyncReason, WatchState } from '../watch/types.ts';
@@ -66,9 +67,16 @@ export class Watching {
     return this.listeners.on(event, listener);
   }
 
-  /** `syncedAt`: the primary source's last catch-up in an earlier run; absent on the very first run. */
-  start(opts: { syncedAt?: number } = {}): void {
-    for (const source of this.sources) source.start(source === this.primary ? opts : {});
+  /**
+   * `syncedAt`: the primary source's last catch-up in an earlier run; absent on the very first run.
+   * `known`: each source's roster as an earlier run left it (by source id), for its first subscription.
+   */
+  start(opts: { syncedAt?: number; known?: (sourceId: string) => readonly RosterEntry[] } = {}): void {
+    for (const source of this.sources) {
+      const known = opts.known?.(source.id) ?? [];
+      const syncedAt = source === this.primary ? opts.syncedAt : undefined;
+      source.start({ ...(syncedAt !== undefined ? { syncedAt } : {}), ...(known.length ? { known } : {}) });
+    }
   }
 
   stop(): void {

@@ -8,6 +8,7 @@ import type {
   PushPort,
   SourceContext,
   SourceDiagnostics,
+  SourceStart,
   WatchSource,
 } from '../sources/source.ts';
 import { isChatTopic } from './chat-frames.ts';
@@ -82,11 +83,16 @@ export class ChatSource implements WatchSource {
     return this.listeners.on(event, listener);
   }
 
-  /** `syncedAt`: what `synced` last reported in an earlier run; absent on the very first run. */
-  start(opts: { syncedAt?: number } = {}): void {
+  /**
+   * `syncedAt`: what `synced` last reported in an earlier run; absent on the very first run.
+   * `known`: the roster an earlier run left: the first subscription already holds its rooms' topics,
+   * so their events (reactions, which no roster date shows) are pushed before the first roster read.
+   */
+  start(opts: SourceStart = {}): void {
     if (this.running) return;
     this.running = true;
     this.p.catchUp.syncedAt = opts.syncedAt;
+    if (opts.known?.length && this.p.book.size === 0) this.p.topics.seed(opts.known);
     this.begin();
   }
 

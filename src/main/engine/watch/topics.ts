@@ -59,7 +59,7 @@ export interface TopicPlan {
  */
 export function planTopics(
   meId: string,
-  entries: RosterEntry[],
+  entries: readonly RosterEntry[],
   rejected: ReadonlySet<string> = new Set(),
   limit = MAX_TOPICS,
 ): TopicPlan {
