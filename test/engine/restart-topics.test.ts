@@ -216,6 +216,21 @@ describe('engine restart: the kept roster’s room topics come with the first su
     expect(firstPut.filter((t) => t.startsWith('v2.detail.events.collaboratechat.'))).toEqual([]);
     expect(second.engine.user?.id).toBe(other.id);
   }, 40_000);
+
+  it('starts fresh, with the badge topic alone, when the same user signs in to another environment', async () => {
+    const first = await firstRun(sharedRooms()[0]!); // through the proxy: its URL is the environment
+    sim.control.clearRequests();
+    const second = await track(runEngine(sim, { dir: first.dir, start: false })); // the simulator's own URL
+    const kept = second.store.get('engine').owner;
+    await second.engine.start();
+    await second.engine.signIn();
+    await second.until(() => subscriptionPuts().length >= 1, 8000, 'the first subscription');
+    const firstPut = subscriptionPuts()[0]!;
+    expect(firstPut).toContain(`v2.users.${sim.demoUser.id}.badges.chats`);
+    expect(firstPut.filter((t) => t.startsWith('v2.detail.events.collaboratechat.'))).toEqual([]);
+    expect(second.store.get('engine').owner).toMatchObject({ userId: sim.demoUser.id });
+    expect(second.store.get('engine').owner?.environment).not.toBe(kept?.environment);
+  }, 40_000);
 });
 
 async function rejoin(room: { jid: string }): Promise<void> {
