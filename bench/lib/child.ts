@@ -34,14 +34,21 @@ export interface HeadlessChild {
  * `bundle`, the same runner bundled as the app's main process is (see bundle.ts).
  */
 /**
- * The V8 flags of the `headless` script in package.json (read from it, so the two agree): the
- * `--max-*` tuning flags of its `node` command (young generation, optimising tiers).
+ * The tuning flags of the `headless` script in package.json (read from it, so the two agree): the
+ * flags of its `node` command before the script, less the TypeScript loader's (the bundle needs
+ * none) and `--no-warnings` (always passed). Young generation, optimising tiers, WebAssembly tiers.
  */
 export const HEADLESS_NODE_FLAGS = ((): string[] => {
   const pkg = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return (pkg.scripts['headless'] ?? '').split(/\s+/).filter((a) => a.startsWith('--max-'));
+  const command = (pkg.scripts['headless'] ?? '').split('&&').pop() ?? '';
+  const words = command.trim().split(/\s+/).slice(1);
+  const flags = words.slice(
+    0,
+    words.findIndex((w) => !w.startsWith('--')),
+  );
+  return flags.filter((f) => f !== '--experimental-strip-types' && f !== '--no-warnings');
 })();
 
 export function startHeadless(simUrl: string, opts: { bundle?: string } = {}): HeadlessChild {
@@ -51,7 +58,7 @@ export function startHeadless(simUrl: string, opts: { bundle?: string } = {}): H
     [
       ...(opts.bundle ? [] : ['--experimental-strip-types']),
       '--no-warnings',
-      // As `npm run headless` runs it: a small young generation keeps an idle engine small.
+      // As `npm run headless` runs it (see HEADLESS_NODE_FLAGS).
       ...HEADLESS_NODE_FLAGS,
       // For investigating a figure, e.g. GCT_BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
       ...(process.env.GCT_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []),
