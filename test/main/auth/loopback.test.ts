@@ -12,6 +12,9 @@ describe('loopback redirect listener', () => {
     const res = await fetch(`${l.redirectUri}?code=abc&state=st4te`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You can close this tab');
+    // No Date header: formatting one loads ICU's time-zone data into the process for good
+    // (about 1 MB of the idle runner's memory; docs/performance.md).
+    expect(res.headers.get('date')).toBeNull();
     await expect(l.code).resolves.toBe('abc');
   });
 
