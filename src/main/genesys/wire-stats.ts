@@ -82,7 +82,7 @@ export class WireStats {
   snapshot(): Surprise[] {
     return [...this.byKind.values()]
       .map((s) => ({ ...s }))
-      .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+      .sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   }
 
   total(): number {
