@@ -12,7 +12,7 @@ import { REGIONS } from '../genesys/environment.ts';
 import { checkExternalUrl } from './links.ts';
 import { createInteractionHandlers, type InteractionHandlerDeps } from './interaction-handlers.ts';
 import { fit, shownName, toMessageViews, toOutboxView, toStateView } from './views.ts';
-import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/limits.ts';
 import { isMuteActive, muteOf } from '../../shared/domain/mute.ts';
 import { MAX_PINS } from '../engine/outbox/failure.ts';
 

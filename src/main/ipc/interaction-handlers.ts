@@ -12,7 +12,8 @@ import {
   type TranscriptView,
   type WrapupCodeView,
 } from '../../shared/ipc/interactions.ts';
-import { VIEW_LIMITS, type OutboxItemView } from '../../shared/ipc/views.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/limits.ts';
+import type { OutboxItemView } from '../../shared/ipc/views.ts';
 import type { InvokeHandlers } from '../../shared/ipc/dispatcher.ts';
 import { isChannelType } from '../../shared/interactions/channels.ts';
 import { checkExternalUrl } from './links.ts';

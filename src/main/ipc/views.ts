@@ -5,7 +5,7 @@ import type {
   MessageView,
   OutboxItemView,
 } from '../../shared/ipc/contract.ts';
-import { VIEW_LIMITS } from '../../shared/ipc/views.ts';
+import { VIEW_LIMITS } from '../../shared/ipc/limits.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineSnapshot, OutboxView } from '../engine/engine-state.ts';
 import type { ChatMessage } from '../engine/model.ts';

@@ -8,7 +8,7 @@ import { LedgerStateSchema } from '../engine/ledger.ts';
 import { HeldQueueStateSchema } from '../engine/digest.ts';
 import type { AppRules, ChatRef, ServerSettings } from '../engine/model.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
-import { PREF_LIMITS } from '../../shared/ipc/views.ts';
+import { PREF_LIMITS } from '../../shared/ipc/limits.ts';
 
 export const STORE_VERSION = 2;
 

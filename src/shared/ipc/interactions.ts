@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { CHANNEL_TYPES } from '../interactions/channels.ts';
 import { INTERACTION_LIMITS } from '../interactions/limits.ts';
-import { OutboxItemViewSchema, VIEW_LIMITS } from './views.ts';
+import { VIEW_LIMITS } from './limits.ts';
+import { OutboxItemViewSchema } from './views.ts';
 
 export { INTERACTION_LIMITS };
 

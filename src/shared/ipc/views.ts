@@ -5,15 +5,7 @@ import { ProxySettingSchema } from '../proxy.ts';
 import { CHAT_ID_MAX } from '../domain/chat-ref.ts';
 import { ClockTimeSchema } from '../domain/clock-time.ts';
 import { ChatKindSchema, NotifyKindSchema } from '../domain/kinds.ts';
-
-/** The sizes the renderer accepts; the main process fits what it sends to them (see ipc/views.ts). */
-export const VIEW_LIMITS = { text: 20_000, name: 1024, mentions: 200, reactions: 200, emoji: 64 } as const;
-
-/**
- * The most the renderer can make the main process keep in the settings file: it is untrusted, and
- * a popup that sent 300 000 chat mutes once made it write 180 MB.
- */
-export const PREF_LIMITS = { chatMutes: 500, keywords: 200, keyword: 100, shortcut: 100 } as const;
+import { PREF_LIMITS, VIEW_LIMITS } from './limits.ts';
 
 const id = z.string().min(1).max(600);
 const chatId = z.string().min(1).max(CHAT_ID_MAX);

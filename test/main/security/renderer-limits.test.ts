@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREF_LIMITS } from '../../../src/shared/ipc/views.ts';
+import { PREF_LIMITS } from '../../../src/shared/ipc/limits.ts';
 import { startApp, type RunningApp } from '../../../src/main/app.ts';
 import { createMemorySecretStore } from '../../../src/main/auth/secret-store.ts';
 import { MAX_WAITING } from '../../../src/main/engine/outbox/options.ts';
