@@ -3,11 +3,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { MAIN_BUNDLE_OUTPUT } from './scripts/main-bundle.ts';
 
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // ASCII only and without comments: see scripts/main-bundle.ts.
+      rollupOptions: { input: { index: resolve('src/main/index.ts') }, output: { ...MAIN_BUNDLE_OUTPUT } },
     },
   },
   preload: {

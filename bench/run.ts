@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       }),
     );
   if (only.has('idle')) {
-    const bundle = bundleHeadless();
+    const bundle = await bundleHeadless();
     together.push(
       Promise.all([
         timed('idle (bundled runner)', () => measureIdle({ ...IDLE, bundle })),

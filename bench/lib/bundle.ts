@@ -1,17 +1,19 @@
 // The headless runner bundled the way electron-vite bundles the app's main process (our sources in
-// one ES module, the `dependencies` left to node_modules), so the idle figure can be compared
-// with the engine as it runs in the app rather than through Node's TypeScript loader.
-import { spawnSync } from 'node:child_process';
+// one ES module, the `dependencies` left to node_modules, the same output options), so the idle
+// figure can be compared with the engine as it runs in the app rather than through Node's
+// TypeScript loader.
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'rolldown';
+import { MAIN_BUNDLE_OUTPUT } from '../../scripts/main-bundle.ts';
 import { ROOT_DIR } from './util.ts';
 
 /**
  * Bundles into a temporary folder (outside the repository, so no linter sees it) that links to the
  * repository's node_modules for the dependencies. Returns the bundle's path.
  */
-export function bundleHeadless(): string {
+export async function bundleHeadless(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gct-bench-bundle-'));
   symlinkSync(join(ROOT_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const bundle = join(dir, 'cli.mjs');
@@ -19,21 +21,17 @@ export function bundleHeadless(): string {
     dependencies?: Record<string, string>;
   };
   const external = Object.keys(pkg.dependencies ?? {});
-  const res = spawnSync(
-    process.execPath,
-    [
-      join(ROOT_DIR, 'node_modules', 'rolldown', 'bin', 'cli.mjs'),
-      'src/main/headless/cli.ts',
-      '--platform',
-      'node',
-      '--format',
-      'esm',
-      '--file',
-      bundle,
-      ...external.flatMap((name) => ['--external', name]),
-    ],
-    { cwd: ROOT_DIR, encoding: 'utf8' },
-  );
-  if (res.status !== 0) throw new Error(`bundling the headless runner failed:\n${res.stderr}${res.stdout}`);
+  try {
+    await build({
+      cwd: ROOT_DIR,
+      input: join(ROOT_DIR, 'src/main/headless/cli.ts'),
+      platform: 'node',
+      external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
+      logLevel: 'warn',
+      output: { file: bundle, format: 'esm', ...MAIN_BUNDLE_OUTPUT },
+    });
+  } catch (err) {
+    throw new Error(`bundling the headless runner failed: ${(err as Error).message}`, { cause: err });
+  }
   return bundle;
 }
