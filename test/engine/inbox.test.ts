@@ -34,6 +34,20 @@ describe('Inbox', () => {
     expect(ids(inbox)).toEqual(['c', 'b', 'a']);
   });
 
+  it('puts an item after those of the same time already there', () => {
+    const inbox = new Inbox();
+    for (const [id, at] of [
+      ['a', 20],
+      ['b', 10],
+      ['c', 10],
+      ['d', 20],
+      ['e', 15],
+      ['f', 10],
+    ] as const)
+      inbox.add(item(id, at));
+    expect(ids(inbox)).toEqual(['a', 'd', 'e', 'b', 'c', 'f']);
+  });
+
   it('replaces an item added again under the same id', () => {
     const inbox = new Inbox();
     inbox.add(item('a', 10));

@@ -75,11 +75,18 @@ export class Inbox {
         if (this.items[i]!.id === item.id) this.items.splice(i, 1);
       this.idCount.delete(item.id);
     }
-    const at = this.items.findIndex((i) => i.at < item.at);
-    if (at < 0) this.items.push(item);
-    else this.items.splice(at, 0, item);
+    // The list is newest first: the new item goes before the first older one, after equals.
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.at < item.at) hi = mid;
+      else lo = mid + 1;
+    }
+    this.items.splice(lo, 0, item);
     this.count(item.id, 1);
-    for (const gone of this.items.splice(INBOX_LIMIT)) this.count(gone.id, -1);
+    if (this.items.length > INBOX_LIMIT)
+      for (const gone of this.items.splice(INBOX_LIMIT)) this.count(gone.id, -1);
   }
 
   /** Removes every item of a deleted message; returns whether anything was removed. */

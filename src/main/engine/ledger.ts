@@ -248,6 +248,7 @@ export class Ledger {
 }
 
 function dropOldest(collection: Set<string> | Map<string, unknown>, capacity: number): void {
+  if (collection.size <= capacity) return;
   for (const key of collection.keys()) {
     if (collection.size <= capacity) return;
     collection.delete(key);

@@ -66,6 +66,7 @@ export class MessageMemory {
   private put(id: string, value: Remembered): void {
     this.map.delete(id);
     this.map.set(id, value);
+    if (this.map.size <= this.capacity) return;
     for (const key of this.map.keys()) {
       if (this.map.size <= this.capacity) break;
       this.map.delete(key);
