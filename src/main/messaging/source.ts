@@ -284,6 +284,15 @@ export class MessagingSource extends MessagingActions {
   }
 
   protected override usable(): void {
+    // Stopped is a moment between two runs (a restart, signing in again): what waits in the outbox
+    // is tried again once the source runs, not refused as if the account had no access.
+    if (this.availabilityNow.state === 'stopped')
+      throw new GenesysError(
+        'cancelled',
+        'Customer conversations are reconnecting. Try again in a moment.',
+        0,
+        'messaging-stopped',
+      );
     if (this.availabilityNow.state !== 'available')
       throw new GenesysError(
         'http',

@@ -152,6 +152,27 @@ describe('customer replies through the outbox', () => {
     expect(writes.map((e) => e.method)).toEqual(['PATCH', 'PATCH', 'POST']); // accept, end, wrap-up
   });
 
+  it('waits while the messaging source is stopped (a restart, signing in again), then ends and wraps up', async () => {
+    const chat = await connectedConversation();
+    const source = await messaging();
+    source.stop();
+    const ob = customerOutbox('stopped', source);
+    ob.start();
+    const code = suite.sim.control.messaging.integration().wrapupCodes[0]!.id;
+    const end = await ob.enqueue({ kind: 'end', chat });
+    const wrapup = await ob.enqueue({ kind: 'wrapup', chat, code });
+    // Several attempts (backoff 20-200 ms) meet the stopped source: none may fail the items.
+    await new Promise((r) => setTimeout(r, 600));
+    expect([ob.item(end.id)?.state, ob.item(wrapup.id)?.state]).toEqual(['queued', 'queued']);
+    await source.start();
+    const done = await Promise.all([ob.settled(end.id), ob.settled(wrapup.id)]);
+    expect(done.map((d) => d?.state)).toEqual(['sent', 'sent']);
+    const mine = suite.sim.control.messaging
+      .conversation(chat.id)
+      .participants.filter((p) => p.userId === suite.sim.demoUser.id);
+    expect(mine.at(-1)).toMatchObject({ state: 'disconnected', wrapupCode: code });
+  });
+
   it('refuses what a customer conversation cannot do, before queueing it', async () => {
     const chat = { kind: 'customer' as const, id: 'conv-1', jid: '' as const, name: 'Ana' };
     const room = { kind: 'room' as const, id: 'r1', jid: 'r1', name: 'Room' };
