@@ -3,12 +3,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { MAIN_BUNDLE_OUTPUT } from './scripts/main-bundle.ts';
+import { asciiOnly, MAIN_BUNDLE_OUTPUT } from './scripts/main-bundle.ts';
 
 export default defineConfig({
   main: {
+    // ASCII only and without comments: see scripts/main-bundle.ts.
+    plugins: [asciiOnly()],
     build: {
-      // ASCII only and without comments: see scripts/main-bundle.ts.
       rollupOptions: { input: { index: resolve('src/main/index.ts') }, output: { ...MAIN_BUNDLE_OUTPUT } },
     },
   },

@@ -3,15 +3,35 @@
 //
 // V8 keeps a script's source in memory for as long as the process lives (functions are compiled
 // lazily, from the source). One character outside Latin-1 anywhere in it (a '→' in a log line, a
-// '…' in a comment) makes that a UTF-16 string, twice the size. So the bundle is ASCII only
-// (non-ASCII in strings and regular expressions written as \u escapes: the same values) and has no
-// comments (they were half of it). It is not minified otherwise: names and line breaks stay, so a
-// stack trace in a log still reads. The headless runner's source went from 0.74 MB to 0.31 MB.
-export const MAIN_BUNDLE_OUTPUT = {
-  minify: {
-    compress: false,
-    mangle: false,
-    codegen: { removeWhitespace: false, asciiOnly: true },
-  },
-  comments: false,
-} as const;
+// '…' in a comment) makes that a UTF-16 string, twice the size. So the bundle has no comments
+// (they were half of it) and is ASCII only. Otherwise it is written as the bundler's default
+// (dead code dropped, not minified): names and line breaks stay, so a stack trace in a log reads.
+// The headless runner's source went from 0.74 MB to 0.31 MB.
+export const MAIN_BUNDLE_OUTPUT = { comments: false } as const;
+
+/**
+ * Writes every character outside ASCII as a `\uXXXX` escape (astral ones as their two UTF-16
+ * halves). With no comments left, such characters can only stand in string, template and regular
+ * expression literals, where the escape means the same character (a tagged template's raw text
+ * would differ: the main process has none, and `String.raw` is not used). Rolldown's own
+ * `codegen.asciiOnly` does this too, but only through its minifier, whose options turn off the
+ * dead-code removal the default build does (unused schemas would then be built at start-up).
+ */
+export function asciiOnly(): {
+  name: string;
+  generateBundle(options: unknown, bundle: Record<string, { type: string; code?: string }>): void;
+} {
+  return {
+    name: 'gct-ascii-only',
+    // After the bundler's last pass (its dead-code removal prints strings again, unescaped).
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle))
+        if (file.type === 'chunk' && file.code !== undefined)
+          file.code = file.code.replace(
+            // eslint-disable-next-line no-control-regex
+            /[^\x00-\x7f]/g,
+            (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+          );
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'rolldown';
-import { MAIN_BUNDLE_OUTPUT } from '../../scripts/main-bundle.ts';
+import { asciiOnly, MAIN_BUNDLE_OUTPUT } from '../../scripts/main-bundle.ts';
 import { ROOT_DIR } from './util.ts';
 
 /**
@@ -28,6 +28,7 @@ export async function bundleHeadless(): Promise<string> {
       platform: 'node',
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
       logLevel: 'warn',
+      plugins: [asciiOnly()],
       output: { file: bundle, format: 'esm', ...MAIN_BUNDLE_OUTPUT },
     });
   } catch (err) {
