@@ -22,29 +22,23 @@ function item(id: string, at: number, extra: Partial<InboxItem> = {}): InboxItem
 
 const ids = (inbox: Inbox): string[] => inbox.toJSON().map((i) => i.id);
 
+/** An inbox given items `id@at`, in that order. */
+function filled(...added: string[]): Inbox {
+  const inbox = new Inbox();
+  for (const a of added) {
+    const [id, at] = a.split('@');
+    inbox.add(item(id!, Number(at)));
+  }
+  return inbox;
+}
+
 describe('Inbox', () => {
   it('keeps items newest first, whatever order they come in', () => {
-    const inbox = new Inbox();
-    for (const [id, at] of [
-      ['b', 20],
-      ['a', 10],
-      ['c', 30],
-    ] as const)
-      inbox.add(item(id, at));
-    expect(ids(inbox)).toEqual(['c', 'b', 'a']);
+    expect(ids(filled('b@20', 'a@10', 'c@30'))).toEqual(['c', 'b', 'a']);
   });
 
   it('puts an item after those of the same time already there', () => {
-    const inbox = new Inbox();
-    for (const [id, at] of [
-      ['a', 20],
-      ['b', 10],
-      ['c', 10],
-      ['d', 20],
-      ['e', 15],
-      ['f', 10],
-    ] as const)
-      inbox.add(item(id, at));
+    const inbox = filled('a@20', 'b@10', 'c@10', 'd@20', 'e@15', 'f@10');
     expect(ids(inbox)).toEqual(['a', 'd', 'e', 'b', 'c', 'f']);
   });
 
