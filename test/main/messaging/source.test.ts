@@ -51,6 +51,17 @@ async function offered(rig: SourceRig, text = 'Hi, my parcel is late'): Promise<
   return conversationId;
 }
 
+/** `count` customers (`<prefix>-<n>`) write in at once; resolves when all their offers showed. */
+async function offeredMany(rig: SourceRig, count: number, prefix: string): Promise<void> {
+  for (let i = 0; i < count; i++)
+    sim.control.messaging.customerWrites({
+      customer: { id: `${prefix}-${i}`, nickname: `${prefix} ${i}` },
+      text: `Hi ${i}`,
+    });
+  await until(() => rig.shown.length === count, `${count} offers`);
+  await rig.settle();
+}
+
 /** How many requests read the text of `messageId` (alone or in a bulk read). */
 const textReads = (messageId: string): number =>
   sim.control
@@ -209,13 +220,7 @@ describe('offers that end without the user', () => {
 describe('cost', () => {
   it('50 active interactions cost no steady requests while push is up', async () => {
     const rig = await begin();
-    for (let i = 0; i < 50; i++)
-      sim.control.messaging.customerWrites({
-        customer: { id: `customer-${i}`, nickname: `C${i}` },
-        text: `Hi ${i}`,
-      });
-    await until(() => rig.shown.length === 50, '50 offers');
-    await rig.settle();
+    await offeredMany(rig, 50, 'customer');
     expect(rig.source.list()).toHaveLength(50);
     const before = sim.control.requests().counters.total;
     await new Promise((r) => setTimeout(r, 1_500));
@@ -226,13 +231,7 @@ describe('cost', () => {
 describe('cost of a resync (a poll tick when push cannot be used)', () => {
   it('reads the listing, and only the conversations that changed since they were read', async () => {
     const rig = await begin();
-    for (let i = 0; i < 10; i++)
-      sim.control.messaging.customerWrites({
-        customer: { id: `poll-${i}`, nickname: `P${i}` },
-        text: `Hi ${i}`,
-      });
-    await until(() => rig.shown.length === 10, '10 offers');
-    await rig.settle();
+    await offeredMany(rig, 10, 'poll');
     const total = (): number => sim.control.requests().counters.total;
     let before = total();
     await rig.source.resync('manual');
