@@ -10,9 +10,12 @@ import { Inbox } from './inbox.ts';
 import { LastMessages } from './last-messages.ts';
 import { Ledger } from './ledger.ts';
 import type { ServerSettings } from './model.ts';
+import { OldestFirst } from './oldest-first.ts';
 
 /** The roster loaded from the store belongs to the chat source (the only one the store knows). */
 const STORED_ROSTER_SOURCE = 'chats';
+/** Reactions remembered as decided, so none is told twice (each key is one user's emoji on a message). */
+const REACTION_KEYS_LIMIT = 2000;
 
 export class EngineData {
   /** Whose state is in memory: a known account, even before connecting. */
@@ -21,7 +24,9 @@ export class EngineData {
   held = new HeldQueue();
   inbox = new Inbox();
   lastMessages = new LastMessages();
+  /** Reactions already decided (`reactionKey`), the oldest forgotten past REACTION_KEYS_LIMIT. */
   readonly reactionsSeen = new Set<string>();
+  private readonly reactionsTrim = new OldestFirst(this.reactionsSeen, REACTION_KEYS_LIMIT);
   server: ServerSettings | null = null;
   /** When the chat source's last catch-up started reading (it passes it back on start). */
   syncedAt: number | null = null;
@@ -36,6 +41,11 @@ export class EngineData {
     this.store = store;
     this.envId = envId;
     this.log = log;
+  }
+
+  /** Forgets the oldest decided reactions past the limit. */
+  trimReactions(): void {
+    this.reactionsTrim.trim();
   }
 
   /** Every source's conversations by id. */
@@ -102,6 +112,7 @@ export class EngineData {
     this.reactionsSeen.clear();
     for (const key of engine.reactionsTold)
       if (typeof key === 'string' && key.length <= 2048) this.reactionsSeen.add(key);
+    this.trimReactions();
     this.syncedAt = engine.syncedAt;
     this.server = engine.settings ?? this.server;
     this.rosters = new Map();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ChatApi } from '../genesys/chat-api.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
 import type { ChatEvent } from './model.ts';
+import { OldestFirst } from './oldest-first.ts';
 
 export const LAST_TEXT_MAX = 500;
 export const LAST_CHATS_MAX = 1000;
@@ -21,6 +22,7 @@ export type LastMessage = z.infer<typeof LastMessageSchema>;
 
 export class LastMessages {
   private readonly byChat = new Map<string, LastMessage>();
+  private readonly trimmer = new OldestFirst(this.byChat, LAST_CHATS_MAX);
 
   static fromJSON(data: unknown): LastMessages {
     const last = new LastMessages();
@@ -62,11 +64,7 @@ export class LastMessages {
       });
       changed = true;
     }
-    while (this.byChat.size > LAST_CHATS_MAX) {
-      const oldest = this.byChat.keys().next().value;
-      if (oldest === undefined) break;
-      this.byChat.delete(oldest);
-    }
+    this.trimmer.trim();
     return changed;
   }
 }

@@ -2,6 +2,7 @@
 // notified and which notifications are still showing. Serialisable to JSON and validated when read back.
 import { z } from 'zod';
 import { NotifyKindSchema } from '../../shared/domain/kinds.ts';
+import { OldestFirst } from './oldest-first.ts';
 import type { NotifyKind } from './rules.ts';
 
 /** What the ledger needs to know about a message. */
@@ -87,20 +88,23 @@ export interface LedgerLoad {
  */
 export class Ledger {
   readonly skewMs: number;
-  readonly #seenCapacity: number;
-  readonly #notifiedCapacity: number;
-  readonly #pendingCapacity: number;
   readonly #cursors = new Map<string, Cursor>();
   readonly #seen = new Map<string, { at: number; chatId: string }>();
   readonly #notified = new Set<string>();
   readonly #pending = new Map<string, PendingNotification>();
+  readonly #seenTrim: OldestFirst<string>;
+  readonly #notifiedTrim: OldestFirst<string>;
+  readonly #pendingTrim: OldestFirst<string>;
 
   constructor(options: LedgerOptions = {}) {
     this.skewMs = options.skewMs ?? 2000;
     if (!(this.skewMs >= 0)) throw new RangeError('skewMs must be zero or more');
-    this.#seenCapacity = positive(options.seenCapacity ?? 5000, 'seenCapacity');
-    this.#notifiedCapacity = positive(options.notifiedCapacity ?? 2000, 'notifiedCapacity');
-    this.#pendingCapacity = positive(options.pendingCapacity ?? 500, 'pendingCapacity');
+    const seen = positive(options.seenCapacity ?? 5000, 'seenCapacity');
+    const notified = positive(options.notifiedCapacity ?? 2000, 'notifiedCapacity');
+    const pending = positive(options.pendingCapacity ?? 500, 'pendingCapacity');
+    this.#seenTrim = new OldestFirst(this.#seen, seen);
+    this.#notifiedTrim = new OldestFirst(this.#notified, notified);
+    this.#pendingTrim = new OldestFirst(this.#pending, pending);
   }
 
   /** Whether a created message still has to be decided. False for anything already processed. */
@@ -175,10 +179,10 @@ export class Ledger {
   recordNotified(item: PendingNotification): void {
     this.#notified.delete(item.messageId);
     this.#notified.add(item.messageId);
-    dropOldest(this.#notified, this.#notifiedCapacity);
+    this.#notifiedTrim.trim();
     this.#pending.delete(item.messageId);
     this.#pending.set(item.messageId, { ...item });
-    dropOldest(this.#pending, this.#pendingCapacity);
+    this.#pendingTrim.trim();
   }
 
   wasNotified(messageId: string): boolean {
@@ -229,29 +233,20 @@ export class Ledger {
     for (const [id, at, chatId] of state.seen) ledger.#seen.set(id, { at, chatId });
     ledger.#evictSeen();
     for (const id of state.notified) ledger.#notified.add(id);
-    dropOldest(ledger.#notified, ledger.#notifiedCapacity);
+    ledger.#notifiedTrim.trim();
     for (const item of state.pending) ledger.#pending.set(item.messageId, item);
-    dropOldest(ledger.#pending, ledger.#pendingCapacity);
+    ledger.#pendingTrim.trim();
     return { ledger };
   }
 
   #evictSeen(): void {
-    for (const [id, { at, chatId }] of this.#seen) {
-      if (this.#seen.size <= this.#seenCapacity) break;
-      this.#seen.delete(id);
+    this.#seenTrim.trim((id) => {
+      const { at, chatId } = this.#seen.get(id)!;
       // The watermark is per chat: a catch-up that processes chat A's recent messages before chat B's
       // older ones must not make B's unprocessed messages look done.
       const cursor = this.#cursors.get(chatId);
       if (cursor && (cursor.evictedUpTo === undefined || at > cursor.evictedUpTo)) cursor.evictedUpTo = at;
-    }
-  }
-}
-
-function dropOldest(collection: Set<string> | Map<string, unknown>, capacity: number): void {
-  if (collection.size <= capacity) return;
-  for (const key of collection.keys()) {
-    if (collection.size <= capacity) return;
-    collection.delete(key);
+    });
   }
 }
 

@@ -14,7 +14,6 @@ import { activeHold, hostClock, type LocalClock } from './rules.ts';
 import type { WatchBatch } from './watch/types.ts';
 import { errorText } from '../../shared/errors.ts';
 
-const REACTION_KEYS_LIMIT = 2000;
 /** How long a catch-up's decisions may wait to be saved and shown together. */
 const FLUSH_MS = 2_000;
 
@@ -157,11 +156,7 @@ export class Pipeline {
       withdraw: (ids) => toWithdraw.push(...ids),
     });
     if (d.lastMessages.note(chat.id, batch.events)) this.scheduleSave();
-    while (d.reactionsSeen.size > REACTION_KEYS_LIMIT) {
-      const first = d.reactionsSeen.values().next().value;
-      if (first === undefined) break;
-      d.reactionsSeen.delete(first);
-    }
+    d.trimReactions();
     this.o.activity(chat.id);
     const out = this.unflushed;
     out.show.push(...toShow);

@@ -74,10 +74,19 @@ export async function processBatch(
     // 'edited' never notifies again.
   }
 
-  // Names first, so notifications, digests and the held queue can say who.
+  // Names first, so notifications, digests and the held queue can say who: asked once per sender
+  // of the batch (a catch-up's batch is up to 2,000 messages by a few people).
+  const names = new Map<string, string>();
   for (const d of decided) {
     if ((d.decision.action === 'notify' || d.decision.action === 'hold') && d.event.type === 'created') {
-      d.event.message.senderName ??= await deps.senderName(d.event.message.senderId).catch(() => '');
+      const message = d.event.message;
+      if (message.senderName !== undefined) continue;
+      let name = names.get(message.senderId);
+      if (name === undefined) {
+        name = await deps.senderName(message.senderId).catch(() => '');
+        names.set(message.senderId, name);
+      }
+      message.senderName = name;
     }
   }
   for (const d of decided) {

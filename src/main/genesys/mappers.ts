@@ -76,24 +76,44 @@ export function toMessage(wire: ChatMessageWire, chat: MessageContext): ChatMess
   const editedAt = wire.edited ? parseDate(wire.dateModified) : undefined;
   const threadId = wire.parentThread?.id;
   const body = wire.body ?? '';
-  const map = Object.entries(wire.mentions ?? {});
-  return {
+  const message: ChatMessage = {
     id: wire.id,
     chatId: chat.id,
     chatKind: chat.kind,
     senderId,
     body,
     createdAt,
-    ...(editedAt !== undefined ? { editedAt } : {}),
-    ...(threadId ? { threadId } : {}),
-    // The map's key/value meaning is undocumented (id → jid, or jid → id): keep both, the rules
-    // accept either; mentions written into the body as markup count too.
-    mentions: unique([...map.flatMap(([k, v]) => (v ? [k, v] : [k])), ...markupMentions(body)]),
+    mentions: historyMentions(wire.mentions, body),
     notifyAll: mentionsEveryone(body),
-    reactions: Object.fromEntries(
-      (wire.reactions ?? []).map((r) => [r.emoji, (r.users ?? []).flatMap((u) => (u?.id ? [u.id] : []))]),
-    ),
+    reactions: historyReactions(wire.reactions),
   };
+  if (editedAt !== undefined) message.editedAt = editedAt;
+  if (threadId) message.threadId = threadId;
+  return message;
+}
+
+/**
+ * The map's key/value meaning is undocumented (id → jid, or jid → id): keep both, the rules accept
+ * either; mentions written into the body as markup count too. (A catch-up maps thousands of
+ * messages, most without mentions or reactions: those allocate nothing here.)
+ */
+function historyMentions(map: ChatMessageWire['mentions'], body: string): string[] {
+  const markup = markupMentions(body);
+  if (!map && markup.length === 0) return [];
+  const all: string[] = [];
+  for (const [k, v] of Object.entries(map ?? {})) {
+    all.push(k);
+    if (v) all.push(v);
+  }
+  return unique([...all, ...markup]);
+}
+
+function historyReactions(reactions: ChatMessageWire['reactions']): Reactions {
+  if (!reactions?.length) return {};
+  // fromEntries defines own properties: an emoji named `__proto__` stays a key, not a prototype.
+  return Object.fromEntries(
+    reactions.map((r) => [r.emoji, (r.users ?? []).flatMap((u) => (u?.id ? [u.id] : []))]),
+  );
 }
 
 /**

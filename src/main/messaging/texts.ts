@@ -3,17 +3,18 @@
 // (a customer's first message is needed by its first snapshot and again by the offer that follows).
 // An offer's read can be given a deadline: the offer is shown without its text rather than late.
 import type { MessagingApi } from '../genesys/messaging/api.ts';
+import { OldestFirst } from '../engine/oldest-first.ts';
 import type { TranscriptEntry } from './types.ts';
 
 export class TextReader {
   private readonly api: MessagingApi;
-  private readonly capacity: number;
   /** messageId → entry, oldest first (a Map keeps insertion order). */
   private readonly known = new Map<string, TranscriptEntry>();
+  private readonly trimmer: OldestFirst<string>;
 
   constructor(api: MessagingApi, capacity = 500) {
     this.api = api;
-    this.capacity = capacity;
+    this.trimmer = new OldestFirst(this.known, capacity);
   }
 
   /** The texts of `ids` that could be read; throws when the read failed (the caller notifies anyway). */
@@ -67,6 +68,6 @@ export class TextReader {
   private remember(entry: TranscriptEntry): void {
     this.known.delete(entry.id);
     this.known.set(entry.id, entry);
-    while (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+    this.trimmer.trim();
   }
 }

@@ -1,6 +1,7 @@
 // What the watcher remembers of recent messages (bounded): reactions and text, to tell a reaction
 // from an edit, and to drop the duplicate events two overlapping channels deliver.
 import type { ChatMessage, Reactions } from '../model.ts';
+import { OldestFirst } from '../oldest-first.ts';
 
 export interface Remembered {
   reactions: Reactions;
@@ -11,12 +12,14 @@ export interface Remembered {
 export class MessageMemory {
   private readonly map = new Map<string, Remembered>();
   private readonly capacity: number;
+  private readonly trimmer: OldestFirst<string>;
   private readonly ownerId: string | undefined;
   /** Per chat, the newest `createdAt` of the owner's own messages remembered (reactions go to those). */
   private readonly ownLatest = new Map<string, number>();
 
   constructor(capacity = 2000, ownerId?: string) {
     this.capacity = capacity;
+    this.trimmer = new OldestFirst(this.map, capacity);
     this.ownerId = ownerId;
   }
 
@@ -66,11 +69,7 @@ export class MessageMemory {
   private put(id: string, value: Remembered): void {
     this.map.delete(id);
     this.map.set(id, value);
-    if (this.map.size <= this.capacity) return;
-    for (const key of this.map.keys()) {
-      if (this.map.size <= this.capacity) break;
-      this.map.delete(key);
-    }
+    this.trimmer.trim();
   }
 }
 
