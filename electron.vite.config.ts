@@ -3,13 +3,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { asciiOnly, MAIN_BUNDLE_OUTPUT } from './scripts/main-bundle.ts';
+import { asciiOnly, BUNDLED_DEPENDENCIES, MAIN_BUNDLE_OUTPUT } from './scripts/main-bundle.ts';
 
 export default defineConfig({
   main: {
-    // ASCII only and without comments: see scripts/main-bundle.ts.
+    // ASCII only, without comments, zod built in: see scripts/main-bundle.ts.
     plugins: [asciiOnly()],
     build: {
+      externalizeDeps: { exclude: [...BUNDLED_DEPENDENCIES] },
       rollupOptions: { input: { index: resolve('src/main/index.ts') }, output: { ...MAIN_BUNDLE_OUTPUT } },
     },
   },

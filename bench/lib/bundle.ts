@@ -1,12 +1,12 @@
-// The headless runner bundled the way electron-vite bundles the app's main process (our sources in
-// one ES module, the `dependencies` left to node_modules, the same output options), so the idle
+// The headless runner bundled the way electron-vite bundles the app's main process (our sources and
+// zod in one ES module, the other `dependencies` left to node_modules, the same output options), so the idle
 // figure can be compared with the engine as it runs in the app rather than through Node's
 // TypeScript loader.
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'rolldown';
-import { asciiOnly, MAIN_BUNDLE_OUTPUT } from '../../scripts/main-bundle.ts';
+import { asciiOnly, BUNDLED_DEPENDENCIES, MAIN_BUNDLE_OUTPUT } from '../../scripts/main-bundle.ts';
 import { ROOT_DIR } from './util.ts';
 
 /**
@@ -20,7 +20,8 @@ export async function bundleHeadless(): Promise<string> {
   const pkg = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
   };
-  const external = Object.keys(pkg.dependencies ?? {});
+  const bundled: readonly string[] = BUNDLED_DEPENDENCIES;
+  const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !bundled.includes(name));
   try {
     await build({
       cwd: ROOT_DIR,
