@@ -364,8 +364,8 @@ export const METHOD_NOTES = `How (details: docs/performance.md):
   backlog, then SIGCONT and the resync the app sends on resume; CPU = /proc utime+stime of the runner
   from before the sleep to 3 s after the last message notified; wall, CPU and RSS from the run without
   a rate limit, requests from the run with the simulator's default limit (300/min per token).
-- idle: the headless runner bundled like the app's main process (our code in one module, the
-  dependencies from node_modules) as a child, push connected, no traffic, after a 10 s settle; /proc
+- idle: the headless runner bundled like the app's main process (our code and zod in one module, the
+  other dependencies from node_modules) as a child, push connected, no traffic, after a 10 s settle; /proc
   CPU over the window, the highest VmRSS sampled every 5 s. "npm run headless" (the same code
   through Node's TypeScript loader, about 25 MB more) is measured beside it for comparison, and so
   is the floor: Node with the same flags loading zod, making one fetch and opening one WebSocket.
