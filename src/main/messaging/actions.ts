@@ -7,7 +7,8 @@ import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { hasContent } from '../genesys/messaging/message-data.ts';
 import type { SurpriseFn } from '../genesys/messaging/snapshot.ts';
 import type { CustomerPerformer, OwnMessage } from '../engine/outbox/customer-perform.ts';
-import { currentCommunication, myAgents, type ConversationTracker } from './tracker.ts';
+import { currentCommunication, myAgents } from './snapshot-facts.ts';
+import type { ConversationTracker } from './tracker.ts';
 import type { Author, Communication, Participant, TranscriptEntry, WrapupCode } from './types.ts';
 
 /** How often a typing indicator is sent at most, per conversation (Genesys shows one for a few seconds). */

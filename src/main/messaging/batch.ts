@@ -1,7 +1,9 @@
 // Turns what the tracker saw change in one conversation, with the texts read for it, into one batch
 // in the engine's vocabulary: `created` events for an offer and for customer messages (with the
-// `customerKind` the rules decide on), a `deleted` event that withdraws an offer that ended. Pure.
+// `customerKind` the rules decide on: whether the user was connected when each was written), a
+// `deleted` event that withdraws an offer that ended. Pure.
 import type { EventSource } from '../engine/model.ts';
+import { judge, type Verdict } from './presence.ts';
 import type { TrackerChange } from './tracker.ts';
 import type {
   CustomerEventKind,
@@ -13,14 +15,14 @@ import type {
 } from './types.ts';
 
 /**
- * The message ids whose text the batch needs: the new customer messages that may notify (the user
- * is connected), the offer's message, and undated ones (the text read dates them). A message that
- * cannot notify needs no text: reading it would cost a request per event of a conversation the user
- * no longer follows (a receipt after the end, a customer writing after a decline).
+ * The message ids whose text the batch needs: the new customer messages that may notify (written
+ * while the user was connected), the offer's message, and undated ones (the text read dates them).
+ * A message that cannot notify needs no text: reading it would cost a request per event of a
+ * conversation the user no longer follows (a receipt after the end, a customer writing after a decline).
  */
 export function idsToRead(change: TrackerChange): string[] {
   const ids = change.newCustomerMessages
-    .filter((m) => change.customerKind === 'customer' || m.at === 0)
+    .filter((m) => m.at === 0 || judge(m.at, change.presence).kind === 'customer')
     .map((m) => m.id);
   const first = change.offerStarted?.firstMessage;
   if (first && !ids.includes(first.id)) ids.push(first.id);
@@ -28,10 +30,24 @@ export function idsToRead(change: TrackerChange): string[] {
 }
 
 /**
+ * How each new customer message counts, by when it was written: its event's `messageTime`, else its
+ * text read's timestamp (an undated one without either is judged by the current state).
+ */
+export function verdicts(
+  change: TrackerChange,
+  texts: ReadonlyMap<string, TranscriptEntry>,
+): Map<string, Verdict> {
+  return new Map(
+    change.newCustomerMessages.map((m) => [m.id, judge(m.at || texts.get(m.id)?.at || 0, change.presence)]),
+  );
+}
+
+/**
  * The batch for `change`, or undefined when nothing in it is for the engine. `texts` holds what
  * could be read; a message missing from it still makes its event, flagged `textMissing`. `seenAt`
  * (epoch ms) dates a message whose time neither the event (`messageTime` is optional in the model)
  * nor its text read gave: dated 0, the ledger would take it for history and never notify it.
+ * `judged` is `verdicts(change, texts)`, when the caller already has it.
  */
 export function buildBatch(
   change: TrackerChange,
@@ -39,6 +55,7 @@ export function buildBatch(
   source: EventSource,
   customerId: string,
   seenAt: number,
+  judged: ReadonlyMap<string, Verdict> = verdicts(change, texts),
 ): MessagingBatch | undefined {
   const { chat } = change;
   const events: MessagingEvent[] = [];
@@ -81,7 +98,7 @@ export function buildBatch(
     events.push({
       type: 'created',
       source,
-      message: message(ref, silent || answered ? 'context' : change.customerKind),
+      message: message(ref, silent || answered ? 'context' : (judged.get(ref.id)?.kind ?? 'context')),
     });
   }
   const offer = change.offerStarted;

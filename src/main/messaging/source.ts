@@ -10,7 +10,7 @@ import type { ResyncReason } from '../engine/watch/types.ts';
 import { GenesysError } from '../genesys/http.ts';
 import { readSnapshot } from '../genesys/messaging/snapshot.ts';
 import { MessagingActions } from './actions.ts';
-import { buildBatch, idsToRead } from './batch.ts';
+import { buildBatch, idsToRead, verdicts } from './batch.ts';
 import type { MessagingSourceEvents, MessagingSourceOptions } from './source-options.ts';
 import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
@@ -202,17 +202,20 @@ export class MessagingSource extends MessagingActions {
       this.offersChecked.add(offer.messageId);
       work.push(this.refresh(offer.chatId, 'backfill'));
     }
+    // Followed but no longer listed: it ended while unseen. Read once, so what the customer wrote
+    // while the user was connected is still told and an offer ends with its reason; then let go.
     for (const id of this.tracker.ids())
       if (!listed.has(id))
-        work.push(
-          this.enqueue(id, async () => {
-            const change = this.tracker.forget(id);
-            const batch = change && buildBatch(change, new Map(), 'backfill', '', this.now());
-            if (batch && this.running) this.listeners.emit('batch', batch);
-            if (change && this.running) this.listeners.emit('changed', id);
-          }),
-        );
+        work.push(this.refresh(id, 'backfill').then(() => this.enqueue(id, () => this.letGo(id))));
     await Promise.all(work);
+  }
+
+  /** No longer the user's (gone from the listing): not followed any more; its offer, if any, ends. */
+  private async letGo(conversationId: string): Promise<void> {
+    const change = this.tracker.forget(conversationId);
+    const batch = change && buildBatch(change, new Map(), 'backfill', '', this.now());
+    if (batch && this.running) this.listeners.emit('batch', batch);
+    if (change && this.running) this.listeners.emit('changed', conversationId);
   }
 
   /** Reads one conversation over REST and handles it like an event (`fingerprint`: as listed). */
@@ -255,7 +258,12 @@ export class MessagingSource extends MessagingActions {
       }
     }
     const customerId = snapshot.participants.find((p) => p.purpose === 'customer')?.id ?? '';
-    const batch = buildBatch(change, texts, source, customerId, seenAt);
+    const judged = verdicts(change, texts);
+    // Judged without the time it needed (as before the spans): counted, with what was missing.
+    for (const v of judged.values())
+      if (v.by === 'state')
+        this.surprise(`messaging: customer message judged by state (no ${v.missing})`, { [v.missing]: null });
+    const batch = buildBatch(change, texts, source, customerId, seenAt, judged);
     if (!this.running || this.availabilityNow.state !== 'available') return;
     if (batch) this.listeners.emit('batch', batch);
     this.listeners.emit('changed', snapshot.conversationId);

@@ -1,13 +1,25 @@
 // Follows the user's customer conversations from successive snapshots (each event is the whole
 // conversation: ids and states, never text) and says what changed for the user: an offer started or
 // ended (accepted, declined, timed out, the customer left, ended elsewhere), customer messages not
-// seen before, and where each interaction stands. Pure: no I/O, time passed in.
+// seen before (with when the user was connected, to judge them by: presence.ts), and where each
+// interaction stands. Pure: no I/O, time passed in.
 import type { InteractionState } from '../../shared/ipc/interactions.ts';
+import { NOT_CONNECTED, presenceOf, type Presence } from './presence.ts';
+import {
+  answeredAt,
+  chatRefOf,
+  currentCommunication,
+  customerMessages,
+  firstUnanswered,
+  myAgents,
+  newestTime,
+  offerEnd,
+  unanswered,
+} from './snapshot-facts.ts';
 import {
   offerMessageId,
   type Communication,
   type CustomerChatRef,
-  type CustomerEventKind,
   type Interaction,
   type MessageRef,
   type OfferEnd,
@@ -35,8 +47,11 @@ export interface TrackerChange {
   offerEnded?: { messageId: string; participantId: string; reason: OfferEnd };
   /** Customer messages not seen before, oldest first. */
   newCustomerMessages: MessageRef[];
-  /** How the new customer messages count: `customer` only while the user is connected. */
-  customerKind: Exclude<CustomerEventKind, 'offer'>;
+  /**
+   * When the user was connected: a new customer message counts as `customer` when it was written
+   * then, however late it is read (`judge` in presence.ts), else as context.
+   */
+  presence: Presence;
   /**
    * Server time of the newest agent message: customer messages at or before it were answered
    * (elsewhere: replies this app sent do not count, see `sentByApp`).
@@ -51,23 +66,10 @@ interface Tracked {
   lastActivity: number;
 }
 
-/**
- * The user's own agent participants with a messaging communication, oldest first (re-routed agents
- * get new participants). The topic carries every media type: a call's participant is not one.
- */
-export function myAgents(s: Snapshot, me: string): Participant[] {
-  return s.participants.filter(
-    (p) => p.purpose === 'agent' && p.userId === me && p.communications.length > 0,
-  );
-}
-
-/** The communication of a participant that matters: its newest one. */
-export function currentCommunication(p: Participant | undefined): Communication | undefined {
-  return p?.communications.at(-1);
-}
-
 /** How many ended offers are remembered (a working day of an agent's offers, many times over). */
 const MAX_OVER = 2_000;
+/** How many ended conversations' message ids are remembered (a day of interactions, several times over). */
+const MAX_ENDED = 200;
 
 export class ConversationTracker {
   private readonly me: string;
@@ -79,6 +81,12 @@ export class ConversationTracker {
   private readonly sentHere = new Set<string>();
   /** Offers already reported over (so a conversation seen again does not withdraw them again). */
   private readonly over = new Set<string>();
+  /**
+   * The customer message ids of conversations no longer followed (over for the user), so an event
+   * after the end (a receipt) does not hand their messages over again: written while the user was
+   * connected, they would be read and judged anew for nothing (the ledger would stop a repeat).
+   */
+  private readonly ended = new Map<string, Set<string>>();
 
   constructor(me: string) {
     this.me = me;
@@ -106,7 +114,8 @@ export class ConversationTracker {
     let t = this.byId.get(s.conversationId);
     const firstSight = !t;
     if (!t) {
-      t = { snapshot: s, known: new Set(), lastActivity: 0 };
+      t = { snapshot: s, known: this.ended.get(s.conversationId) ?? new Set(), lastActivity: 0 };
+      this.ended.delete(s.conversationId);
       this.byId.set(s.conversationId, t);
     }
     t.snapshot = s;
@@ -119,7 +128,7 @@ export class ConversationTracker {
     const change: TrackerChange = {
       chat: chatRefOf(s),
       newCustomerMessages,
-      customerKind: comm?.state === 'connected' ? 'customer' : 'context',
+      presence: presenceOf(s, this.me),
       answeredAt: answeredAt(s, this.sentHere),
     };
 
@@ -160,7 +169,7 @@ export class ConversationTracker {
     // Over for the user (wrapped up, declined, someone else's, not a messaging conversation): not
     // followed any more. Should it come back, its messages are new to the tracker again, and the
     // ledger (which remembers ids) keeps them from notifying twice.
-    if (!t.offer && this.stateOf(s) === 'ended') this.byId.delete(s.conversationId);
+    if (!t.offer && this.stateOf(s) === 'ended') this.stopFollowing(s.conversationId, t.known);
     return change;
   }
 
@@ -168,6 +177,12 @@ export class ConversationTracker {
   sentByApp(messageId: string): void {
     this.sentHere.add(messageId);
     if (this.sentHere.size > MAX_OVER) this.sentHere.delete(this.sentHere.values().next().value as string);
+  }
+
+  private stopFollowing(conversationId: string, known: Set<string>): void {
+    this.byId.delete(conversationId);
+    this.ended.set(conversationId, known);
+    if (this.ended.size > MAX_ENDED) this.ended.delete(this.ended.keys().next().value as string);
   }
 
   private remember(participantId: string): void {
@@ -190,7 +205,7 @@ export class ConversationTracker {
         reason: 'ended-elsewhere',
       },
       newCustomerMessages: [],
-      customerKind: 'context',
+      presence: NOT_CONNECTED,
       answeredAt: 0,
     };
   }
@@ -230,70 +245,4 @@ export class ConversationTracker {
     if (state === 'connected') return 'connected';
     return last.wrapupRequired && !last.wrapupGiven ? 'wrapup' : 'ended';
   }
-}
-
-/** The conversation as the engine's chat: the customer's name and the channel. */
-export function chatRefOf(s: Snapshot): CustomerChatRef {
-  const customer = s.participants.find((p) => p.purpose === 'customer');
-  const channel =
-    currentCommunication(customer)?.channel ??
-    s.participants.flatMap((p) => p.communications).find((c) => c.channel)?.channel ??
-    'message';
-  return {
-    id: s.conversationId,
-    kind: 'customer',
-    jid: '',
-    name: customer?.name || customer?.address || 'Customer',
-    channel,
-  };
-}
-
-/** Every message id under the customer participant(s), oldest first. Bot and workflow messages are elsewhere. */
-export function customerMessages(s: Snapshot): MessageRef[] {
-  return s.participants
-    .filter((p) => p.purpose === 'customer')
-    .flatMap((p) => p.communications.flatMap((c) => c.messages))
-    .sort((a, b) => a.at - b.at);
-}
-
-/** Customer messages newer than the newest message of any agent (the user or a colleague), oldest first. */
-export function unanswered(s: Snapshot): MessageRef[] {
-  const answered = answeredAt(s);
-  return customerMessages(s).filter((m) => m.at > answered);
-}
-
-/** Server time of the newest message of any agent but `except` (0 when no agent wrote). */
-function answeredAt(s: Snapshot, except?: ReadonlySet<string>): number {
-  let at = 0;
-  for (const p of s.participants)
-    if (p.purpose === 'agent')
-      for (const c of p.communications)
-        for (const m of c.messages) if (!except?.has(m.id)) at = Math.max(at, m.at);
-  return at;
-}
-
-function firstUnanswered(s: Snapshot): MessageRef | undefined {
-  return unanswered(s)[0];
-}
-
-function newestTime(s: Snapshot): number {
-  let at = 0;
-  for (const p of s.participants)
-    for (const c of p.communications) for (const m of c.messages) at = Math.max(at, m.at);
-  return at;
-}
-
-/** Why the offer of `participantId` is over, from the snapshot that no longer shows it alerting. */
-function offerEnd(s: Snapshot, participantId: string): OfferEnd {
-  const p = s.participants.find((x) => x.id === participantId);
-  const comm = currentCommunication(p);
-  if (!p || !comm) return 'ended-elsewhere';
-  if (comm.state === 'connected') return 'accepted';
-  const customers = s.participants.filter((x) => x.purpose === 'customer');
-  const customerGone =
-    customers.length > 0 && customers.every((c) => currentCommunication(c)?.state === 'disconnected');
-  if (customerGone && comm.disconnectType !== 'client') return 'customer-left';
-  if (comm.disconnectType === 'transfer.noanswer' || comm.disconnectType === 'timeout') return 'timed-out';
-  if (comm.disconnectType === 'client' || comm.disconnectType === 'endpoint') return 'declined';
-  return 'ended-elsewhere';
 }

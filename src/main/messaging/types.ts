@@ -22,6 +22,10 @@ export interface Communication {
   disconnectType?: string;
   /** Epoch ms the offer began alerting, when the server said. */
   alertingSince?: number;
+  /** Epoch ms (server clock) the communication connected: `connectedTime`, when the server said. */
+  connectedAt?: number;
+  /** Epoch ms it disconnected: `disconnectedTime`, when the server said. */
+  disconnectedAt?: number;
   messages: MessageRef[];
 }
 

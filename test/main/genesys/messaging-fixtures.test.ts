@@ -76,7 +76,19 @@ describe('snapshot events (ConversationEventTopicConversation)', () => {
     expect(ended!.participants.at(-1)!.communications[0]).toMatchObject({
       state: 'disconnected',
       disconnectType: 'client',
+      // When the user was connected (ConversationEventTopicMessage.connectedTime, disconnectedTime).
+      connectedAt: Date.parse('2026-03-02T14:05:19.532Z'),
+      disconnectedAt: Date.parse('2026-03-02T14:09:30.771Z'),
     });
+    // A communication that never connected (an offer that timed out) has no connectedTime.
+    const timedOut = readSnapshot(
+      (use('event-offer-timed-out.json') as { eventBody: unknown }).eventBody,
+      'push',
+      () => {},
+    );
+    const comm = timedOut!.participants.at(-1)!.communications[0]!;
+    expect(comm).toMatchObject({ disconnectedAt: Date.parse('2026-03-02T14:05:42.010Z') });
+    expect(comm.connectedAt).toBeUndefined();
   });
 
   it('counts an odd participant or message and keeps the rest', () => {
@@ -131,6 +143,28 @@ describe('REST answers', () => {
       id: AGENT_COMM,
       state: 'connected',
       alertingSince: Date.parse('2026-03-02T14:05:12.010Z'),
+    });
+    expect(stats.total()).toBe(0);
+  });
+
+  it('the generic conversation read after the end says when the user was connected, and what was written then', async () => {
+    server.on('GET', /^\/api\/v2\/conversations\/[^/]+$/, {
+      body: use('rest-conversation-wrapped-up-late-message.json'),
+    });
+    const { api, stats } = client();
+    const s = await api.conversation(CONV);
+    const agent = s!.participants.find((p) => p.userId === ME)!;
+    expect(agent).toMatchObject({ wrapupRequired: true, wrapupGiven: true });
+    expect(agent.communications[0]).toMatchObject({
+      state: 'disconnected',
+      connectedAt: Date.parse('2026-03-02T14:05:19.532Z'),
+      disconnectedAt: Date.parse('2026-03-02T14:09:30.771Z'),
+    });
+    const customer = s!.participants.find((p) => p.purpose === 'customer')!;
+    expect(customer.communications[0]!.messages.at(-1)).toEqual({
+      id: '8a0e1f2b-3c4d-4e5f-9a6b-7c8d9e0f1a2b',
+      at: Date.parse('2026-03-02T14:08:55.402Z'),
+      status: 'received',
     });
     expect(stats.total()).toBe(0);
   });
@@ -320,7 +354,7 @@ describe('what the app never calls', () => {
 describe('coverage', () => {
   it('every messaging fixture is read by a test above', () => {
     const all = loadFixtures('messaging').map((f) => f.file.slice('messaging/'.length));
-    expect(all.length).toBe(38);
+    expect(all.length).toBe(40);
     expect(all.filter((f) => !covered.has(f))).toEqual([]);
   });
 });

@@ -5,15 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { defaultServerSettings } from '../../../src/main/engine/model.ts';
 import type { DecisionContext } from '../../../src/main/engine/rules.ts';
 import { fixedOffsetClock } from '../../../src/main/engine/rules.ts';
-import { buildBatch, idsToRead } from '../../../src/main/messaging/batch.ts';
+import { buildBatch, idsToRead, verdicts } from '../../../src/main/messaging/batch.ts';
+import { NOT_CONNECTED, type Presence } from '../../../src/main/messaging/presence.ts';
 import { decideCustomerEvent } from '../../../src/main/messaging/rules.ts';
 import type { TrackerChange } from '../../../src/main/messaging/tracker.ts';
 import type { MessagingEvent, TranscriptEntry } from '../../../src/main/messaging/types.ts';
 
 const CHAT = { id: 'conv-1', kind: 'customer', jid: '', name: 'Maya', channel: 'whatsapp' } as const;
 
+/** Connected since before anything in these tests, and still. */
+const CONNECTED: Presence = { spans: [{ from: 0 }], connectedNow: true };
+
 function change(over: Partial<TrackerChange> = {}): TrackerChange {
-  return { chat: CHAT, newCustomerMessages: [], customerKind: 'customer', answeredAt: 0, ...over };
+  return { chat: CHAT, newCustomerMessages: [], presence: CONNECTED, answeredAt: 0, ...over };
 }
 
 const entry = (id: string, text: string, over: Partial<TranscriptEntry> = {}): TranscriptEntry => ({
@@ -28,7 +32,7 @@ const entry = (id: string, text: string, over: Partial<TranscriptEntry> = {}): T
 describe('buildBatch', () => {
   it('an offer carries the first message’s text and the offer; its own messages stay context', () => {
     const c = change({
-      customerKind: 'context',
+      presence: NOT_CONNECTED,
       newCustomerMessages: [{ id: 'm1', at: 100 }],
       offerStarted: {
         messageId: 'offer:p1',
@@ -68,9 +72,12 @@ describe('buildBatch', () => {
     ];
     expect(idsToRead(change({ newCustomerMessages: later }))).toEqual(['m1', 'm2']);
     // Not connected (after a decline, a time-out, the end): only the undated one.
-    expect(idsToRead(change({ customerKind: 'context', newCustomerMessages: later }))).toEqual(['m2']);
+    expect(idsToRead(change({ presence: NOT_CONNECTED, newCustomerMessages: later }))).toEqual(['m2']);
+    // Ended now, but connected when m1 was written (read late): its text is needed.
+    const then: Presence = { spans: [{ from: 50, to: 150 }], connectedNow: false };
+    expect(idsToRead(change({ presence: then, newCustomerMessages: later }))).toEqual(['m1', 'm2']);
     const batch = buildBatch(
-      change({ customerKind: 'context', newCustomerMessages: later }),
+      change({ presence: NOT_CONNECTED, newCustomerMessages: later }),
       new Map(),
       'push',
       'c',
@@ -80,6 +87,65 @@ describe('buildBatch', () => {
       'context',
       'context',
     ]);
+  });
+
+  it('each message counts by whether the user was connected when it was written, however late it is read', () => {
+    // Connected 100..200, re-routed, connected again from 300 on; the batch is read after all that.
+    const presence: Presence = { spans: [{ from: 100, to: 200 }, { from: 300 }], connectedNow: true };
+    const refs = [
+      { id: 'offer-time', at: 90 },
+      { id: 'first-span', at: 100 },
+      { id: 'between', at: 250 },
+      { id: 'second-span', at: 400 },
+      { id: 'undated-between', at: 0 },
+      { id: 'undated-in-span', at: 0 },
+    ];
+    const texts = new Map([
+      ['undated-between', entry('undated-between', 'a', { at: 260 })],
+      ['undated-in-span', entry('undated-in-span', 'b', { at: 150 })],
+    ]);
+    const batch = buildBatch(change({ presence, newCustomerMessages: refs }), texts, 'backfill', 'c', 9)!;
+    expect(batch.events.map((e) => e.type === 'created' && [e.message.id, e.message.customerKind])).toEqual([
+      ['offer-time', 'context'],
+      ['first-span', 'customer'],
+      ['between', 'context'],
+      ['second-span', 'customer'],
+      ['undated-between', 'context'],
+      ['undated-in-span', 'customer'],
+    ]);
+  });
+
+  it('without the time it needs, a message is judged by the current state, and the verdict says what was missing', () => {
+    const refs = [
+      { id: 'undated', at: 0 },
+      { id: 'outside', at: 500 },
+    ];
+    // The user's communication is connected but shows no connectedTime.
+    const noStart: Presence = { spans: [], missing: 'connectedTime', connectedNow: true };
+    expect([
+      ...verdicts(change({ presence: noStart, newCustomerMessages: refs }), new Map()).values(),
+    ]).toEqual([
+      { kind: 'customer', by: 'state', missing: 'messageTime' },
+      { kind: 'customer', by: 'state', missing: 'connectedTime' },
+    ]);
+    // Connected at 100, no longer connected, no disconnectedTime: after 100 nobody knows.
+    const noEnd: Presence = { spans: [], missing: 'disconnectedTime', connectedNow: false };
+    expect(
+      verdicts(change({ presence: noEnd, newCustomerMessages: refs }), new Map()).get('outside'),
+    ).toEqual({
+      kind: 'context',
+      by: 'state',
+      missing: 'disconnectedTime',
+    });
+    // Inside a known span, a missing time elsewhere does not matter.
+    const inSpan = verdicts(
+      change({
+        presence: { spans: [{ from: 400, to: 600 }], missing: 'disconnectedTime', connectedNow: false },
+        newCustomerMessages: refs,
+      }),
+      new Map(),
+    );
+    expect(inSpan.get('outside')).toEqual({ kind: 'customer', by: 'spans' });
   });
 
   it('a text that could not be read still makes its event, flagged', () => {

@@ -320,6 +320,73 @@ describe('recovery after a gap', () => {
   });
 });
 
+describe('a customer message read only after the user’s part ended', () => {
+  /** Connected to Maya's conversation, then push lost: the source runs but hears nothing. */
+  async function connectedThenDeaf(): Promise<{ rig: SourceRig; id: string }> {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    const rig = sourceRig(sim);
+    await rig.source.start();
+    const push = await rig.connect();
+    closers.push(() => rig.source.stop());
+    const id = await offered(rig);
+    await rig.source.accept(id);
+    await until(() => stateOf(rig, id) === 'connected', 'connected');
+    await rig.settle();
+    push.close();
+    return { rig, id };
+  }
+
+  it('written while connected, read after the end and the wrap-up: told once, and the interaction stays gone', async () => {
+    const { rig, id } = await connectedThenDeaf();
+    const late = sim.control.messaging.customerWrites({
+      customer: MAYA.id,
+      text: 'One more thing: gate code 4411',
+    });
+    await rig.source.end(id);
+    const codes = await rig.source.wrapupCodes(id);
+    await rig.source.wrapup(id, codes[0]!.id);
+    // The catch-up: the conversation is no longer listed (wrapped up), so it is read once by id.
+    await rig.source.resync('resume');
+    expect(rig.shown.filter((s) => s.kind === 'customer').map((s) => [s.message.id, s.message.body])).toEqual(
+      [[late.messageId, 'One more thing: gate code 4411']],
+    );
+    expect(rig.source.list()).toEqual([]);
+    // Seen again (another catch-up, an event after the end): not told again, not listed again.
+    await rig.source.resync('resume');
+    expect(rig.shown.filter((s) => s.message.id === late.messageId)).toHaveLength(1);
+    expect(rig.source.list()).toEqual([]);
+    expect(rig.stats.total()).toBe(0);
+  });
+
+  it('a new run that first hears of it from a later event tells it too; what came after the user’s part is not', async () => {
+    const { rig, id } = await connectedThenDeaf();
+    rig.source.stop();
+    const during = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Still there?' });
+    // Moved to a colleague: the user's part ends; what the customer writes next is the colleague's.
+    const colleague = sim.users.find((u) => u.id !== sim.demoUser.id)!.id;
+    sim.control.messaging.reroute(id, { user: colleague, state: 'connected' });
+    // The next run's catch-up fails (a 504), so what it knows comes from the next event.
+    const again = sourceRig(sim, { ledger: rig.ledger });
+    sim.control.failNext(1, 504);
+    await again.source.start();
+    const { close } = await again.connect();
+    closers.push(close, () => again.source.stop());
+    const after = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hi Sam' });
+    await until(
+      () =>
+        again.batches.some((b) =>
+          b.events.some((e) => e.type === 'created' && e.message.id === after.messageId),
+        ),
+      'the event after the user’s part',
+    );
+    await again.settle();
+    expect(again.shown.map((s) => [s.kind, s.message.id, s.message.body])).toEqual([
+      ['customer', during.messageId, 'Still there?'],
+    ]);
+    expect(again.source.list()).toEqual([]);
+  });
+});
+
 describe('requests held by the budget', () => {
   it('an offer is shown at once without its text, rather than when the text can be read', async () => {
     sim = await startTestSimulator({ rateLimitPerMinute: null });
@@ -427,6 +494,28 @@ describe('surprises are counted and recovered, never silent', () => {
     expect(rig.shown.map((s) => [s.kind, s.message.body])).toEqual([['offer', 'Odd frame']]);
   });
 
+  it('events without the communications’ connected times: judged by the state as before, and counted', async () => {
+    sim = await startTestSimulator({ rateLimitPerMinute: null });
+    const withoutTimes = (body: unknown): unknown =>
+      JSON.parse(JSON.stringify(body), (key, value: unknown) =>
+        key === 'connectedTime' || key === 'disconnectedTime' ? undefined : value,
+      );
+    const rig = sourceRig(sim, { rewrite: withoutTimes });
+    await rig.source.start();
+    const { close } = await rig.connect();
+    closers.push(close, () => rig.source.stop());
+    const id = await offered(rig);
+    await rig.source.accept(id);
+    await until(() => stateOf(rig, id) === 'connected', 'connected');
+    const next = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Told as before' });
+    await until(() => rig.shown.some((s) => s.message.id === next.messageId), 'the customer message');
+    await rig.settle();
+    expect(rig.shown.map((s) => s.kind)).toEqual(['offer', 'customer']);
+    expect(rig.stats.snapshot().map((s) => [s.kind, s.count])).toEqual([
+      ['messaging: customer message judged by state (no connectedTime)', 1],
+    ]);
+  });
+
   it('when the text cannot be read, the offer still notifies, flagged as without its text', async () => {
     const rig = await begin();
     sim.control.failNext(1000, 503);
@@ -467,8 +556,10 @@ describe('a customer message the event does not date', () => {
     expect(shown.createdAt).toBeGreaterThan(
       rig.shown.find((s) => s.message.id === second.id)!.message.createdAt,
     );
-    expect(rig.stats.snapshot().map((s) => s.kind)).toEqual([
-      'push: conversation event: message without messageTime',
+    // The two dated by their text reads were judged by that time; the third, by the current state.
+    expect(rig.stats.snapshot().map((s) => [s.kind, s.count])).toEqual([
+      ['push: conversation event: message without messageTime', expect.any(Number)],
+      ['messaging: customer message judged by state (no messageTime)', 1],
     ]);
   });
 });

@@ -4,7 +4,8 @@
 // participant is the one that acts, and the popup's list says where each interaction stands.
 import { describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../../src/main/genesys/messaging/snapshot.ts';
-import { ConversationTracker } from '../../../src/main/messaging/tracker.ts';
+import { judge } from '../../../src/main/messaging/presence.ts';
+import { ConversationTracker, type TrackerChange } from '../../../src/main/messaging/tracker.ts';
 import type { Snapshot } from '../../../src/main/messaging/types.ts';
 import { fixture } from '../../support/fixtures.ts';
 
@@ -14,12 +15,17 @@ const FIRST = '4bf2a3b4-c5d6-4e7f-8a81-a2b3c4d5e6f7';
 const SECOND = '7ec5d6e7-f8a9-41a2-9db4-d5e6f7a8b9c0';
 
 function snap(file: string): Snapshot {
-  const frame = fixture(`messaging/${file}`).value as { eventBody: unknown };
-  const s = readSnapshot(frame.eventBody, 'push', (kind) => {
+  const value = fixture(`messaging/${file}`).value as { eventBody?: unknown };
+  // A push frame's eventBody, or a REST answer (the generic conversation) as it is.
+  const s = readSnapshot(value.eventBody ?? value, 'push', (kind) => {
     throw new Error(`surprise ${kind}`);
   });
   return s!;
 }
+
+/** How each new customer message of a change counts, in order. */
+const kinds = (change: TrackerChange): string[] =>
+  change.newCustomerMessages.map((m) => judge(m.at, change.presence).kind);
 
 /** A snapshot with one field changed on the user's last agent participant's communication. */
 function withAgentComm(s: Snapshot, patch: { state: string; disconnectType?: string }): Snapshot {
@@ -52,7 +58,7 @@ describe('offers', () => {
     });
     // The customer's first message is context: the offer carries it.
     expect(change.newCustomerMessages.map((m) => m.id)).toEqual([FIRST]);
-    expect(change.customerKind).toBe('context');
+    expect(kinds(change)).toEqual(['context']);
     expect(t.interactions()).toEqual([
       expect.objectContaining({
         state: 'offered',
@@ -82,7 +88,7 @@ describe('offers', () => {
       reason: 'accepted',
     });
     expect(change.newCustomerMessages.map((m) => m.id)).toEqual([SECOND]);
-    expect(change.customerKind).toBe('customer');
+    expect(kinds(change)).toEqual(['customer']);
     const [row] = t.interactions();
     expect(row).toMatchObject({
       state: 'connected',
@@ -237,5 +243,96 @@ describe('the last agent participant and wrap-up', () => {
     expect(t.interactions()).toEqual([]);
     // Over for the user: no longer followed (memory stays bounded over a day of interactions).
     expect(t.ids()).toEqual([]);
+  });
+});
+
+describe('when the customer wrote, not when the engine read it', () => {
+  const LATE = '8a0e1f2b-3c4d-4e5f-9a6b-7c8d9e0f1a2b';
+
+  it('written while connected, first read after the user ended and wrapped up: the user’s, and nothing comes back', () => {
+    const t = new ConversationTracker(ME);
+    t.apply(snap('event-connected-messages.json'), 0);
+    // A gap: the engine next reads the conversation (a catch-up) ended and wrapped up, with a
+    // customer message it never saw, written before the user's part ended.
+    const change = t.apply(snap('rest-conversation-wrapped-up-late-message.json'), 1);
+    expect(change.newCustomerMessages.map((m) => m.id)).toEqual([LATE]);
+    expect(kinds(change)).toEqual(['customer']);
+    expect(change.presence.connectedNow).toBe(false);
+    // Told, but the ended interaction is not listed again, nor followed.
+    expect(t.interactions()).toEqual([]);
+    expect(t.ids()).toEqual([]);
+    // An event after the end (a receipt) hands over nothing already handed over.
+    expect(t.apply(snap('rest-conversation-wrapped-up-late-message.json'), 2).newCustomerMessages).toEqual(
+      [],
+    );
+    expect(t.ids()).toEqual([]);
+  });
+
+  it('first seen after the end (a new run): only what was written while the user was connected is the user’s', () => {
+    const change = new ConversationTracker(ME).apply(
+      snap('rest-conversation-wrapped-up-late-message.json'),
+      0,
+    );
+    // The offer's message (before the user connected), then two written while connected.
+    expect(change.newCustomerMessages.map((m) => m.id)).toEqual([FIRST, SECOND, LATE]);
+    expect(kinds(change)).toEqual(['context', 'customer', 'customer']);
+  });
+
+  it('transferred to a colleague: before, during and after the user’s part', () => {
+    const t = new ConversationTracker(ME);
+    const change = t.apply(snap('event-transferred-to-colleague.json'), 0);
+    expect(change.newCustomerMessages.map((m) => m.id)).toEqual([
+      FIRST,
+      SECOND,
+      '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+    ]);
+    expect(kinds(change)).toEqual(['context', 'customer', 'context']);
+    expect(t.interactions()).toEqual([]);
+    // The colleague's view: their span starts at the transfer.
+    const theirs = new ConversationTracker('9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a').apply(
+      snap('event-transferred-to-colleague.json'),
+      0,
+    );
+    expect(kinds(theirs)).toEqual(['context', 'context', 'customer']);
+  });
+
+  it('re-routed back to the user: each of the user’s spans counts, the time between does not', () => {
+    const s = snap('event-rerouted-two-agents.json');
+    // The first span ends at 14:07:05.300; the second starts a little later (re-routed back).
+    s.participants.at(-1)!.communications[0]!.connectedAt = Date.parse('2026-03-02T14:07:40.000Z');
+    s.participants[0]!.communications[0]!.messages.push(
+      { id: 'between', at: Date.parse('2026-03-02T14:07:20.000Z') },
+      { id: 'second-span', at: Date.parse('2026-03-02T14:08:00.000Z') },
+    );
+    const change = new ConversationTracker(ME).apply(s, 0);
+    expect(change.presence.spans).toHaveLength(2);
+    expect(kinds(change)).toEqual(['context', 'customer', 'context', 'customer']);
+  });
+
+  it('an offer declined or timed out was never a span: whatever the customer wrote is context', () => {
+    const timedOut = snap('event-offer-timed-out.json');
+    timedOut.participants[0]!.communications[0]!.messages.push({
+      id: 'after-timeout',
+      at: Date.parse('2026-03-02T14:06:00.000Z'),
+    });
+    const change = new ConversationTracker(ME).apply(timedOut, 0);
+    expect(change.presence).toEqual({ spans: [], connectedNow: false });
+    expect(kinds(change)).toEqual(['context', 'context']);
+  });
+
+  it('without connectedTime or disconnectedTime, a message is judged by the current state (and says so)', () => {
+    const connected = snap('event-connected-messages.json');
+    delete connected.participants.at(-1)!.communications[0]!.connectedAt;
+    const c = new ConversationTracker(ME).apply(connected, 0);
+    expect(c.presence).toEqual({ spans: [], missing: 'connectedTime', connectedNow: true });
+    expect(c.newCustomerMessages.map((m) => judge(m.at, c.presence))).toEqual([
+      { kind: 'customer', by: 'state', missing: 'connectedTime' },
+      { kind: 'customer', by: 'state', missing: 'connectedTime' },
+    ]);
+    const ended = snap('rest-conversation-wrapped-up-late-message.json');
+    delete ended.participants.at(-1)!.communications[0]!.disconnectedAt;
+    const e = new ConversationTracker(ME).apply(ended, 0);
+    expect(e.presence).toEqual({ spans: [], missing: 'disconnectedTime', connectedNow: false });
+    expect(kinds(e)).toEqual(['context', 'context', 'context']);
   });
 });

@@ -11,7 +11,7 @@ import type { Sdk } from '../helpers.ts';
 import { loadSdk, rejection } from '../helpers.ts';
 import type { MessagingSession } from './session.ts';
 import type { Customer } from './session.ts';
-import { MAYA, myAgents, nextSnapshot, startMessagingSession, subscribe } from './session.ts';
+import { byPurpose, MAYA, myAgents, nextSnapshot, startMessagingSession, subscribe } from './session.ts';
 import type { SocketProbe } from '../helpers.ts';
 
 let s: MessagingSession;
@@ -179,11 +179,24 @@ describe('a realistic messaging session through the official SDK', () => {
     await api.patchConversationsMessageParticipant(first.conversationId, me.id, {
       body: { state: 'disconnected' },
     });
-    await nextSnapshot(
+    const ended = await nextSnapshot(
       s,
       first.conversationId,
       (b) => myAgents(b, s.sim.demoUser.id)[0].wrapupRequired === true,
     );
+    // When the user was connected: what judges a customer message read late (messaging/presence.ts).
+    const span = (c: { connectedTime?: string; disconnectedTime?: string }) => [
+      Date.parse(c.connectedTime ?? ''),
+      Date.parse(c.disconnectedTime ?? ''),
+    ];
+    const [from, to] = span(myAgents(ended, s.sim.demoUser.id)[0].messages[0]);
+    const written = Date.parse(
+      byPurpose(ended, 'customer').messages[0].messages.find(
+        (m: { messageId: string }) => m.messageId === second.id,
+      ).messageTime,
+    );
+    expect(from).toBeLessThanOrEqual(written);
+    expect(written).toBeLessThanOrEqual(to!);
     answer(
       'MessageConversationEntityListing',
       'listing owing a wrap-up',
@@ -218,7 +231,13 @@ describe('a realistic messaging session through the official SDK', () => {
       'ended conversation',
       await api.getConversationsMessage(first.conversationId),
     );
-    answer('Conversation', 'ended generic', await api.getConversation(first.conversationId));
+    const endedGeneric = answer(
+      'Conversation',
+      'ended generic',
+      await api.getConversation(first.conversationId),
+    );
+    const mine = endedGeneric.participants.find((p) => p.id === me.id)?.messages?.[0];
+    expect(span(mine ?? {})).toEqual([from, to]);
     expect((await api.getConversationsMessages()).entities).toEqual([]);
   });
 

@@ -90,12 +90,17 @@ function readCommunication(c: CommunicationWire, kind: string, surprise: Surpris
     });
   }
   const alertingSince = epoch(c.startAlertingTime);
+  // When the user was connected, to judge customer messages read late (messaging/presence.ts).
+  const connectedAt = epoch(c.connectedTime);
+  const disconnectedAt = epoch(c.disconnectedTime);
   return {
     id: c.id,
     state,
     ...(c.type ? { channel: c.type } : {}),
     ...(c.disconnectType ? { disconnectType: c.disconnectType } : {}),
     ...(alertingSince ? { alertingSince } : {}),
+    ...(connectedAt ? { connectedAt } : {}),
+    ...(disconnectedAt ? { disconnectedAt } : {}),
     messages,
   };
 }
