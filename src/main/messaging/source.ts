@@ -14,7 +14,7 @@ import { buildBatch, idsToRead, verdicts } from './batch.ts';
 import type { MessagingSourceEvents, MessagingSourceOptions } from './source-options.ts';
 import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
-import type { Interaction, MessagingAvailability, Snapshot, TranscriptEntry } from './types.ts';
+import type { Interaction, MessagingAvailability, Snapshot } from './types.ts';
 
 const FRAME_KIND = 'push: conversation event';
 const OFFER_TEXT_WAIT_MS = 1_500;
@@ -240,23 +240,12 @@ export class MessagingSource extends MessagingActions {
     if (!this.running) return;
     const seenAt = this.now();
     const change = this.tracker.apply(snapshot, seenAt);
-    const ids = idsToRead(change);
-    let texts = new Map<string, TranscriptEntry>();
-    if (ids.length > 0) {
-      const id = snapshot.conversationId;
-      const signal = this.aborter.signal;
-      try {
-        // An offer alerts for a limited time: shown without its text rather than after it.
-        const read = change.offerStarted
-          ? await this.texts.readWithin(id, ids, this.offerTextWaitMs, signal)
-          : await this.texts.read(id, ids, signal);
-        if (read) texts = read;
-        else this.log('messaging: an offer is shown before its text could be read (requests are held)');
-      } catch (err) {
-        // The notification still goes, without the text: losing it would be worse.
-        this.log(`messaging: could not read ${ids.length} message text(s): ${errText(err)}`);
-      }
-    }
+    const texts = await this.texts.forBatch(snapshot.conversationId, idsToRead(change), {
+      offer: change.offerStarted !== undefined,
+      offerWaitMs: this.offerTextWaitMs,
+      signal: this.aborter.signal,
+      log: this.log,
+    });
     const customerId = snapshot.participants.find((p) => p.purpose === 'customer')?.id ?? '';
     const judged = verdicts(change, texts);
     // Judged without the time it needed (as before the spans): counted, with what was missing.

@@ -65,6 +65,31 @@ export class TextReader {
     }
   }
 
+  /**
+   * The texts a batch needs, never throwing: an offer's read stops waiting after `offerWaitMs` (an
+   * offer alerts for a limited time: shown without its text rather than after it); a failed read
+   * gives none (the notification still goes, flagged: losing it would be worse). Both are logged.
+   */
+  async forBatch(
+    conversationId: string,
+    ids: readonly string[],
+    o: { offer: boolean; offerWaitMs: number; signal: AbortSignal; log: (message: string) => void },
+  ): Promise<Map<string, TranscriptEntry>> {
+    if (ids.length === 0) return new Map();
+    try {
+      const read = o.offer
+        ? await this.readWithin(conversationId, ids, o.offerWaitMs, o.signal)
+        : await this.read(conversationId, ids, o.signal);
+      if (read) return read;
+      o.log('messaging: an offer is shown before its text could be read (requests are held)');
+    } catch (err) {
+      o.log(
+        `messaging: could not read ${ids.length} message text(s): ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return new Map();
+  }
+
   private remember(entry: TranscriptEntry): void {
     this.known.delete(entry.id);
     this.known.set(entry.id, entry);
