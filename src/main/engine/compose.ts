@@ -86,6 +86,7 @@ export function watchAll(
       http: ctx.http,
       me: ctx.me,
       cursors: ctx.cursors,
+      ...(ctx.sentByApp ? { sentByApp: ctx.sentByApp } : {}),
       push: port,
       wireStats: o.wireStats,
       timings: o.timings,

@@ -206,7 +206,8 @@ export class Connection {
     // Decisions wait for the user's settings (mentions only, muted...), read once per connection.
     this.p.settings.read();
     this.p.outboxes.open(me.id);
-    this.watch(this.o.createWatching({ api, http, me, cursors: this.p.data.ledger }));
+    const sentByApp = (): string[] => this.p.outboxes.sentMessageIds();
+    this.watch(this.o.createWatching({ api, http, me, cursors: this.p.data.ledger, sentByApp }));
     // After the sources started: a customer conversation's actions need the messaging source.
     this.p.outboxes.resume();
     this.p.pipeline.startHoldChecks(this.o.holdCheckMs ?? 60_000);

@@ -17,6 +17,8 @@ export interface WatchContext {
   http: GenesysHttp;
   me: Me;
   cursors: Ledger;
+  /** Messages this app posted for the user (the outbox's sent items), across connections and restarts. */
+  sentByApp?(): Iterable<string>;
 }
 
 export interface EngineOptions {

@@ -92,6 +92,16 @@ export class OutboxHost {
     return toView(await this.current.enqueue(action));
   }
 
+  /**
+   * Messages this app posted for the user, as the outbox still keeps them (its sent items: the
+   * newest 50, for 10 minutes and while their chat has items waiting; kept across restarts).
+   */
+  sentMessageIds(): string[] {
+    return (this.current?.items() ?? []).flatMap((i) =>
+      i.state === 'sent' && i.result?.messageId ? [i.result.messageId] : [],
+    );
+  }
+
   retry(id: string): Promise<boolean> {
     return this.current?.retry(id) ?? Promise.resolve(false);
   }

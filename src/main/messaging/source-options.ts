@@ -22,6 +22,11 @@ export interface MessagingSourceOptions {
    * offer that ended while no engine ran is withdrawn once its conversation is read.
    */
   shownOffers?: () => { messageId: string; chatId: string }[];
+  /**
+   * Replies this app sent in any run (the outbox's sent items): like the replies this source sent, they
+   * do not make earlier customer messages answered (one queued before a customer wrote may land after).
+   */
+  sentByApp?: () => Iterable<string>;
   /** How long an offer waits for its first message's text before it is shown without (default 1.5 s). */
   offerTextWaitMs?: number;
 }

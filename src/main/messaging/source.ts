@@ -47,7 +47,7 @@ export class MessagingSource extends MessagingActions {
   constructor(o: MessagingSourceOptions) {
     const log = o.log ?? (() => {});
     const surprise = o.surprise ?? ((kind: string) => log(`wire surprise (${kind})`));
-    super(o.api, new ConversationTracker(o.me), o.me, o.now ?? Date.now, surprise);
+    super(o.api, new ConversationTracker(o.me, o.sentByApp), o.me, o.now ?? Date.now, surprise);
     this.log = log;
     this.listeners = new Listeners<MessagingSourceEvents>(log);
     this.texts = new TextReader(o.api);

@@ -88,8 +88,12 @@ export class ConversationTracker {
    */
   private readonly ended = new Map<string, Set<string>>();
 
-  constructor(me: string) {
+  /** Replies this app sent in other runs (the outbox's sent items), as `sentHere` for this one. */
+  private readonly sentElsewhere: () => Iterable<string>;
+
+  constructor(me: string, sentByApp: () => Iterable<string> = () => []) {
     this.me = me;
+    this.sentElsewhere = sentByApp;
   }
 
   ids(): string[] {
@@ -129,7 +133,7 @@ export class ConversationTracker {
       chat: chatRefOf(s),
       newCustomerMessages,
       presence: presenceOf(s, this.me),
-      answeredAt: answeredAt(s, this.sentHere),
+      answeredAt: answeredAt(s, this.allSentByApp()),
     };
 
     const alerting = last && comm?.state === 'alerting' ? { participant: last, comm } : undefined;
@@ -171,6 +175,13 @@ export class ConversationTracker {
     // ledger (which remembers ids) keeps them from notifying twice.
     if (!t.offer && this.stateOf(s) === 'ended') this.stopFollowing(s.conversationId, t.known);
     return change;
+  }
+
+  /** Every reply this app is known to have sent: in this run, and as the outbox keeps them. */
+  private allSentByApp(): ReadonlySet<string> {
+    const all = new Set(this.sentHere);
+    for (const id of this.sentElsewhere()) all.add(id);
+    return all;
   }
 
   /** A reply this app sent (not an answer elsewhere: see `TrackerChange.answeredAt`). */

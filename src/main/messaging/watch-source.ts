@@ -39,6 +39,7 @@ export class MessagingWatchSource implements WatchSource {
       log: ctx.log,
       surprise: (kind, value, detail) => ctx.wireStats.surprise(kind, value, detail),
       shownOffers: () => (ctx.cursors.pending?.() ?? []).filter((p) => p.messageId.startsWith(OFFER_PREFIX)),
+      ...(ctx.sentByApp ? { sentByApp: ctx.sentByApp } : {}),
     });
     // A MessagingBatch is a WatchBatch of a `customer` chat (its events are ChatEvents).
     this.messaging.on('batch', (batch) => this.listeners.emit('batch', batch satisfies WatchBatch));

@@ -53,6 +53,8 @@ export function sourceRig(
     /** Changes each event body before the source sees it (a shape the simulator does not send). */
     rewrite?: (body: unknown) => unknown;
     shownOffers?: () => { messageId: string; chatId: string }[];
+    /** Replies an earlier run of the app sent (the engine gives the outbox's sent items). */
+    sentByApp?: () => Iterable<string>;
     budget?: RequestBudget;
     offerTextWaitMs?: number;
   } = {},
@@ -75,6 +77,7 @@ export function sourceRig(
     log: (m) => log.push(m),
     surprise: (kind, value, detail) => stats.surprise(kind, value, detail),
     ...(opts.shownOffers ? { shownOffers: opts.shownOffers } : {}),
+    ...(opts.sentByApp ? { sentByApp: opts.sentByApp } : {}),
     ...(opts.offerTextWaitMs !== undefined ? { offerTextWaitMs: opts.offerTextWaitMs } : {}),
   });
   const ledger = opts.ledger ?? new Ledger();

@@ -387,6 +387,36 @@ describe('a customer message read only after the user’s part ended', () => {
   });
 });
 
+describe('a reply an earlier run sent', () => {
+  it('landed after a customer message: the next run’s catch-up still tells the message; a reply sent elsewhere does not', async () => {
+    const first = await begin();
+    const id = await offered(first);
+    await first.source.accept(id);
+    await until(() => stateOf(first, id) === 'connected', 'connected');
+    await first.settle();
+    const communicationId = first.source.list()[0]!.communicationId!;
+    first.source.stop();
+    for (const close of closers.splice(0)) close();
+    const saved = JSON.stringify(first.ledger.toJSON());
+    const ledger = (): Ledger => Ledger.fromJSON(JSON.parse(saved) as unknown).ledger;
+
+    // While no run listens: the customer writes, then a reply queued earlier lands (sign-in again).
+    const written = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Is it shipped?' });
+    const reply = await first.api.send(id, communicationId, 'Queued before you wrote');
+
+    // The next run knows the reply is the app's (the outbox keeps its sent items): told.
+    const next = sourceRig(sim, { ledger: ledger(), sentByApp: () => [reply.id] });
+    await next.source.start();
+    closers.push(() => next.source.stop());
+    expect(next.shown.map((s) => [s.kind, s.message.id])).toEqual([['customer', written.messageId]]);
+    // Without it, the reply counts as the user's answer elsewhere (the Genesys UI): not told.
+    const elsewhere = sourceRig(sim, { ledger: ledger() });
+    await elsewhere.source.start();
+    closers.push(() => elsewhere.source.stop());
+    expect(elsewhere.shown).toEqual([]);
+  });
+});
+
 describe('requests held by the budget', () => {
   it('an offer is shown at once without its text, rather than when the text can be read', async () => {
     sim = await startTestSimulator({ rateLimitPerMinute: null });

@@ -195,6 +195,16 @@ describe('customer messages', () => {
     expect(here.interactions()[0]).toMatchObject({ unanswered: 0 });
   });
 
+  it('a reply an earlier run of the app sent (the outbox keeps it) does not make them answered either', () => {
+    const s = snap('event-connected-messages.json');
+    s.participants.at(-1)!.communications[0]!.messages.push({
+      id: 'reply-2',
+      at: Date.parse('2026-03-02T14:07:00.000Z'),
+    });
+    const t = new ConversationTracker(ME, () => ['reply-2']);
+    expect(t.apply(s, 0).answeredAt).toBeLessThan(Date.parse('2026-03-02T14:07:00.000Z'));
+  });
+
   it('an answered customer is not waiting', () => {
     const t = new ConversationTracker(ME);
     const s = snap('event-connected-messages.json');

@@ -63,6 +63,8 @@ export interface SourceContext {
   me: Me;
   /** The ledger's view of where each conversation's processing stands. */
   cursors: CursorSource;
+  /** Messages this app posted for the user (the outbox's sent items), across connections and restarts. */
+  sentByApp?(): Iterable<string>;
   push: PushPort;
   wireStats: WireStats;
   timings: WatcherTimings;
