@@ -117,6 +117,7 @@ export class ConversationTracker {
   apply(s: Snapshot, now: number): TrackerChange {
     let t = this.byId.get(s.conversationId);
     const firstSight = !t;
+    const before = t?.snapshot;
     if (!t) {
       t = { snapshot: s, known: this.ended.get(s.conversationId) ?? new Set(), lastActivity: 0 };
       this.ended.delete(s.conversationId);
@@ -132,7 +133,7 @@ export class ConversationTracker {
     const change: TrackerChange = {
       chat: chatRefOf(s),
       newCustomerMessages,
-      presence: presenceOf(s, this.me),
+      presence: presenceOf(s, this.me, before),
       answeredAt: answeredAt(s, this.allSentByApp()),
     };
 
@@ -171,8 +172,8 @@ export class ConversationTracker {
       };
     }
     // Over for the user (wrapped up, declined, someone else's, not a messaging conversation): not
-    // followed any more. Should it come back, its messages are new to the tracker again, and the
-    // ledger (which remembers ids) keeps them from notifying twice.
+    // followed any more. Should it come back (an event after the end, offered again), the message
+    // ids it had are remembered (`ended`); past that memory the ledger keeps them from notifying twice.
     if (!t.offer && this.stateOf(s) === 'ended') this.stopFollowing(s.conversationId, t.known);
     return change;
   }

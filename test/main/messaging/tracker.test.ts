@@ -319,6 +319,34 @@ describe('when the customer wrote, not when the engine read it', () => {
     expect(kinds(change)).toEqual(['context', 'customer', 'context', 'customer']);
   });
 
+  it('seen arriving while the user stayed connected: the user’s, whatever its time says (a server clock behind)', () => {
+    const t = new ConversationTracker(ME);
+    const connected = snap('event-connected-messages.json');
+    t.apply(connected, 0);
+    const next = structuredClone(connected);
+    // Dated before the user's connectedTime (14:05:19.532): the clocks disagree, the order does not.
+    next.participants[0]!.communications[0]!.messages.push({
+      id: 'behind',
+      at: Date.parse('2026-03-02T14:05:00.000Z'),
+    });
+    const change = t.apply(next, 1);
+    expect(change.newCustomerMessages.map((m) => judge(m.at, change.presence))).toEqual([
+      { kind: 'customer', by: 'seen' },
+    ]);
+    // Re-routed in between (another communication now): the order proves nothing, the spans judge.
+    const rerouted = snap('event-rerouted-two-agents.json');
+    const r = new ConversationTracker(ME);
+    r.apply(connected, 0);
+    const moved = structuredClone(rerouted);
+    moved.participants[0]!.communications[0]!.messages.push({
+      id: 'between',
+      at: Date.parse('2026-03-02T14:07:05.000Z'),
+    });
+    const c = r.apply(moved, 1);
+    expect(c.presence.connectedThrough).toBeUndefined();
+    expect(kinds(c)).toEqual(['customer']); // 14:07:05.000 is inside the first span (to 14:07:05.300)
+  });
+
   it('an offer declined or timed out was never a span: whatever the customer wrote is context', () => {
     const timedOut = snap('event-offer-timed-out.json');
     timedOut.participants[0]!.communications[0]!.messages.push({
