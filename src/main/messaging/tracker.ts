@@ -4,6 +4,7 @@
 // seen before (with when the user was connected, to judge them by: presence.ts), and where each
 // interaction stands. Pure: no I/O, time passed in.
 import type { InteractionState } from '../../shared/ipc/interactions.ts';
+import { OldestFirst } from '../engine/oldest-first.ts';
 import { NOT_CONNECTED, presenceOf, type Presence } from './presence.ts';
 import {
   answeredAt,
@@ -87,6 +88,7 @@ export class ConversationTracker {
    * connected, they would be read and judged anew for nothing (the ledger would stop a repeat).
    */
   private readonly ended = new Map<string, Set<string>>();
+  private readonly endedTrimmer = new OldestFirst(this.ended, MAX_ENDED);
 
   /** Replies this app sent in other runs (the outbox's sent items), as `sentHere` for this one. */
   private readonly sentElsewhere: () => Iterable<string>;
@@ -194,7 +196,7 @@ export class ConversationTracker {
   private stopFollowing(conversationId: string, known: Set<string>): void {
     this.byId.delete(conversationId);
     this.ended.set(conversationId, known);
-    if (this.ended.size > MAX_ENDED) this.ended.delete(this.ended.keys().next().value as string);
+    this.endedTrimmer.trim();
   }
 
   private remember(participantId: string): void {
