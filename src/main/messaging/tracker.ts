@@ -89,6 +89,8 @@ export class ConversationTracker {
    */
   private readonly ended = new Map<string, Set<string>>();
   private readonly endedTrimmer = new OldestFirst(this.ended, MAX_ENDED);
+  private readonly sentHereTrimmer = new OldestFirst(this.sentHere, MAX_OVER);
+  private readonly overTrimmer = new OldestFirst(this.over, MAX_OVER);
 
   /** Replies this app sent in other runs (the outbox's sent items), as `sentHere` for this one. */
   private readonly sentElsewhere: () => Iterable<string>;
@@ -190,7 +192,7 @@ export class ConversationTracker {
   /** A reply this app sent (not an answer elsewhere: see `TrackerChange.answeredAt`). */
   sentByApp(messageId: string): void {
     this.sentHere.add(messageId);
-    if (this.sentHere.size > MAX_OVER) this.sentHere.delete(this.sentHere.values().next().value as string);
+    this.sentHereTrimmer.trim();
   }
 
   private stopFollowing(conversationId: string, known: Set<string>): void {
@@ -201,7 +203,7 @@ export class ConversationTracker {
 
   private remember(participantId: string): void {
     this.over.add(participantId);
-    if (this.over.size > MAX_OVER) this.over.delete(this.over.values().next().value as string);
+    this.overTrimmer.trim();
   }
 
   /** The conversation is no longer the user's (gone from the active listing): ends its offer, if any. */
