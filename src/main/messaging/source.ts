@@ -7,6 +7,7 @@
 import { Listeners } from '../engine/watch/listeners.ts';
 import type { EventSource } from '../engine/model.ts';
 import type { ResyncReason } from '../engine/watch/types.ts';
+import { SOURCE_NOT_RUNNING } from '../engine/outbox/failure.ts';
 import { GenesysError } from '../genesys/http.ts';
 import { readSnapshot } from '../genesys/messaging/snapshot.ts';
 import { MessagingActions } from './actions.ts';
@@ -288,7 +289,7 @@ export class MessagingSource extends MessagingActions {
         'cancelled',
         'Customer conversations are reconnecting. Try again in a moment.',
         0,
-        'messaging-stopped',
+        SOURCE_NOT_RUNNING,
       );
     if (this.availabilityNow.state !== 'available')
       throw new GenesysError(

@@ -161,9 +161,11 @@ describe('customer replies through the outbox', () => {
     const code = suite.sim.control.messaging.integration().wrapupCodes[0]!.id;
     const end = await ob.enqueue({ kind: 'end', chat });
     const wrapup = await ob.enqueue({ kind: 'wrapup', chat, code });
-    // Several attempts (backoff 20-200 ms) meet the stopped source: none may fail the items.
-    await new Promise((r) => setTimeout(r, 600));
+    // Longer than eight attempts take (backoff 20-200 ms): waiting for the source uses none of them.
+    await new Promise((r) => setTimeout(r, 1_500));
     expect([ob.item(end.id)?.state, ob.item(wrapup.id)?.state]).toEqual(['queued', 'queued']);
+    expect(ob.item(end.id)?.attempts).toBe(0);
+    expect(ob.item(end.id)?.lastError?.message).toMatch(/reconnecting/);
     await source.start();
     const done = await Promise.all([ob.settled(end.id), ob.settled(wrapup.id)]);
     expect(done.map((d) => d?.state)).toEqual(['sent', 'sent']);

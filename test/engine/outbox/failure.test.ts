@@ -4,7 +4,7 @@ import { GenesysError } from '../../../src/main/genesys/http.ts';
 import type { ChatRef } from '../../../src/main/engine/model.ts';
 import { OUTBOX_BACKOFF } from '../../../src/main/engine/outbox/options.ts';
 import { backoffDelay } from '../../../src/main/engine/watch/backoff.ts';
-import { PIN_LIMIT_MESSAGE, classify } from '../../../src/main/engine/outbox/failure.ts';
+import { PIN_LIMIT_MESSAGE, SOURCE_NOT_RUNNING, classify } from '../../../src/main/engine/outbox/failure.ts';
 import type { OutboxAction } from '../../../src/main/engine/outbox/schema.ts';
 
 const chat: ChatRef = { id: 'r@conference', kind: 'room', jid: 'r@conference', name: 'Room' };
@@ -28,6 +28,14 @@ describe('classify', () => {
     ['a 404 on edit', http(404, 'chat.message.not.found'), edit, 'fail', false],
     ['a 400', http(400, 'bad.request'), reply, 'fail', false],
     ['a sign-in problem', new GenesysError('needs-sign-in', 'x', 401), reply, 'sign-in', false],
+    ['a cancelled request', new GenesysError('cancelled', 'x'), reply, 'retry', false],
+    [
+      'a source between two runs',
+      new GenesysError('cancelled', 'x', 0, SOURCE_NOT_RUNNING),
+      reply,
+      'wait',
+      false,
+    ],
     ['an app bug', new Error('boom'), reply, 'fail', false],
   ] as const)('%s', (_name, err, action, verdict, mayHaveLanded) => {
     expect(classify(err, action)).toMatchObject({ verdict, mayHaveLanded });

@@ -4,6 +4,7 @@ import type { ChatApi } from '../../genesys/chat-api.ts';
 import { GenesysError } from '../../genesys/http.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { performCustomer, type CustomerPerformer } from './customer-perform.ts';
+import { SOURCE_NOT_RUNNING } from './failure.ts';
 import { perform, type Performed } from './perform.ts';
 import { asCustomerAction, type OutboxItem } from './schema.ts';
 
@@ -32,7 +33,7 @@ export class Attempts {
     const customer = asCustomerAction(item.action);
     if (customer) {
       const performer = this.#targets.customers();
-      if (!performer) throw new GenesysError('cancelled', NO_MESSAGING_YET);
+      if (!performer) throw new GenesysError('cancelled', NO_MESSAGING_YET, 0, SOURCE_NOT_RUNNING);
       return performCustomer(performer, customer, { ...unsure, skewMs: this.#targets.skewMs, claimed });
     }
     const api = this.#api();

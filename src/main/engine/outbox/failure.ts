@@ -9,6 +9,11 @@ export const PIN_LIMIT_MESSAGE = `This chat already has ${MAX_PINS} pinned messa
 export const SIGN_IN_MESSAGE = 'Sign in to Genesys Cloud again to send this.';
 /** The outbox's pause reason while the user is signed out. */
 export const SIGNED_OUT_REASON = 'Signed out of Genesys Cloud: what you sent waits until you sign in again.';
+/**
+ * The code of a `cancelled` error that says the source an action needs is between two runs (not
+ * started yet, or stopped for a restart or a new sign-in): the action waits for it, attempts uncounted.
+ */
+export const SOURCE_NOT_RUNNING = 'messaging-stopped';
 
 /** A refusal the outbox found itself before asking the server (e.g. the pin limit): never retried. */
 export class ActionRefused extends Error {
@@ -22,9 +27,10 @@ export class ActionRefused extends Error {
 export interface Failure {
   /**
    * retry: try again later; fail: give up now; done: the server already is as the user wanted
-   * (deleting or unpinning what is gone); sign-in: pause the outbox until the user signs in again.
+   * (deleting or unpinning what is gone); sign-in: pause the outbox until the user signs in again;
+   * wait: try again later without counting the attempt (what it needs is not running yet).
    */
-  verdict: 'retry' | 'fail' | 'done' | 'sign-in';
+  verdict: 'retry' | 'fail' | 'done' | 'sign-in' | 'wait';
   /** The attempt may have been applied although no success came back (matters for replies only). */
   mayHaveLanded: boolean;
   error: OutboxError;
@@ -41,6 +47,8 @@ export function classify(err: unknown, action: OutboxAction): Failure {
     case 'needs-sign-in':
       return { verdict: 'sign-in', mayHaveLanded: false, error: { message: SIGN_IN_MESSAGE, ...base } };
     case 'cancelled':
+      if (err.code === SOURCE_NOT_RUNNING)
+        return { verdict: 'wait', mayHaveLanded: false, error: { message: err.message, ...base } };
       return retry({ message: 'The request was cancelled; it will be tried again.', ...base }, false);
     case 'network':
       return retry({ message: 'Genesys Cloud did not answer. Check your connection.', ...base }, true);

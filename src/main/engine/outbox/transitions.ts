@@ -65,6 +65,14 @@ export function markFailed(item: OutboxItem, failure: Failure, now: number, poli
     item.state = 'queued';
     return true;
   }
+  if (failure.verdict === 'wait') {
+    // Not the item's fault either: the source it needs is between two runs. Asked again at the
+    // longest backoff, so a source that stays away costs a local check now and then, not a spin.
+    item.attempts -= 1;
+    item.state = 'queued';
+    item.nextAttemptAt = now + backoffDelay(policy.maxAttempts, policy.backoff, policy.random);
+    return false;
+  }
   if (failure.verdict === 'retry' && item.attempts < policy.maxAttempts) {
     item.state = 'queued';
     item.nextAttemptAt = now + backoffDelay(item.attempts, policy.backoff, policy.random);
