@@ -14,7 +14,8 @@ export const MAIN_BUNDLE_OUTPUT = { comments: false } as const;
  * left to node_modules, electron-vite's default). zod: loaded as a package, every one of its modules
  * is parsed and its source kept, about 1 MB of source for the few hundred functions the app uses;
  * bundled, only the parts the app's schemas reach are there, in the same ASCII-only source. The
- * idle headless runner measured 66.6 MB with zod from node_modules and 64.4 MB with it bundled.
+ * idle headless runner measured 66.6 MB with zod from node_modules and 65.0 MB with it bundled,
+ * side by side (docs/performance.md, "Idle memory").
  */
 export const BUNDLED_DEPENDENCIES = ['zod'] as const;
 
