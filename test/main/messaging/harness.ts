@@ -16,6 +16,7 @@ import type {
 } from '../../../src/main/messaging/types.ts';
 import type { Simulator } from '../../../src/simulator/index.ts';
 import { staticTokens } from '../../support/genesys.ts';
+import { until } from '../../support/wait.ts';
 import { RequestBudget } from '../../../src/main/genesys/budget.ts';
 import { GenesysHttp } from '../../../src/main/genesys/http.ts';
 import { call, SocketProbe } from '../../simulator/helpers.ts';
@@ -41,6 +42,8 @@ export interface SourceRig {
   connect(token?: string): Promise<{ rejected: string[]; close: () => void }>;
   /** Waits for every frame handed to the source so far. */
   settle(): Promise<void>;
+  /** Waits until a batch created `messageId` (`what` names the wait), then for every frame so far. */
+  batchCreating(messageId: string, what: string): Promise<void>;
   context: DecisionContext;
 }
 
@@ -99,6 +102,14 @@ export function sourceRig(
     },
     settle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+    batchCreating: async (messageId, what) => {
+      await until(
+        () =>
+          rig.batches.some((b) => b.events.some((e) => e.type === 'created' && e.message.id === messageId)),
+        what,
+      );
+      await rig.settle();
     },
     connect: async (connectToken = token) => {
       const channel = await call(sim, 'POST', '/api/v2/notifications/channels', { token: connectToken });

@@ -187,14 +187,7 @@ describe('offers that end without the user', () => {
     // The customer writes again while the conversation waits in the queue: not the user's to answer.
     const later = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hello?' });
     expect(later.conversationId).toBe(id);
-    await until(
-      () =>
-        rig.batches.some((b) =>
-          b.events.some((e) => e.type === 'created' && e.message.id === later.messageId),
-        ),
-      'the snapshot with the new message',
-    );
-    await rig.settle();
+    await rig.batchCreating(later.messageId, 'the snapshot with the new message');
     expect(rig.shown).toHaveLength(1);
   });
 
@@ -372,14 +365,7 @@ describe('a customer message read only after the user’s part ended', () => {
     const { close } = await again.connect();
     closers.push(close, () => again.source.stop());
     const after = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hi Sam' });
-    await until(
-      () =>
-        again.batches.some((b) =>
-          b.events.some((e) => e.type === 'created' && e.message.id === after.messageId),
-        ),
-      'the event after the user’s part',
-    );
-    await again.settle();
+    await again.batchCreating(after.messageId, 'the event after the user’s part');
     expect(again.shown.map((s) => [s.kind, s.message.id, s.message.body])).toEqual([
       ['customer', during.messageId, 'Still there?'],
     ]);
@@ -398,14 +384,7 @@ describe('server clocks that disagree', () => {
     await rig.settle();
     sim.control.setClockOffset(0);
     const next = sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Thanks!' });
-    await until(
-      () =>
-        rig.batches.some((b) =>
-          b.events.some((e) => e.type === 'created' && e.message.id === next.messageId),
-        ),
-      'the event',
-    );
-    await rig.settle();
+    await rig.batchCreating(next.messageId, 'the event');
     // The premise: the message's time is before the user's connectedTime.
     const read = await rig.api.conversation(id);
     const mine = read!.participants.filter((p) => p.userId === sim.demoUser.id).at(-1)!;

@@ -35,6 +35,13 @@ function withAgentComm(s: Snapshot, patch: { state: string; disconnectType?: str
   return copy;
 }
 
+/** A copy of `s` in which the customer wrote one more message, `id`, at `iso` (server time). */
+function withCustomerMessage(s: Snapshot, id: string, iso: string): Snapshot {
+  const copy = structuredClone(s);
+  copy.participants[0]!.communications[0]!.messages.push({ id, at: Date.parse(iso) });
+  return copy;
+}
+
 describe('offers', () => {
   it('an alerting agent participant of mine is an offer, shown with the customer’s first message', () => {
     const t = new ConversationTracker(ME);
@@ -323,12 +330,8 @@ describe('when the customer wrote, not when the engine read it', () => {
     const t = new ConversationTracker(ME);
     const connected = snap('event-connected-messages.json');
     t.apply(connected, 0);
-    const next = structuredClone(connected);
     // Dated before the user's connectedTime (14:05:19.532): the clocks disagree, the order does not.
-    next.participants[0]!.communications[0]!.messages.push({
-      id: 'behind',
-      at: Date.parse('2026-03-02T14:05:00.000Z'),
-    });
+    const next = withCustomerMessage(connected, 'behind', '2026-03-02T14:05:00.000Z');
     const change = t.apply(next, 1);
     expect(change.newCustomerMessages.map((m) => judge(m.at, change.presence))).toEqual([
       { kind: 'customer', by: 'seen' },
@@ -337,22 +340,18 @@ describe('when the customer wrote, not when the engine read it', () => {
     const rerouted = snap('event-rerouted-two-agents.json');
     const r = new ConversationTracker(ME);
     r.apply(connected, 0);
-    const moved = structuredClone(rerouted);
-    moved.participants[0]!.communications[0]!.messages.push({
-      id: 'between',
-      at: Date.parse('2026-03-02T14:07:05.000Z'),
-    });
+    const moved = withCustomerMessage(rerouted, 'between', '2026-03-02T14:07:05.000Z');
     const c = r.apply(moved, 1);
     expect(c.presence.connectedThrough).toBeUndefined();
     expect(kinds(c)).toEqual(['customer']); // 14:07:05.000 is inside the first span (to 14:07:05.300)
   });
 
   it('an offer declined or timed out was never a span: whatever the customer wrote is context', () => {
-    const timedOut = snap('event-offer-timed-out.json');
-    timedOut.participants[0]!.communications[0]!.messages.push({
-      id: 'after-timeout',
-      at: Date.parse('2026-03-02T14:06:00.000Z'),
-    });
+    const timedOut = withCustomerMessage(
+      snap('event-offer-timed-out.json'),
+      'after-timeout',
+      '2026-03-02T14:06:00.000Z',
+    );
     const change = new ConversationTracker(ME).apply(timedOut, 0);
     expect(change.presence).toEqual({ spans: [], connectedNow: false });
     expect(kinds(change)).toEqual(['context', 'context']);
