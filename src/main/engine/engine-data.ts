@@ -11,6 +11,7 @@ import { LastMessages } from './last-messages.ts';
 import { Ledger } from './ledger.ts';
 import type { ServerSettings } from './model.ts';
 import { OldestFirst } from './oldest-first.ts';
+import { errorText } from '../../shared/errors.ts';
 
 /** The roster loaded from the store belongs to the chat source (the only one the store knows). */
 const STORED_ROSTER_SOURCE = 'chats';
@@ -156,7 +157,7 @@ export class EngineData {
         ),
       });
     } catch (err) {
-      this.log(`engine: could not save its state: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`engine: could not save its state: ${errorText(err)}`);
     }
   }
 }

@@ -8,6 +8,7 @@ import { MessagingWatchSource } from '../messaging/watch-source.ts';
 import type { InteractionsSummary } from '../../shared/ipc/views.ts';
 import type { StateHub } from './engine-state.ts';
 import type { Watching } from './sources/watching.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export type InteractionsListener = (conversationId?: string) => void;
 
@@ -80,9 +81,7 @@ export class InteractionsLink {
       try {
         l(conversationId);
       } catch (err) {
-        this.log(
-          `engine: an interactions listener failed: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.log(`engine: an interactions listener failed: ${errorText(err)}`);
       }
     }
   }

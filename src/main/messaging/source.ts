@@ -16,6 +16,7 @@ import type { MessagingSourceEvents, MessagingSourceOptions } from './source-opt
 import { TextReader } from './texts.ts';
 import { ConversationTracker } from './tracker.ts';
 import type { Interaction, MessagingAvailability, Snapshot } from './types.ts';
+import { errorText } from '../../shared/errors.ts';
 
 const FRAME_KIND = 'push: conversation event';
 const OFFER_TEXT_WAIT_MS = 1_500;
@@ -180,7 +181,7 @@ export class MessagingSource extends MessagingActions {
         this.setAvailability({ state: 'unavailable', reason: `${err.code}: ${err.message}` });
         return;
       }
-      this.log(`messaging: resync (${reason}) could not list conversations: ${errText(err)}`);
+      this.log(`messaging: resync (${reason}) could not list conversations: ${errorText(err)}`);
       return;
     }
     if (!this.running) return;
@@ -226,7 +227,7 @@ export class MessagingSource extends MessagingActions {
       try {
         snapshot = await this.api.conversation(conversationId, 'background', this.aborter.signal);
       } catch (err) {
-        this.log(`messaging: could not read a conversation: ${errText(err)}`);
+        this.log(`messaging: could not read a conversation: ${errorText(err)}`);
         return;
       }
       if (snapshot && this.running) await this.process(snapshot, source);
@@ -262,7 +263,7 @@ export class MessagingSource extends MessagingActions {
   /** Runs `task` after every earlier task of the same conversation; a failure never blocks the chain. */
   private enqueue(conversationId: string, task: () => Promise<void>): Promise<void> {
     const before = this.chains.get(conversationId) ?? Promise.resolve();
-    const next = before.then(task).catch((err: unknown) => this.log(`messaging: ${errText(err)}`));
+    const next = before.then(task).catch((err: unknown) => this.log(`messaging: ${errorText(err)}`));
     this.chains.set(conversationId, next);
     void next.then(() => {
       if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
@@ -305,8 +306,4 @@ function unwrap(body: unknown): unknown {
   if (body && typeof body === 'object' && 'eventBody' in body && 'topicName' in body)
     return (body as { eventBody: unknown }).eventBody;
   return body;
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

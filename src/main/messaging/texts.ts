@@ -5,6 +5,7 @@
 import type { MessagingApi } from '../genesys/messaging/api.ts';
 import { OldestFirst } from '../engine/oldest-first.ts';
 import type { TranscriptEntry } from './types.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export class TextReader {
   private readonly api: MessagingApi;
@@ -83,9 +84,7 @@ export class TextReader {
       if (read) return read;
       o.log('messaging: an offer is shown before its text could be read (requests are held)');
     } catch (err) {
-      o.log(
-        `messaging: could not read ${ids.length} message text(s): ${err instanceof Error ? err.message : String(err)}`,
-      );
+      o.log(`messaging: could not read ${ids.length} message text(s): ${errorText(err)}`);
     }
     return new Map();
   }

@@ -10,6 +10,7 @@ import { PushConnection, SocketOpenError } from './push-connection.ts';
 import type { PushStatus } from './status.ts';
 import { Subscription } from './subscription.ts';
 import type { WatcherTimings, WebSocketCtor } from '../watch/types.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 export interface PushChannelOptions {
   api: Pick<ChatApi, 'createChannel' | 'replaceTopics'>;
@@ -183,7 +184,7 @@ export class PushChannel {
 
   private failed(err: unknown, handover: boolean): void {
     if (!this.running) return;
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorText(err);
     if (this.current) {
       // A handover failed but the old socket still works; when it closes we reconnect as usual.
       this.o.log(`push: could not open a replacement channel yet: ${why}`);

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseFrame, type PushFrame } from './frames.ts';
 import type { WebSocketCtor, WebSocketLike } from '../watch/types.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 export interface ChannelInfo {
   id: string;
@@ -57,7 +58,7 @@ export class PushConnection {
       try {
         socket = new options.WebSocketImpl(channel.connectUri);
       } catch (err) {
-        fail(`the socket could not be created: ${err instanceof Error ? err.message : String(err)}`);
+        fail(`the socket could not be created: ${errorText(err)}`);
         return;
       }
       conn.socket = socket;

@@ -3,6 +3,7 @@
 // subscribes again before the channel's 24 h life runs out.
 import type { TopicListing } from '../../genesys/push-wire.ts';
 import { sameTopics } from './topic-names.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 export interface SubscriptionOptions {
   log(message: string): void;
@@ -67,7 +68,7 @@ export class Subscription {
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
       this.o.renew().catch((err: unknown) => {
-        this.o.log(`push: extending the channel failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.o.log(`push: extending the channel failed: ${errorText(err)}`);
         if (!this.o.live() || this.refreshTimer) return;
         this.refreshTimer = setTimeout(
           () => {

@@ -15,6 +15,7 @@ import { isChatTopic } from './chat-frames.ts';
 import { chatParts, type ChatParts, type ChatSourceOptions } from './chat-parts.ts';
 import { Listeners } from './listeners.ts';
 import type { ResyncReason, WatcherEvents, WatcherTimings, WatchState } from './types.ts';
+import { errorText } from '../../../shared/errors.ts';
 
 export class ChatSource implements WatchSource {
   readonly id = 'chats';
@@ -243,7 +244,7 @@ export class ChatSource implements WatchSource {
   }
 
   private restError(err: unknown, what: string): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     if (err instanceof GenesysError && err.kind === 'needs-sign-in') {
       this.signOut(message);
       return;
