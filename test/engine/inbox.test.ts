@@ -66,6 +66,10 @@ describe('Inbox', () => {
   it('when full, an older item of a new id is not kept, and one of a known id still replaces it', () => {
     const inbox = new Inbox();
     for (let n = 0; n < INBOX_LIMIT; n++) inbox.add(item(`m${n}`, 1000 + n));
+    // Asked first (a catch-up asks before it builds the item), the answer is add's.
+    expect(inbox.accepts('old', 5)).toBe(false);
+    expect(inbox.accepts('m0', 1)).toBe(true);
+    expect(inbox.accepts('new', 1000 + INBOX_LIMIT)).toBe(true);
     inbox.add(item('old', 5));
     expect(ids(inbox)).not.toContain('old');
     expect(inbox.toJSON()).toHaveLength(INBOX_LIMIT);

@@ -33,6 +33,28 @@ describe('LastMessages', () => {
     expect(last.get('room-1')).toBeUndefined();
   });
 
+  it('takes a whole batch in its order: the newest left standing, whatever came before it', () => {
+    const last = new LastMessages();
+    last.note('room-1', [created({ id: 'a', body: 'first', createdAt: T })]);
+    // A backlog: newer messages, the newest deleted, then an older one read late.
+    const changed = last.note('room-1', [
+      created({ id: 'b', body: 'second', createdAt: T + 1000 }),
+      created({ id: 'c', body: 'third', createdAt: T + 2000 }),
+      { type: 'deleted', source: 'push', chatId: 'room-1', messageId: 'c' },
+      created({ id: 'late', body: 'late', createdAt: T + 500 }),
+    ]);
+    expect(changed).toBe(true);
+    expect(last.get('room-1')).toMatchObject({ messageId: 'late', text: 'late' });
+    // Nothing newer and nothing of the newest: no change, nothing to save.
+    expect(last.note('room-1', [created({ id: 'older', createdAt: T + 100 })])).toBe(false);
+    expect(last.get('room-1')?.messageId).toBe('late');
+    // The newest deleted and nothing after it: no preview.
+    expect(
+      last.note('room-1', [{ type: 'deleted', source: 'push', chatId: 'room-1', messageId: 'late' }]),
+    ).toBe(true);
+    expect(last.get('room-1')).toBeUndefined();
+  });
+
   it('is bounded in chats and text, and restores what it can from a damaged store', () => {
     const last = new LastMessages();
     for (let i = 0; i < LAST_CHATS_MAX + 10; i++) {

@@ -64,12 +64,19 @@ export class Inbox {
     return this.items.map((i) => ({ ...i }));
   }
 
+  /**
+   * Whether an item would be kept: not when it is a new id older than everything in a full inbox
+   * (it would fall straight off the end). A catch-up offers thousands of those (chats are caught up
+   * one after another, their times interleaved), so callers ask before building the item.
+   */
+  accepts(id: string, at: number): boolean {
+    const last = this.items[this.items.length - 1];
+    return this.idCount.has(id) || this.items.length < INBOX_LIMIT || !last || at > last.at;
+  }
+
   /** Adds an item (a repeat of the same id replaces it); the oldest fall off past the limit. */
   add(item: InboxItem): void {
-    const last = this.items[this.items.length - 1];
-    // A new id older than everything in a full inbox would fall straight off the end: a catch-up
-    // adds thousands of those (chats are caught up one after another, their times interleaved).
-    if (!this.idCount.has(item.id) && this.items.length >= INBOX_LIMIT && last && item.at <= last.at) return;
+    if (!this.accepts(item.id, item.at)) return;
     if (this.idCount.has(item.id)) {
       for (let i = this.items.length - 1; i >= 0; i--)
         if (this.items[i]!.id === item.id) this.items.splice(i, 1);
@@ -85,8 +92,7 @@ export class Inbox {
     }
     this.items.splice(lo, 0, item);
     this.count(item.id, 1);
-    if (this.items.length > INBOX_LIMIT)
-      for (const gone of this.items.splice(INBOX_LIMIT)) this.count(gone.id, -1);
+    while (this.items.length > INBOX_LIMIT) this.count(this.items.pop()!.id, -1);
   }
 
   /** Removes every item of a deleted message; returns whether anything was removed. */

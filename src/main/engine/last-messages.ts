@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ChatApi } from '../genesys/chat-api.ts';
 import type { RosterEntry } from '../genesys/mappers.ts';
-import type { ChatEvent } from './model.ts';
+import type { ChatEvent, ChatMessage } from './model.ts';
 import { OldestFirst } from './oldest-first.ts';
 
 export const LAST_TEXT_MAX = 500;
@@ -42,19 +42,36 @@ export class LastMessages {
     return this.byChat.get(chatId);
   }
 
-  /** Takes what a batch of one chat says: a newer message, an edit of the newest, its deletion. */
+  /**
+   * Takes what a batch of one chat says: a newer message, an edit of the newest, its deletion. The
+   * events are walked in order with the newest so far in a local, and the map is written once: a
+   * catch-up's batch is a chat's whole backlog, and only its last message becomes the preview.
+   */
   note(chatId: string, events: readonly ChatEvent[]): boolean {
+    const stored = this.byChat.get(chatId);
+    /** The newest so far: the stored one, a message of this batch (to store), or none (deleted). */
+    let newest: { id: string; at: number; message?: ChatMessage } | undefined = stored
+      ? { id: stored.messageId, at: stored.at }
+      : undefined;
     let changed = false;
     for (const event of events) {
-      const current = this.byChat.get(chatId);
       if (event.type === 'deleted') {
-        if (current?.messageId === event.messageId) changed = this.byChat.delete(chatId) || changed;
+        if (newest?.id === event.messageId) {
+          newest = undefined;
+          changed = true;
+        }
         continue;
       }
       if (event.type === 'reactions') continue;
       const m = event.message;
-      if (current && current.messageId !== m.id && m.createdAt <= current.at) continue;
-      this.byChat.delete(chatId); // re-inserted last: the map's order is the order of activity
+      if (newest && newest.id !== m.id && m.createdAt <= newest.at) continue;
+      newest = { id: m.id, at: m.createdAt, message: m };
+      changed = true;
+    }
+    if (!changed) return false;
+    this.byChat.delete(chatId); // re-inserted last: the map's order is the order of activity
+    const m = newest?.message;
+    if (m) {
       this.byChat.set(chatId, {
         messageId: m.id,
         senderId: m.senderId,
@@ -62,10 +79,9 @@ export class LastMessages {
         text: m.body.slice(0, LAST_TEXT_MAX),
         at: m.createdAt,
       });
-      changed = true;
+      this.trimmer.trim();
     }
-    this.trimmer.trim();
-    return changed;
+    return true;
   }
 }
 

@@ -197,6 +197,8 @@ function addToInbox(
 ): void {
   // Customer conversations live in the Interactions list (with its own unread), not in the inbox.
   if (chat.kind === 'customer') return;
+  const at = kind === 'reaction' ? now : message.createdAt;
+  if (!deps.inbox.accepts(id ?? message.id, at)) return;
   deps.inbox.add({
     id: id ?? message.id,
     messageId: message.id,
@@ -207,7 +209,7 @@ function addToInbox(
     senderId: message.senderId,
     senderName: actorName ?? message.senderName ?? '',
     text: message.body.slice(0, 4000),
-    at: kind === 'reaction' ? now : message.createdAt,
+    at,
     read: false,
     ...(message.threadId ? { threadId: message.threadId } : {}),
   });

@@ -74,5 +74,8 @@ export class MessageMemory {
 }
 
 function copy(reactions: Reactions): Reactions {
-  return Object.fromEntries(Object.entries(reactions).map(([emoji, users]) => [emoji, [...users]]));
+  const entries = Object.entries(reactions);
+  // Most messages have none (a catch-up remembers thousands).
+  if (entries.length === 0) return {};
+  return Object.fromEntries(entries.map(([emoji, users]) => [emoji, [...users]]));
 }
