@@ -155,7 +155,10 @@ export class Pipeline {
       show: (n) => toShow.push(n),
       withdraw: (ids) => toWithdraw.push(...ids),
     });
-    if (d.lastMessages.note(chat.id, batch.events)) this.scheduleSave();
+    // Saved with the batch's decisions below (a flush saves, with or without notifications). A save
+    // of its own here would also flush a sync's decisions 250 ms after its first batch, one full
+    // save per quarter second of a catch-up instead of one per FLUSH_MS.
+    d.lastMessages.note(chat.id, batch.events);
     d.trimReactions();
     this.o.activity(chat.id);
     const out = this.unflushed;
