@@ -52,9 +52,8 @@ export class OutboxHost {
       userId,
       {
         load: () => this.o.store.get('engine').outbox,
-        save: (items) => {
-          this.o.store.update('engine', (e) => ({ ...e, outbox: items }));
-        },
+        // `patch`, not `update`: no copy of the whole section (about 1 MB with a full ledger) each way.
+        save: (items) => this.o.store.patch('engine', { outbox: items }),
       },
       () => this.o.customers(),
     );
