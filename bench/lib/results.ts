@@ -288,8 +288,9 @@ function rows(m: Measured): Row[] {
             runs.length > 1
               ? `${r.cpuMs} ms (median of ${runs.map((x) => x.cpuMs).join(', ')})`
               : `${r.cpuMs} ms`,
-          target: '<= 500 ms',
-          verdict: check(r.cpuMs, 500),
+          // The figure is the median of the runs without a rate limit; the other run is one more sample.
+          target: r.limit === 'lifted' ? '<= 500 ms' : '(one run; see above)',
+          verdict: r.limit === 'lifted' ? check(r.cpuMs, 500) : '',
         },
         {
           metric: `catch-up (${label}) wall / half done`,
