@@ -51,6 +51,21 @@ async function offered(rig: SourceRig, text = 'Hi, my parcel is late'): Promise<
   return conversationId;
 }
 
+/** A customer writes in and the user accepts: resolves with the conversation id once connected. */
+async function connected(rig: SourceRig): Promise<string> {
+  const id = await offered(rig);
+  await rig.source.accept(id);
+  await until(() => stateOf(rig, id) === 'connected', 'connected');
+  await rig.settle();
+  return id;
+}
+
+/** The run ends (as the app quitting): its source stops and its connections close. */
+function endRun(rig: SourceRig): void {
+  rig.source.stop();
+  for (const close of closers.splice(0)) close();
+}
+
 /** `count` customers (`<prefix>-<n>`) write in at once; resolves when all their offers showed. */
 async function offeredMany(rig: SourceRig, count: number, prefix: string): Promise<void> {
   for (let i = 0; i < count; i++)
@@ -267,12 +282,8 @@ describe('re-routed', () => {
 describe('recovery after a gap', () => {
   it('customer messages written while down are found by resync and notified once, given the same ledger', async () => {
     const rig = await begin();
-    const id = await offered(rig);
-    await rig.source.accept(id);
-    await until(() => stateOf(rig, id) === 'connected', 'connected');
-    await rig.settle();
-    rig.source.stop();
-    for (const close of closers.splice(0)) close();
+    const id = await connected(rig);
+    endRun(rig);
 
     const missed = [
       sim.control.messaging.customerWrites({ customer: MAYA.id, text: 'Hello?' }).messageId,
@@ -294,8 +305,7 @@ describe('recovery after a gap', () => {
 
   it('an offer made while down is notified by resync; one that ended while down is withdrawn', async () => {
     const rig = await begin();
-    rig.source.stop();
-    for (const close of closers.splice(0)) close();
+    endRun(rig);
     const { conversationId } = await customerWrites('Anyone?');
     await until(
       () =>
@@ -321,10 +331,7 @@ describe('a customer message read only after the user’s part ended', () => {
     await rig.source.start();
     const push = await rig.connect();
     closers.push(() => rig.source.stop());
-    const id = await offered(rig);
-    await rig.source.accept(id);
-    await until(() => stateOf(rig, id) === 'connected', 'connected');
-    await rig.settle();
+    const id = await connected(rig);
     push.close();
     return { rig, id };
   }
@@ -397,13 +404,9 @@ describe('server clocks that disagree', () => {
 describe('a reply an earlier run sent', () => {
   it('landed after a customer message: the next run’s catch-up still tells the message; a reply sent elsewhere does not', async () => {
     const first = await begin();
-    const id = await offered(first);
-    await first.source.accept(id);
-    await until(() => stateOf(first, id) === 'connected', 'connected');
-    await first.settle();
+    const id = await connected(first);
     const communicationId = first.source.list()[0]!.communicationId!;
-    first.source.stop();
-    for (const close of closers.splice(0)) close();
+    endRun(first);
     const saved = JSON.stringify(first.ledger.toJSON());
     const ledger = (): Ledger => Ledger.fromJSON(JSON.parse(saved) as unknown).ledger;
 
@@ -499,8 +502,7 @@ describe('an offer left showing by an earlier run', () => {
     const rig = await begin();
     const id = await offered(rig);
     const offer = rig.shown[0]!.message.id;
-    rig.source.stop();
-    for (const close of closers.splice(0)) close();
+    endRun(rig);
     sim.control.messaging.timeoutOffer(id); // no longer the user's: not in the active listing
     const again = sourceRig(sim, {
       ledger: rig.ledger,
@@ -533,12 +535,8 @@ describe('surprises are counted and recovered, never silent', () => {
 
   it('events without the communications’ connected times: judged by the state as before, and counted', async () => {
     const first = await begin();
-    const id = await offered(first);
-    await first.source.accept(id);
-    await until(() => stateOf(first, id) === 'connected', 'connected');
-    await first.settle();
-    first.source.stop();
-    for (const close of closers.splice(0)) close();
+    const id = await connected(first);
+    endRun(first);
     // The next run's catch-up fails, so it first hears of the conversation from an event that
     // carries no connectedTime: nothing says since when the user is connected.
     const withoutTimes = (body: unknown): unknown =>
