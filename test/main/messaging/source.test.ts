@@ -282,7 +282,7 @@ describe('re-routed', () => {
 describe('recovery after a gap', () => {
   it('customer messages written while down are found by resync and notified once, given the same ledger', async () => {
     const rig = await begin();
-    const id = await connected(rig);
+    await connected(rig);
     endRun(rig);
 
     const missed = [
@@ -535,7 +535,7 @@ describe('surprises are counted and recovered, never silent', () => {
 
   it('events without the communications’ connected times: judged by the state as before, and counted', async () => {
     const first = await begin();
-    const id = await connected(first);
+    await connected(first);
     endRun(first);
     // The next run's catch-up fails, so it first hears of the conversation from an event that
     // carries no connectedTime: nothing says since when the user is connected.
